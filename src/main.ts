@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { isDevelopmentAdminTokens, parseEnv, startEmbeddedPostgres, type EmbeddedDatabase } from '@onecard/platform';
+import { createApp } from './bootstrap.js';
+
+/**
+ * `npm start`: uses DATABASE_URL, or starts an embedded PostgreSQL under .data/ when it is not set,
+ * migrates, seeds demo data into an empty database, and listens on PORT.
+ */
+async function main(): Promise<void> {
+  const env = parseEnv(process.env);
+  let embedded: EmbeddedDatabase | null = null;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    process.stdout.write(`Starting embedded PostgreSQL in ${env.EMBEDDED_PG_DIR} on port ${env.EMBEDDED_PG_PORT}…\n`);
+    embedded = await startEmbeddedPostgres({ dir: env.EMBEDDED_PG_DIR, port: env.EMBEDDED_PG_PORT, database: 'onecard' });
+    databaseUrl = embedded.url;
+  }
+  const app = await createApp({ env, databaseUrl });
+  const shutdown = async (signal: string) => {
+    process.stdout.write(`${signal}: finishing in-flight requests and shutting down…\n`);
+    await app.close();
+    if (embedded) await embedded.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  await app.listen({ port: env.PORT, host: env.HOST });
+  const url = await app.getUrl();
+  const shownDb = databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  const lines = [
+    `onecard listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')}  (OpenAPI: /docs)`,
+    `database: ${shownDb}${embedded ? ' (embedded)' : ''}`,
+  ];
+  if (isDevelopmentAdminTokens(env)) {
+    for (const [token, role] of env.ADMIN_TOKENS) lines.push(`development admin token (${role}): ${token}`);
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/**
+ * The service's whole environment, validated once at start. Development defaults let a fresh clone
+ * run with no setup; a production start refuses every development secret.
+ */
+export const DEV_TERMINAL_MASTER_KEY = 'onecard-development-master-key-do-not-use-in-production';
+export const DEV_ADMIN_TOKENS = 'operator:dev-operator-token,auditor:dev-auditor-token';
+export const DEV_PII_HASH_KEY = 'onecard-development-pii-key-do-not-use-in-production';
+
+export const ADMIN_ROLES = ['operator', 'auditor'] as const;
+export type AdminRole = (typeof ADMIN_ROLES)[number];
+
+const adminTokens = z
+  .string()
+  .min(1)
+  .transform((text, ctx) => {
+    const tokens = new Map<string, AdminRole>();
+    for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+      const i = part.indexOf(':');
+      const role = part.slice(0, i);
+      const token = part.slice(i + 1);
+      if (i <= 0 || !token || !(ADMIN_ROLES as readonly string[]).includes(role)) {
+        ctx.addIssue({ code: 'custom', message: `expected role:token with role operator or auditor, got "${part.replace(/:.*/, ':…')}"` });
+        return z.NEVER;
+      }
+      if (token.length < 8) {
+        ctx.addIssue({ code: 'custom', message: `token for ${role} must be at least 8 characters` });
+        return z.NEVER;
+      }
+      tokens.set(token, role as AdminRole);
+    }
+    if (tokens.size === 0) {
+      ctx.addIssue({ code: 'custom', message: 'at least one role:token is required' });
+      return z.NEVER;
+    }
+    return tokens;
+  });
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional()
+      .or(z.literal('').transform(() => undefined)),
+    DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    /** Statement timeout: no request hangs on a stuck database. */
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+    /** How long to wait for a connection before answering 503. */
+    DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
+    EMBEDDED_PG_DIR: z.string().default('.data/pg'),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    TERMINAL_MASTER_KEY: z.string().min(16).default(DEV_TERMINAL_MASTER_KEY),
+    ADMIN_TOKENS: z.string().prefault(DEV_ADMIN_TOKENS).pipe(adminTokens),
+    PII_HASH_KEY: z.string().min(16).default(DEV_PII_HASH_KEY),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Seed demo data (stations, clinics, venues, cards, terminals) into an empty database at start. */
+    SEED_DEMO: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
+    /** Directory of rule data files, relative to the working directory. */
+    RULES_DIR: z.string().default('rules'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (env.TERMINAL_MASTER_KEY === DEV_TERMINAL_MASTER_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['TERMINAL_MASTER_KEY'], message: 'the development master key is refused in production' });
+    }
+    if ([...env.ADMIN_TOKENS.keys()].some((t) => DEV_ADMIN_TOKENS.includes(`:${t}`))) {
+      ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKENS'], message: 'development admin tokens are refused in production' });
+    }
+    if (env.PII_HASH_KEY === DEV_PII_HASH_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['PII_HASH_KEY'], message: 'the development PII hash key is refused in production' });
+    }
+    if (!env.DATABASE_URL) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'production needs DATABASE_URL (the embedded database is for development)' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export class InvalidEnvironmentError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(env)'}: ${i.message}`);
+    throw new InvalidEnvironmentError(`Invalid environment:\n${lines.join('\n')}`);
+  }
+  return result.data;
+}
+
+export function isDevelopmentAdminTokens(env: Env): boolean {
+  return [...env.ADMIN_TOKENS.keys()].some((t) => DEV_ADMIN_TOKENS.includes(`:${t}`));
+}

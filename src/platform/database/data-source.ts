@@ -1,0 +1,40 @@
+import type { DataSourceOptions, MixedList } from 'typeorm';
+import './pg-types.js';
+import { APP_ROLE } from './schema.js';
+
+export interface DatabaseOptions {
+  url: string;
+  migrations: MixedList<Function>;
+  entities?: MixedList<Function>;
+  poolSize?: number;
+  statementTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  applicationName?: string;
+  /** Run every session as the restricted application role (see schema.ts). */
+  useAppRole?: boolean;
+}
+
+export const MIGRATIONS_TABLE = 'schema_migrations';
+
+export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
+  const pgOptions = opts.useAppRole ? `-c role=${APP_ROLE}` : undefined;
+  return {
+    type: 'postgres',
+    url: opts.url,
+    entities: opts.entities ?? [],
+    migrations: opts.migrations,
+    migrationsTableName: MIGRATIONS_TABLE,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    extra: {
+      max: opts.poolSize ?? 10,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? 2000,
+      statement_timeout: opts.statementTimeoutMs ?? 5000,
+      idle_in_transaction_session_timeout: 30_000,
+      application_name: opts.applicationName ?? 'onecard',
+      ...(pgOptions ? { options: pgOptions } : {}),
+    },
+  };
+}

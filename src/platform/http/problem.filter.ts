@@ -1,0 +1,72 @@
+import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
+import { PROBLEM_CONTENT_TYPE, ProblemError, Problems, type ProblemDetails } from '@onecard/kernel';
+import type { FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from '../database/database-errors.js';
+
+/** Fastify's own request errors (body parsing, limits) and how they read as problems. */
+const FASTIFY_ERRORS: Record<string, (e: { message: string }) => ProblemError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: () => Problems.payloadTooLarge(BODY_LIMIT_BYTES),
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
+    new ProblemError({ type: '/problems/unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the body as application/json.' }),
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => Problems.badRequest('Content-Length does not match the body.'),
+  FST_ERR_CTP_EMPTY_JSON_BODY: () => Problems.validation([{ pointer: '', detail: 'the body must be a JSON object' }], 'The body is empty.'),
+  FST_ERR_CTP_INVALID_JSON_BODY: (e) => Problems.validation([{ pointer: '', detail: e.message }], 'The body is not valid JSON.'),
+};
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/**
+ * The one error renderer: everything leaves as RFC 9457 problem+json. Anything a terminal can send
+ * maps to a 4xx; a database outage is a quick 503 with Retry-After; only a bug is a 500.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const request = host.switchToHttp().getRequest<{ url?: string }>();
+    const error = this.toProblem(exception);
+    const problem: ProblemDetails = { ...error.problem, instance: error.problem.instance ?? request.url?.split('?')[0] };
+    if (problem.status >= 500) {
+      this.logger.error({ err: exception, status: problem.status }, problem.status === 503 ? 'database unavailable' : 'unhandled error');
+    }
+    void reply.status(problem.status).headers({ ...error.headers, 'content-type': PROBLEM_CONTENT_TYPE }).send(JSON.stringify(problem));
+  }
+
+  toProblem(exception: unknown): ProblemError {
+    if (exception instanceof ProblemError) return exception;
+    const code = (exception as { code?: unknown })?.code;
+    if (typeof code === 'string' && FASTIFY_ERRORS[code]) return FASTIFY_ERRORS[code](exception as Error);
+    if (exception instanceof HttpException) return this.fromHttpException(exception);
+    const statusCode = (exception as { statusCode?: unknown })?.statusCode;
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      return Problems.badRequest((exception as Error).message);
+    }
+    if (isDatabaseUnavailable(exception)) {
+      return Problems.unavailable('The database is unavailable; retry with the same command id.', 1);
+    }
+    return new ProblemError({ type: '/problems/internal', title: 'Internal error', status: 500, detail: 'An unexpected error occurred; it has been logged.' });
+  }
+
+  private fromHttpException(exception: HttpException): ProblemError {
+    const status = exception.getStatus();
+    const body = exception.getResponse();
+    const detail = typeof body === 'string' ? body : ((body as { message?: unknown }).message ?? exception.message);
+    const text = Array.isArray(detail) ? detail.join('; ') : String(detail);
+    switch (status) {
+      case 400:
+        return Problems.badRequest(text);
+      case 401:
+        return Problems.unauthorized(text);
+      case 403:
+        return Problems.forbidden(text);
+      case 404:
+        return Problems.notFound(text === 'Not Found' || /^Cannot (GET|POST|PUT|DELETE|PATCH)/.test(text) ? 'No such resource.' : text);
+      case 413:
+        return Problems.payloadTooLarge(BODY_LIMIT_BYTES);
+      default:
+        return new ProblemError({ type: `/problems/http-${status}`, title: exception.name, status, detail: text });
+    }
+  }
+}

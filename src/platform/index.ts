@@ -1,0 +1,25 @@
+export { PlatformModule, type PlatformOptions } from './platform.module.js';
+export { AppConfig } from './config/app-config.js';
+export { ADMIN_ROLES, parseEnv, isDevelopmentAdminTokens, InvalidEnvironmentError, type AdminRole, type Env } from './config/env.js';
+export { DEV_ADMIN_TOKENS, DEV_TERMINAL_MASTER_KEY } from './config/env.js';
+export { TerminalEndpoint, AdminEndpoint, CurrentTerminal, CurrentAdmin } from './auth/decorators.js';
+export { TerminalAuthGuard } from './auth/terminal-auth.guard.js';
+export { AdminAuthGuard } from './auth/admin-auth.guard.js';
+export {
+  TERMINAL_DIRECTORY,
+  TERMINAL_KINDS,
+  type GateDirection,
+  type TerminalDirectory,
+  type TerminalIdentity,
+  type TerminalKind,
+} from './auth/terminal-directory.js';
+export { ProblemFilter, BODY_LIMIT_BYTES } from './http/problem.filter.js';
+export { createValidationPipe, toFieldErrors } from './http/validation.js';
+export { setupSwagger, buildOpenApi } from './http/swagger.js';
+export { sendCommandResult } from './http/command-reply.js';
+export { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
+export { dataSourceOptions, MIGRATIONS_TABLE } from './database/data-source.js';
+export { prepareDatabase } from './database/prepare.js';
+export { createContextSchema, grantSchemaToAppRole, APP_ROLE } from './database/schema.js';
+export { isDatabaseUnavailable } from './database/database-errors.js';
+export { AppRole1796000000000 } from './database/migrations/1796000000000-AppRole.js';

@@ -1,0 +1,5 @@
+import { teardown } from './global-setup';
+
+export default async function globalTeardown(): Promise<void> {
+  await teardown();
+}
