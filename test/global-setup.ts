@@ -20,7 +20,8 @@ interface Server {
 }
 
 declare global {
-  var __ONECARD_TEST_SERVER__: { server: Server; template: string } | undefined;
+  /** Read by the global teardown (same process): how to drop the template and stop the server. */
+  var __ONECARD_TEST_TEARDOWN__: (() => Promise<void>) | undefined;
 }
 
 const log = (line: string) => process.stderr.write(`[test db] ${line}\n`);
@@ -39,21 +40,17 @@ export default async function globalSetup(): Promise<void> {
   log(`${server.kind}; template database ${template}`);
   process.env.ONECARD_TEST_ADMIN_URL = server.adminUrl;
   process.env.ONECARD_TEST_TEMPLATE = template;
-  globalThis.__ONECARD_TEST_SERVER__ = { server, template };
-}
-
-export async function teardown(): Promise<void> {
-  const state = globalThis.__ONECARD_TEST_SERVER__;
-  if (!state) return;
-  const client = new pg.Client({ connectionString: state.server.adminUrl });
-  await client.connect();
-  try {
-    await client.query(`ALTER DATABASE ${state.template} IS_TEMPLATE false`).catch(() => undefined);
-    await client.query(`DROP DATABASE IF EXISTS ${state.template} WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-  await state.server.stop();
+  globalThis.__ONECARD_TEST_TEARDOWN__ = async () => {
+    const c = new pg.Client({ connectionString: server.adminUrl });
+    await c.connect();
+    try {
+      await c.query(`ALTER DATABASE ${template} IS_TEMPLATE false`).catch(() => undefined);
+      await c.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
+    } finally {
+      await c.end();
+    }
+    await server.stop();
+  };
 }
 
 async function startServer(): Promise<Server> {

@@ -1,5 +1,8 @@
-import { teardown } from './global-setup';
-
+/** Drops the run's template database and stops the server the global setup started. */
 export default async function globalTeardown(): Promise<void> {
-  await teardown();
+  await globalThis.__ONECARD_TEST_TEARDOWN__?.();
+}
+
+declare global {
+  var __ONECARD_TEST_TEARDOWN__: (() => Promise<void>) | undefined;
 }
