@@ -26,3 +26,17 @@ export const CardReasons = {
   CARD_LOCKED: 'The card is locked.',
 } as const;
 export type CardReasonCode = keyof typeof CardReasons;
+
+/**
+ * What the journal keeps of a decision so it can be explained and replayed later (ADR 0005):
+ * the inputs (no personal data), the facts read from state at decision time, the computed outcome,
+ * and the name of the rule that produced it. Replay recomputes `outcome` from `input` + `facts`
+ * with the recorded rule set version and compares.
+ */
+export interface DecisionDetails {
+  input: Record<string, unknown>;
+  facts: Record<string, unknown>;
+  outcome: Record<string, unknown>;
+  /** Which rule decided, e.g. `entry.balance-below-terminus-fare`, `fare.od-table`. */
+  rule?: string;
+}

@@ -1,4 +1,4 @@
-import type { DecisionKind, Reason, Region, RuleRef } from '@onecard/kernel';
+import type { DecisionDetails, DecisionKind, Reason, Region, RuleRef } from '@onecard/kernel';
 import type { Leg, LedgerRefusal } from './domain/transfer.js';
 
 /** What identifies a command and what was asked: the idempotency key and the payload digest. */
@@ -35,9 +35,9 @@ export interface CommandOutcome<R> {
   regions?: Region[];
   /**
    * What decided it, for explanation and replay: the inputs (no PII), the facts read from state,
-   * and which rule produced the outcome.
+   * the outcome and which rule produced it.
    */
-  details?: Record<string, unknown> | null;
+  details?: DecisionDetails | null;
   /**
    * The DENY to record instead if a balance rule refuses the transfers at commit (the context's
    * own locked check should have caught it; this keeps a race a decision, never a 500).
