@@ -1,6 +1,7 @@
 export { LedgerModule } from './ledger.module.js';
 export { CommandExecutor } from './command-executor.js';
 export { CommandTx } from './command-tx.js';
+export { JournalReader, type JournalRecord } from './journal-reader.js';
 export { commandKey, type CommandEnvelope, type CommandOutcome, type CommandResult } from './command.js';
 export { openAccountsSql } from './accounts.sql.js';
 export {

@@ -1,10 +1,11 @@
 import { Global, Module } from '@nestjs/common';
 import { CommandExecutor } from './command-executor.js';
+import { JournalReader } from './journal-reader.js';
 
 /** The ledger and command journal every context writes through. */
 @Global()
 @Module({
-  providers: [CommandExecutor],
-  exports: [CommandExecutor],
+  providers: [CommandExecutor, JournalReader],
+  exports: [CommandExecutor, JournalReader],
 })
 export class LedgerModule {}
