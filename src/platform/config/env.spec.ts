@@ -1,0 +1,48 @@
+import { DEV_ADMIN_TOKENS, DEV_PII_HASH_KEY, DEV_TERMINAL_MASTER_KEY, InvalidEnvironmentError, isDevelopmentAdminTokens, parseEnv } from './env.js';
+
+describe('environment', () => {
+  it('has development defaults so a fresh clone runs with nothing set', () => {
+    const env = parseEnv({});
+    expect(env.NODE_ENV).toBe('development');
+    expect(env.PORT).toBe(3000);
+    expect(env.DATABASE_URL).toBeUndefined();
+    expect(env.TERMINAL_MASTER_KEY).toBe(DEV_TERMINAL_MASTER_KEY);
+    expect([...env.ADMIN_TOKENS.values()].sort()).toEqual(['auditor', 'operator']);
+    expect(isDevelopmentAdminTokens(env)).toBe(true);
+  });
+
+  it('parses ADMIN_TOKENS as role:token pairs', () => {
+    const env = parseEnv({ ADMIN_TOKENS: 'operator:op-secret-123,auditor:au-secret-456' });
+    expect(env.ADMIN_TOKENS.get('op-secret-123')).toBe('operator');
+    expect(env.ADMIN_TOKENS.get('au-secret-456')).toBe('auditor');
+    expect(isDevelopmentAdminTokens(env)).toBe(false);
+  });
+
+  it.each([
+    ['ADMIN_TOKENS', 'root:abcdefghij'],
+    ['ADMIN_TOKENS', 'operator:short'],
+    ['ADMIN_TOKENS', 'operator'],
+    ['PORT', 'eighty'],
+    ['DATABASE_URL', 'mysql://x'],
+    ['NODE_ENV', 'staging'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    expect(() => parseEnv({ [name]: value })).toThrow(new RegExp(name));
+  });
+
+  it('refuses to start in production with any development secret or without DATABASE_URL', () => {
+    let error: unknown;
+    try {
+      parseEnv({ NODE_ENV: 'production' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(InvalidEnvironmentError);
+    const text = (error as Error).message;
+    for (const name of ['TERMINAL_MASTER_KEY', 'ADMIN_TOKENS', 'PII_HASH_KEY', 'DATABASE_URL']) expect(text).toContain(name);
+    expect(() => parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', TERMINAL_MASTER_KEY: DEV_TERMINAL_MASTER_KEY, ADMIN_TOKENS: 'operator:prod-token-1', PII_HASH_KEY: 'prod-pii-key-0123456789' })).toThrow(/TERMINAL_MASTER_KEY/);
+    expect(() => parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: DEV_ADMIN_TOKENS, PII_HASH_KEY: 'prod-pii-key-0123456789' })).toThrow(/ADMIN_TOKENS/);
+    expect(() => parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: 'operator:prod-token-1', PII_HASH_KEY: DEV_PII_HASH_KEY })).toThrow(/PII_HASH_KEY/);
+    const ok = parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: 'operator:prod-token-1', PII_HASH_KEY: 'prod-pii-key-0123456789' });
+    expect(ok.NODE_ENV).toBe('production');
+  });
+});
