@@ -32,7 +32,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
-  setupSwagger(app);
+  setupSwagger(app, { ui: opts.env.NODE_ENV !== 'test' });
   await app.init();
   return app;
 }
