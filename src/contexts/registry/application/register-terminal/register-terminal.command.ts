@@ -1,0 +1,17 @@
+import { Command } from '@nestjs/cqrs';
+import type { CommandResult } from '@onecard/ledger';
+import type { GateDirection, TerminalKind } from '@onecard/platform';
+import type { TerminalView } from '../terminal-view.js';
+
+/** Registers a terminal at a venue (`POST /v1/admin/terminals`). Idempotent by terminal id. */
+export class RegisterTerminalCommand extends Command<CommandResult<TerminalView>> {
+  constructor(
+    readonly terminalId: string,
+    readonly kind: TerminalKind,
+    readonly venueId: string | null,
+    readonly direction: GateDirection | null,
+    readonly actor: string,
+  ) {
+    super();
+  }
+}

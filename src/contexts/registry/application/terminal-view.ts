@@ -1,0 +1,17 @@
+import type { Region } from '@onecard/kernel';
+import type { GateDirection, TerminalKind } from '@onecard/platform';
+import type { TerminalRow } from '../infrastructure/registry.repository.js';
+
+/** A terminal as the admin API shows it. */
+export interface TerminalView {
+  terminalId: string;
+  kind: TerminalKind;
+  venueId: string | null;
+  region: Region | null;
+  direction: GateDirection | null;
+  enabled: boolean;
+}
+
+export function toTerminalView(row: TerminalRow): TerminalView {
+  return { terminalId: row.terminalId, kind: row.kind, venueId: row.venueId, region: row.region, direction: row.direction, enabled: row.enabled };
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import type { TerminalDirectory, TerminalIdentity } from '@onecard/platform';
+import { RegistryRepository } from './registry.repository.js';
+
+/**
+ * How long another instance may keep using a terminal's cached state after a change made elsewhere
+ * (ADR 0007). Changes made through this process are seen at once: the command invalidates the entry
+ * after it commits.
+ */
+export const TERMINAL_CACHE_TTL_MS = 5_000;
+const MAX_ENTRIES = 50_000;
+
+interface Entry {
+  value: TerminalIdentity | null;
+  loadedAt: number;
+}
+
+/**
+ * The TerminalDirectory the authentication guard uses: terminals (and unknown ids, so a flood of
+ * bad ids cannot hammer the database) are cached for TERMINAL_CACHE_TTL_MS, so authenticating a tap
+ * usually costs no database round trip. Concurrent misses for one id share one query.
+ * Staleness is measured on the wall clock: it is about real time, not business time.
+ */
+@Injectable()
+export class CachedTerminalDirectory implements TerminalDirectory {
+  private readonly entries = new Map<string, Entry>();
+  private readonly loading = new Map<string, Promise<TerminalIdentity | null>>();
+  /** Bumped on invalidation so a load that started before a change cannot store stale state. */
+  private generation = 0;
+
+  constructor(private readonly repository: RegistryRepository) {}
+
+  async findTerminal(terminalId: string): Promise<TerminalIdentity | null> {
+    const hit = this.entries.get(terminalId);
+    if (hit && Date.now() - hit.loadedAt < TERMINAL_CACHE_TTL_MS) return hit.value;
+    let pending = this.loading.get(terminalId);
+    if (!pending) {
+      pending = this.load(terminalId).finally(() => this.loading.delete(terminalId));
+      this.loading.set(terminalId, pending);
+    }
+    return pending;
+  }
+
+  /** Forget one terminal (after a committed change), or all of them. */
+  invalidate(terminalId?: string): void {
+    this.generation++;
+    if (terminalId === undefined) this.entries.clear();
+    else this.entries.delete(terminalId);
+    if (terminalId === undefined) this.loading.clear();
+    else this.loading.delete(terminalId);
+  }
+
+  private async load(terminalId: string): Promise<TerminalIdentity | null> {
+    const generation = this.generation;
+    const row = await this.repository.findTerminal(terminalId);
+    const value: TerminalIdentity | null = row
+      ? { terminalId: row.terminalId, kind: row.kind, venueId: row.venueId, region: row.region, direction: row.direction, enabled: row.enabled }
+      : null;
+    if (generation === this.generation) {
+      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
+      this.entries.set(terminalId, { value, loadedAt: Date.now() });
+    }
+    return value;
+  }
+}
