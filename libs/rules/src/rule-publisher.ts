@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { businessDateOf, ProblemError, Problems } from '@onecard/kernel';
+import { CommandExecutor, type CommandResult } from '@onecard/ledger';
+import { checkFamily, checkPublication } from './domain/publication.js';
+import { validateRuleSet } from './domain/rule-set-validation.js';
+import { RuleKindRegistry } from './rule-kind-registry.js';
+import { PUBLISH_LOCK_SQL, RuleRepository, type Sql } from './rule-repository.js';
+import { RuleStore } from './rule-store.js';
+import { toRuleSetView, type RuleSetView } from './rule-set-view.js';
+
+/**
+ * Publishes a new version through the API (operator). Validation problems are a 400 with each
+ * field's pointer; a version that is not the next, does not start in the future, or overlaps a
+ * later-starting version is refused with the reason. The publish is a journaled command
+ * (`rules.publish`, id `<family>.v<version>`): retrying the same request replays the answer, and
+ * the journal records who published what.
+ */
+@Injectable()
+export class RulePublisher {
+  constructor(
+    private readonly kinds: RuleKindRegistry,
+    private readonly repository: RuleRepository,
+    private readonly store: RuleStore,
+    private readonly executor: CommandExecutor,
+  ) {}
+
+  async publish(body: unknown, actor: string): Promise<CommandResult<RuleSetView>> {
+    const result = validateRuleSet(body, this.kinds.all());
+    if (!result.ok) throw Problems.validation(result.issues.map((i) => ({ pointer: i.pointer, detail: i.detail })), 'The rule set is not valid; see errors[] for each field.');
+    const { content, contentSha256 } = result.value;
+    return this.executor.execute<RuleSetView>(
+      { type: 'rules.publish', id: `${content.id}.v${content.version}`, context: 'rules', actor, payload: body },
+      async (tx) => {
+        const sql: Sql = (s, p) => tx.query(s, p);
+        await sql(PUBLISH_LOCK_SQL);
+        const today = businessDateOf(tx.now);
+        const families = await this.repository.families(sql);
+        const published = await sql<{ version: number; effectiveFrom: string; effectiveTo: string | null }>(
+          `SELECT version, effective_from AS "effectiveFrom", effective_to AS "effectiveTo" FROM rules.rule_sets WHERE id = $1`,
+          [content.id],
+        );
+        const refusal = checkFamily(content, families) ?? checkPublication(content, published, today);
+        if (refusal) {
+          const extensions = { code: refusal.code, errors: refusal.pointer !== undefined ? [{ pointer: refusal.pointer, detail: refusal.detail }] : [] };
+          throw refusal.status === 400
+            ? Problems.validation(extensions.errors, refusal.detail)
+            : new ProblemError({ ...Problems.conflict(refusal.detail).problem, ...extensions });
+        }
+        const publishedAt = await this.repository.insert(sql, { ...content, contentSha256, publishedBy: actor, sourceFile: null });
+        // The answer to this request already resolves with the new version on this instance.
+        tx.afterCommit(async () => {
+          await this.store.reload();
+        });
+        const { description, ...rest } = content;
+        const view = toRuleSetView(
+          { ...rest, ...(description ? { description } : {}), ref: { id: content.id, version: content.version }, contentSha256, publishedAt, publishedBy: actor, sourceFile: null },
+          today,
+          [],
+        );
+        return {
+          decision: 'ALLOW',
+          httpStatus: 201,
+          ruleSet: { id: content.id, version: content.version },
+          response: view,
+          details: {
+            input: { id: content.id, version: content.version, effectiveFrom: content.effectiveFrom, effectiveTo: content.effectiveTo, contentSha256 },
+            facts: { today, publishedVersions: published.map((v) => v.version).sort((a, b) => a - b) },
+            outcome: { published: true },
+            rule: 'rules.publish.next-version-in-future',
+          },
+        };
+      },
+    );
+  }
+}
