@@ -1,7 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { LedgerModule } from '@onecard/ledger';
 import { PlatformModule, type PlatformOptions } from '@onecard/platform';
+import { RulesModule } from '@onecard/rules';
+import { CardsModule } from './contexts/cards/cards.module.js';
 import { RegistryModule } from './contexts/registry/registry.module.js';
+import { RuleAdminModule } from './contexts/rule-admin/rule-admin.module.js';
 import { MIGRATIONS } from './migrations.js';
 
 /** The composition root: platform, shared libraries and every bounded context. */
@@ -12,6 +15,9 @@ export class AppModule {
       module: AppModule,
       imports: [PlatformModule.forRoot({ ...opts, migrations: MIGRATIONS }), LedgerModule,
         RegistryModule,
+        CardsModule,
+        RulesModule.forRoot({ directory: opts.config.env.RULES_DIR }),
+        RuleAdminModule,
       ],
     };
   }

@@ -1,5 +1,7 @@
 import { Ledger1796001000000 } from '@onecard/ledger';
 import { AppRole1796000000000 } from '@onecard/platform';
+import { Rules1796004000000 } from '@onecard/rules';
+import { Cards1796002200000 } from './contexts/cards/infrastructure/migrations/1796002200000-Cards.js';
 import { Registry1796002100000 } from './contexts/registry/infrastructure/migrations/1796002100000-Registry.js';
 
 /**
@@ -8,4 +10,6 @@ import { Registry1796002100000 } from './contexts/registry/infrastructure/migrat
  */
 export const MIGRATIONS = [AppRole1796000000000, Ledger1796001000000,
   Registry1796002100000,
+  Cards1796002200000,
+  Rules1796004000000,
 ];

@@ -1,0 +1,37 @@
+import { Module } from '@nestjs/common';
+import { ChangeCardStatusHandler } from './application/change-card-status/change-card-status.handler.js';
+import { FindHolderCardsHandler } from './application/find-holder-cards/find-holder-cards.handler.js';
+import { GetCardHandler } from './application/get-card/get-card.handler.js';
+import { IssueCardHandler } from './application/issue-card/issue-card.handler.js';
+import { IssueMedicalCodeHandler } from './application/issue-medical-code/issue-medical-code.handler.js';
+import { ReplaceCardHandler } from './application/replace-card/replace-card.handler.js';
+import { AdminCardsController } from './http/admin-cards.controller.js';
+import { HolderController } from './http/holder.controller.js';
+import { CardsRepository } from './infrastructure/cards.repository.js';
+import { MedicalCodesRepository } from './infrastructure/medical-codes.repository.js';
+import { PiiHasher } from './infrastructure/pii-hasher.js';
+import { CardBulkLoader } from './public/card-bulk-loader.js';
+import { CardsFacade } from './public/cards-facade.js';
+
+/**
+ * Holders, cards, their accounts and the 医保码. Other contexts import this module (from
+ * `@contexts/cards`) and inject CardsFacade.
+ */
+@Module({
+  controllers: [AdminCardsController, HolderController],
+  providers: [
+    CardsRepository,
+    MedicalCodesRepository,
+    PiiHasher,
+    CardsFacade,
+    CardBulkLoader,
+    IssueCardHandler,
+    ChangeCardStatusHandler,
+    ReplaceCardHandler,
+    IssueMedicalCodeHandler,
+    GetCardHandler,
+    FindHolderCardsHandler,
+  ],
+  exports: [CardsFacade, CardBulkLoader],
+})
+export class CardsModule {}

@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import type { Reason, Region } from '@onecard/kernel';
+import type { CommandTx } from '@onecard/ledger';
+import type { CardAccountCodes, Scheme } from '../domain/card-accounts.js';
+import type { CardGeneration } from '../domain/card-product.rule.js';
+import type { CardStatus } from '../domain/card-status.js';
+import { MedicalCodeReasons, medicalCodeRefusal, type MedicalCodeReasonCode } from '../domain/medical-code.js';
+import { CardsRepository, type CardRow, type Sql } from '../infrastructure/cards.repository.js';
+import { MedicalCodesRepository } from '../infrastructure/medical-codes.repository.js';
+
+/** What other contexts know of a card: no name, no national ID. */
+export interface CardView {
+  cardNo: string;
+  issuingRegion: Region;
+  generation: CardGeneration;
+  status: CardStatus;
+  transitApp: boolean;
+  holder: { holderId: string; birthDate: string; homeRegion: Region; scheme: Scheme; retiree: boolean };
+  accounts: CardAccountCodes;
+}
+
+export type MedicalCodeConsumption = { ok: true; card: CardView } | { ok: false; reason: Reason<MedicalCodeReasonCode> };
+
+export function toCardView(card: CardRow): CardView {
+  const h = card.holder;
+  return {
+    cardNo: card.cardNo,
+    issuingRegion: card.issuingRegion,
+    generation: card.generation,
+    status: card.status,
+    transitApp: card.transitApp,
+    holder: { holderId: h.holderId, birthDate: h.birthDate, homeRegion: h.homeRegion, scheme: h.scheme, retiree: h.retiree },
+    accounts: card.accounts,
+  };
+}
+
+/**
+ * The cards context as transit, medical and culture use it, inside their own command transactions.
+ * `findCard` is one primary-key query (no cache): a loss report is seen by the very next tap on
+ * every instance.
+ */
+@Injectable()
+export class CardsFacade {
+  constructor(
+    private readonly cards: CardsRepository,
+    private readonly codes: MedicalCodesRepository,
+  ) {}
+
+  /** The card, or null if no card has this number. Pass the command's `tx` to read inside it. */
+  async findCard(cardNo: string, tx?: Sql): Promise<CardView | null> {
+    const card = await this.cards.findCard(cardNo, tx);
+    return card ? toCardView(card) : null;
+  }
+
+  /**
+   * Uses a 医保码 inside the caller's command transaction: marks it used (at `tx.now`) and answers
+   * its card, or the reason it cannot be used. If the caller's transaction rolls back, the code is
+   * unused again. Check the card itself with `cardStatusRefusal` afterwards.
+   */
+  async consumeMedicalCode(code: string, tx: CommandTx, usedBy: string): Promise<MedicalCodeConsumption> {
+    const cardNo = await this.codes.consume(code, tx.now, usedBy, tx);
+    if (cardNo) return { ok: true, card: (await this.findCard(cardNo, tx))! };
+    const refusal = medicalCodeRefusal(await this.codes.find(code, tx), tx.now) ?? 'MEDICAL_CODE_USED';
+    return { ok: false, reason: { code: refusal, message: MedicalCodeReasons[refusal] } };
+  }
+}
