@@ -26,7 +26,7 @@ export { basisPoints, businessDate, byHospitalLevel, fen, regionCode } from './s
 export { sourceTagOf, checkSourceTags } from './domain/source-tags.js';
 export { versionInForce, coversDay, type DatedVersion } from './domain/resolution.js';
 export { checkPublication, checkFamily, type PublicationRefusal } from './domain/publication.js';
-export { validateRuleSet, type RuleSetIssue } from './domain/rule-set-validation.js';
+export { validateRuleSet, FAMILY_ID, type RuleSetIssue } from './domain/rule-set-validation.js';
 export { contentSha256, type RuleSetContent } from './domain/content-hash.js';
 export { Rules1796004000000 } from './migrations/1796004000000-Rules.js';
 

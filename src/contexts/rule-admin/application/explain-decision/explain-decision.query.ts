@@ -1,0 +1,12 @@
+import { Query } from '@nestjs/cqrs';
+import type { DecisionExplanation } from '@onecard/rules';
+
+/** What decided a journaled command, with the rule set version it recorded. */
+export class ExplainDecisionQuery extends Query<DecisionExplanation> {
+  constructor(
+    readonly commandId: string,
+    readonly commandType?: string,
+  ) {
+    super();
+  }
+}
