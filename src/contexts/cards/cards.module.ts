@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { CardTopUpLimits, RulesModule } from '@onecard/rules';
 import { ChangeCardStatusHandler } from './application/change-card-status/change-card-status.handler.js';
 import { FindHolderCardsHandler } from './application/find-holder-cards/find-holder-cards.handler.js';
 import { GetCardHandler } from './application/get-card/get-card.handler.js';
 import { IssueCardHandler } from './application/issue-card/issue-card.handler.js';
 import { IssueMedicalCodeHandler } from './application/issue-medical-code/issue-medical-code.handler.js';
 import { ReplaceCardHandler } from './application/replace-card/replace-card.handler.js';
+import { TopUpCardHandler } from './application/top-up-card/top-up-card.handler.js';
 import { AdminCardsController } from './http/admin-cards.controller.js';
 import { HolderController } from './http/holder.controller.js';
 import { CardsRepository } from './infrastructure/cards.repository.js';
@@ -18,6 +20,8 @@ import { CardsFacade } from './public/cards-facade.js';
  * `@contexts/cards`) and inject CardsFacade.
  */
 @Module({
+  // The cards context owns the top-up limits rule kind (rules/cards/<region>/top-up-limits.v*.yaml).
+  imports: [RulesModule.forFeature([CardTopUpLimits])],
   controllers: [AdminCardsController, HolderController],
   providers: [
     CardsRepository,
@@ -28,6 +32,7 @@ import { CardsFacade } from './public/cards-facade.js';
     IssueCardHandler,
     ChangeCardStatusHandler,
     ReplaceCardHandler,
+    TopUpCardHandler,
     IssueMedicalCodeHandler,
     GetCardHandler,
     FindHolderCardsHandler,

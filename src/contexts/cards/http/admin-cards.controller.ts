@@ -19,8 +19,9 @@ import { FindHolderCardsQuery } from '../application/find-holder-cards/find-hold
 import { GetCardQuery } from '../application/get-card/get-card.query.js';
 import { IssueCardCommand } from '../application/issue-card/issue-card.command.js';
 import { ReplaceCardCommand, type CardReplaced } from '../application/replace-card/replace-card.command.js';
+import { TopUpCardCommand, type TopUpAnswer } from '../application/top-up-card/top-up-card.command.js';
 import { CARD_NO_PATTERN } from '../domain/card-number.js';
-import { CardDto, CardReplacedDto, CardStatusChangedDto, CardStatusDto, HolderLookupDto, IssueCardDto, ReplaceCardDto } from './cards.dto.js';
+import { CardDto, CardReplacedDto, CardStatusChangedDto, CardStatusDto, HolderLookupDto, IssueCardDto, ReplaceCardDto, TopUpAnswerDto, TopUpDto } from './cards.dto.js';
 
 type Admin = { role: string; actor: string };
 
@@ -98,6 +99,23 @@ export class AdminCardsController {
   async changeStatus(@Param('cardNo') cardNo: string, @Body() body: CardStatusDto, @CurrentAdmin() admin: Admin, @Res({ passthrough: true }) reply: FastifyReply): Promise<CardStatusChanged> {
     checkCardNoParam(cardNo);
     return sendCommandResult(reply, await this.commands.execute(new ChangeCardStatusCommand(cardNo, body.operation, admin.actor)));
+  }
+
+  @Post(':cardNo/top-ups')
+  @HttpCode(200)
+  @AdminEndpoint('operator')
+  @ApiOperation({
+    summary: 'Top up one of a card\'s accounts (TRANSIT, BANK, PERSONAL).',
+    description:
+      'A ledger transfer from external:cash-in:<issuing region> (bank, transit) or external:medical-contributions:<home region> (personal). ' +
+      'Idempotent by topUpId. Limits (minimum, maximum, balance cap) come from the rule data of the card\'s issuing region; ' +
+      'a refused top-up is 200 with decision DENY and a reason code, journaled. An unknown card is a DENY (CARD_UNKNOWN), not a 404.',
+  })
+  @ApiParam(CARD_NO_PARAM)
+  @ApiOkResponse({ type: TopUpAnswerDto })
+  async topUp(@Param('cardNo') cardNo: string, @Body() body: TopUpDto, @CurrentAdmin() admin: Admin, @Res({ passthrough: true }) reply: FastifyReply): Promise<TopUpAnswer> {
+    checkCardNoParam(cardNo);
+    return sendCommandResult(reply, await this.commands.execute(new TopUpCardCommand(cardNo, body.topUpId, body.account, body.amountFen, admin.actor)));
   }
 
   @Post(':cardNo/replacement')

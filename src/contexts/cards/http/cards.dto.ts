@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { isBusinessDate, REGIONS, type Region } from '@onecard/kernel';
+import { CLIENT_ID_PATTERN, isBusinessDate, REGIONS, type Region } from '@onecard/kernel';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsObject, IsInt, IsOptional, IsString, Length, Matches, Validate, ValidateNested, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
+import { IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateNested, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
 import type { Scheme } from '../domain/card-accounts.js';
 import { CARD_NO_PATTERN } from '../domain/card-number.js';
 import type { CardGeneration } from '../domain/card-product.rule.js';
 import { CARD_OPERATIONS, CARD_STATUSES, type CardOperation } from '../domain/card-status.js';
+import { TOP_UP_ACCOUNTS, type TopUpAccount } from '../domain/top-up.rule.js';
 import { IsNationalIdOf } from './national-id.validator.js';
 
 @ValidatorConstraint({ name: 'isBusinessDate' })
@@ -225,4 +226,42 @@ export class MedicalCodeDto {
     description: 'DENY: CARD_UNKNOWN, CARD_NOT_ACTIVE, CARD_LOST, CARD_CANCELLED, CARD_REPLACED or CARD_LOCKED.',
   })
   reason?: ReasonDto;
+}
+
+export class TopUpDto {
+  @ApiProperty({ example: 'topup-20260302-0001', pattern: CLIENT_ID_PATTERN.source, description: 'Client id: the same id and body again replays the answer; another body is 409.' })
+  @Matches(CLIENT_ID_PATTERN, { message: 'topUpId must be 1–64 of [A-Za-z0-9_-]' })
+  topUpId!: string;
+
+  @ApiProperty({ enum: TOP_UP_ACCOUNTS, description: 'TRANSIT (中铁银通 wallet), BANK (the card\'s financial account) or PERSONAL (medical personal account).' })
+  @IsIn(TOP_UP_ACCOUNTS)
+  account!: TopUpAccount;
+
+  @ApiProperty({ example: 50000, minimum: 1, description: 'Amount in fen (integer). Limits per account come from rule data cards/top-up-limits.' })
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  amountFen!: number;
+}
+
+class RuleRefDto {
+  @ApiProperty({ example: 'cards.top-up-limits.tianjin' }) id!: string;
+  @ApiProperty({ example: 1 }) version!: number;
+}
+
+export class TopUpAnswerDto {
+  @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;
+  @ApiPropertyOptional({
+    type: ReasonDto,
+    description:
+      'DENY: TOP_UP_BELOW_MINIMUM, TOP_UP_ABOVE_MAXIMUM, BALANCE_CAP_EXCEEDED, NO_TRANSIT_APPLICATION, NO_PERSONAL_ACCOUNT, TOP_UP_RULES_NOT_IN_FORCE, ' +
+      'or a card reason: CARD_UNKNOWN, CARD_NOT_ACTIVE, CARD_LOST, CARD_CANCELLED, CARD_REPLACED, CARD_LOCKED.',
+  })
+  reason?: ReasonDto;
+  @ApiProperty() topUpId!: string;
+  @ApiProperty() cardNo!: string;
+  @ApiProperty({ enum: TOP_UP_ACCOUNTS }) account!: string;
+  @ApiProperty() amountFen!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Balance after (ALLOW) or as it stands (DENY), fen.' }) balanceFen!: number | null;
+  @ApiProperty({ type: RuleRefDto, nullable: true }) ruleSet!: RuleRefDto | null;
 }
