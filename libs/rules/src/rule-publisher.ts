@@ -42,9 +42,8 @@ export class RulePublisher {
         const refusal = checkFamily(content, families) ?? checkPublication(content, published, today);
         if (refusal) {
           const extensions = { code: refusal.code, errors: refusal.pointer !== undefined ? [{ pointer: refusal.pointer, detail: refusal.detail }] : [] };
-          throw refusal.status === 400
-            ? Problems.validation(extensions.errors, refusal.detail)
-            : new ProblemError({ ...Problems.conflict(refusal.detail).problem, ...extensions });
+          const base = refusal.status === 400 ? Problems.validation(extensions.errors, refusal.detail) : Problems.conflict(refusal.detail);
+          throw new ProblemError({ ...base.problem, ...extensions });
         }
         const publishedAt = await this.repository.insert(sql, { ...content, contentSha256, publishedBy: actor, sourceFile: null });
         // The answer to this request already resolves with the new version on this instance.
