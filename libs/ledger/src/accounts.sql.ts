@@ -1,26 +1,14 @@
 import { ACCOUNT_CODE_PATTERN, type AccountSpec } from './domain/transfer.js';
 
-/** One statement that opens many accounts and their balance shards (used by commands and bulk seeding). */
+/**
+ * One statement that opens many accounts and their balance shards (used by commands and bulk
+ * seeding). It calls `ledger.open_accounts`, the only way the service's role can add accounts;
+ * an existing code is left as it is. The statement answers `[{opened: <count of new accounts>}]`.
+ */
 export function openAccountsSql(specs: readonly AccountSpec[]): { sql: string; params: unknown[] } {
-  for (const s of specs) {
-    if (!ACCOUNT_CODE_PATTERN.test(s.code)) throw new Error(`bad account code "${s.code}"`);
-    const shards = s.shards ?? 1;
-    if (!Number.isInteger(shards) || shards < 1 || shards > 64) throw new Error(`bad shard count for ${s.code}`);
-    if (shards > 1 && s.balanceRule !== 'UNBOUNDED') throw new Error(`${s.code}: only UNBOUNDED accounts can be sharded`);
-  }
+  for (const s of specs) validateAccountSpec(s);
   return {
-    sql: `
-      WITH input AS (
-        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[])
-          AS t(code, region, kind, balance_rule, shards)
-      ), opened AS (
-        INSERT INTO ledger.accounts (code, region, kind, balance_rule, shards)
-        SELECT code, region, kind, balance_rule, shards FROM input
-        ON CONFLICT (code) DO NOTHING
-        RETURNING code, shards
-      )
-      INSERT INTO ledger.balances (account_code, shard)
-      SELECT o.code, s FROM opened o, generate_series(0, o.shards - 1) s`,
+    sql: `SELECT ledger.open_accounts($1::text[], $2::text[], $3::text[], $4::text[], $5::int[]) AS opened`,
     params: [
       specs.map((s) => s.code),
       specs.map((s) => s.region),
@@ -29,4 +17,13 @@ export function openAccountsSql(specs: readonly AccountSpec[]): { sql: string; p
       specs.map((s) => s.shards ?? 1),
     ],
   };
+}
+
+export function validateAccountSpec(s: AccountSpec): void {
+  if (!ACCOUNT_CODE_PATTERN.test(s.code)) throw new Error(`bad account code "${s.code}"`);
+  if (!/^[A-Z][A-Z_]*$/.test(s.kind)) throw new Error(`${s.code}: bad account kind "${s.kind}"`);
+  if (s.balanceRule !== 'NON_NEGATIVE' && s.balanceRule !== 'UNBOUNDED') throw new Error(`${s.code}: bad balance rule`);
+  const shards = s.shards ?? 1;
+  if (!Number.isInteger(shards) || shards < 1 || shards > 64) throw new Error(`bad shard count for ${s.code}`);
+  if (shards > 1 && s.balanceRule !== 'UNBOUNDED') throw new Error(`${s.code}: only UNBOUNDED accounts can be sharded`);
 }

@@ -1,29 +1,32 @@
-import { ManualClock } from '@onecard/kernel';
 import { createTestDatabase, type TestDatabase } from '@onecard/testing';
-import 'reflect-metadata';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { DataSource } from 'typeorm';
 import { CommandExecutor } from './command-executor.js';
 import type { CommandOutcome } from './command.js';
+import { APP_ROLE, balanceOf, openAccounts, openDataSource, testClock, transfer } from './testing/ledger-fixtures.js';
 
-describe('CommandExecutor (real PostgreSQL)', () => {
+const CARD = 'card:T00000001:transit';
+const CARD2 = 'card:T00000002:transit';
+const BANK = 'external:bank';
+const RAIL = 'operator:rail:revenue';
+const FUND = 'fund:12:medical-pool';
+const CLINIC = 'institution:TJ001:receivable';
+
+describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
   let db: TestDatabase;
   let ds: DataSource;
   let executor: CommandExecutor;
-  const clock = new ManualClock('2026-03-02T08:00:00+08:00');
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    ds = new DataSource({ type: 'postgres', url: db.url, extra: { max: 20 } });
-    await ds.initialize();
-    executor = new CommandExecutor(ds, clock);
-    await executor.execute({ type: 'test.open', id: 'open-1', context: 'test', payload: {} }, async (tx) => {
-      await tx.ledger.openAccounts([
-        { code: 'card:T00000001:transit', region: '12', kind: 'CARD_TRANSIT', balanceRule: 'NON_NEGATIVE' },
-        { code: 'external:bank', region: null, kind: 'EXTERNAL', balanceRule: 'UNBOUNDED', shards: 4 },
-        { code: 'operator:rail:revenue', region: '12', kind: 'REVENUE', balanceRule: 'UNBOUNDED', shards: 8 },
-      ]);
-      return { decision: 'ALLOW', response: { opened: 3 } };
-    });
+    ds = await openDataSource(db.url, { asAppRole: true, max: 30 });
+    executor = new CommandExecutor(ds, testClock());
+    await openAccounts(executor);
+    // A stand-in for a context's own table (contexts' tables are writable by the application role).
+    const owner = await openDataSource(db.url, { max: 1 });
+    await owner.query(`CREATE TABLE public.test_state (id text PRIMARY KEY, note text)`);
+    await owner.query(`GRANT SELECT, INSERT ON public.test_state TO ${APP_ROLE}`);
+    await owner.destroy();
   });
 
   afterAll(async () => {
@@ -31,55 +34,244 @@ describe('CommandExecutor (real PostgreSQL)', () => {
     await db?.drop();
   });
 
-  const debit = (id: string, amount: number) =>
-    executor.execute({ type: 'test.debit', id, context: 'test', payload: { amount } }, async (): Promise<CommandOutcome<{ decision: string; code?: string }>> => ({
-      decision: 'ALLOW',
-      response: { decision: 'ALLOW' },
-      transfers: [{ from: 'card:T00000001:transit', to: 'operator:rail:revenue', amount }],
-      onLedgerRefusal: (r) => ({ decision: 'DENY', reason: { code: r.code, message: 'short' }, response: { decision: 'DENY', code: r.code } }),
-    }));
+  const topUp = (id: string, amount: number, to = CARD) => transfer(executor, id, [{ from: BANK, to, amount }]);
+  const debit = (id: string, amount: number) => transfer(executor, id, [{ from: CARD, to: RAIL, amount }]);
 
-  it('funds, replays idempotently, refuses a reused id with another body, and serialises 50 racing debits', async () => {
-    const topUp = await executor.execute({ type: 'test.top-up', id: 'top-1', context: 'test', payload: { amount: 1000 } }, async () => ({
+  it('posts every group as entries that net to zero, with balances before/after and versions', async () => {
+    await topUp('fund-group', 10_000);
+    const three = await transfer(executor, 'settle-1', [
+      { from: FUND, to: CLINIC, amount: 7_000 },
+      { from: CARD, to: CLINIC, amount: 2_000 },
+      { from: BANK, to: CLINIC, amount: 1_000 },
+    ]);
+    expect(three.decision).toBe('ALLOW');
+    const groups: { command_id: string; legs: number; n: number; net: string }[] = await ds.query(
+      `SELECT j.command_id, j.legs, count(e.*)::int AS n, coalesce(sum(e.amount), 0)::text AS net
+       FROM ledger.journal j LEFT JOIN ledger.entries e ON e.command_type = j.command_type AND e.command_id = j.command_id
+       GROUP BY j.command_id, j.legs`,
+    );
+    for (const g of groups) {
+      expect(g.n).toBe(2 * g.legs);
+      expect(g.net).toBe('0');
+    }
+    const entries: { leg: number; account_code: string; amount: string; balance_before: string; balance_after: string; seq: string }[] =
+      await ds.query(`SELECT leg, account_code, amount::text, balance_before::text, balance_after::text, seq::text AS seq FROM ledger.entries e WHERE command_id = 'settle-1' ORDER BY e.seq`);
+    expect(entries.map((e) => [e.leg, e.account_code, Number(e.amount)])).toEqual([
+      [0, FUND, -7000], [0, CLINIC, 7000],
+      [1, CARD, -2000], [1, CLINIC, 2000],
+      [2, BANK, -1000], [2, CLINIC, 1000],
+    ]);
+    const card = entries.find((e) => e.account_code === CARD)!;
+    expect([Number(card.balance_before), Number(card.balance_after)]).toEqual([10_000, 8_000]);
+    // The clinic account is touched three times in one group: its balance walks 0 → 7000 → 9000 → 10000.
+    expect(entries.filter((e) => e.account_code === CLINIC).map((e) => Number(e.balance_after))).toEqual([7000, 9000, 10000]);
+    expect(await balanceOf(ds, CLINIC)).toBe(10_000);
+    expect(await balanceOf(ds, CARD)).toBe(8_000);
+    // Journal record then its entries, gap-free on one chain.
+    const [j] = await ds.query(`SELECT chain, seq::text FROM ledger.journal WHERE command_id = 'settle-1'`);
+    const seqs = await ds.query(`SELECT DISTINCT chain FROM ledger.entries WHERE command_id = 'settle-1'`);
+    expect(seqs).toEqual([{ chain: j.chain }]);
+    expect(Number(entries[0]!.seq)).toBe(Number(j.seq) + 1);
+  });
+
+  it('replays a stored result idempotently and refuses a reused id with another body (409)', async () => {
+    const first = await executor.execute({ type: 'test.top-up', id: 'top-1', context: 'test', payload: { amount: 1000 } }, async () => ({
       decision: 'ALLOW',
       response: { ok: true, note: 'z-first', a: 1 },
-      transfers: [{ from: 'external:bank', to: 'card:T00000001:transit', amount: 1000 }],
+      transfers: [{ from: BANK, to: CARD2, amount: 1000 }],
     }));
-    expect(topUp.replayed).toBe(false);
+    expect(first.replayed).toBe(false);
     const again = await executor.execute({ type: 'test.top-up', id: 'top-1', context: 'test', payload: { amount: 1000 } }, async () => {
       throw new Error('must not run twice');
     });
-    expect(again.replayed).toBe(true);
-    expect(JSON.stringify(again.response)).toBe(JSON.stringify(topUp.response));
+    expect(again).toMatchObject({ replayed: true, httpStatus: 200, decision: 'ALLOW' });
+    expect(JSON.stringify(again.response)).toBe(JSON.stringify(first.response)); // byte for byte, key order kept
     await expect(
       executor.execute({ type: 'test.top-up', id: 'top-1', context: 'test', payload: { amount: 999 } }, async () => ({ decision: 'ALLOW', response: {} })),
     ).rejects.toMatchObject({ problem: { status: 409 } });
+    expect(await balanceOf(ds, CARD2)).toBe(1000);
+    const [n] = await ds.query(`SELECT count(*)::int AS n FROM ledger.entries WHERE command_id = 'top-1'`);
+    expect(n.n).toBe(2);
+  });
 
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => debit(`d-${i}`, 100)));
+  it('lets exactly 10 of 50 concurrent 1-yuan debits through on a wallet funded for 10, balance exact', async () => {
+    await executor.execute({ type: 'test.open', id: 'open-race', context: 'test', payload: {} }, async (tx) => {
+      await tx.ledger.openAccounts([{ code: 'card:RACE0001:transit', region: '12', kind: 'CARD_TRANSIT', balanceRule: 'NON_NEGATIVE' }]);
+      return { decision: 'ALLOW', response: {} };
+    });
+    await topUp('race-fund', 1000, 'card:RACE0001:transit');
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => transfer(executor, `race-${i}`, [{ from: 'card:RACE0001:transit', to: RAIL, amount: 100 }])),
+    );
     expect(results.filter((r) => r.decision === 'ALLOW')).toHaveLength(10);
     expect(results.filter((r) => r.reasonCode === 'INSUFFICIENT_BALANCE')).toHaveLength(40);
-    const [bal] = await ds.query(`SELECT balance FROM ledger.balances WHERE account_code = 'card:T00000001:transit'`);
-    expect(Number(bal.balance)).toBe(0);
-    const [sum] = await ds.query(`SELECT sum(balance)::bigint AS s FROM ledger.balances WHERE account_code = 'operator:rail:revenue'`);
-    expect(Number(sum.s)).toBe(1000);
-    const [journal] = await ds.query(`SELECT count(*)::int AS n FROM ledger.journal WHERE command_type = 'test.debit'`);
-    expect(journal.n).toBe(50);
+    expect(await balanceOf(ds, 'card:RACE0001:transit')).toBe(0);
+    const [journal] = await ds.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE decision = 'DENY')::int AS denied FROM ledger.journal WHERE command_id LIKE 'race-%' AND command_id <> 'race-fund'`);
+    expect(journal).toEqual({ n: 50, denied: 40 });
+    // A refused command is stored as refused: a retry answers the same and posts nothing.
+    const denied = results.findIndex((r) => r.decision === 'DENY');
+    const retry = await transfer(executor, `race-${denied}`, [{ from: 'card:RACE0001:transit', to: RAIL, amount: 100 }]);
+    expect(retry).toMatchObject({ replayed: true, decision: 'DENY', reasonCode: 'INSUFFICIENT_BALANCE' });
   });
 
   it('gives one effect when identical retries race', async () => {
-    await executor.execute({ type: 'test.top-up', id: 'top-2', context: 'test', payload: { amount: 500 } }, async () => ({
-      decision: 'ALLOW',
-      response: {},
-      transfers: [{ from: 'external:bank', to: 'card:T00000001:transit', amount: 500 }],
-    }));
+    await topUp('top-2', 500);
+    const before = await balanceOf(ds, CARD);
     const racing = await Promise.all(Array.from({ length: 8 }, () => debit('same-id', 300)));
     expect(racing.filter((r) => !r.replayed)).toHaveLength(1);
-    const [bal] = await ds.query(`SELECT balance FROM ledger.balances WHERE account_code = 'card:T00000001:transit'`);
-    expect(Number(bal.balance)).toBe(200);
+    expect(racing.every((r) => r.decision === 'ALLOW')).toBe(true);
+    expect(await balanceOf(ds, CARD)).toBe(before - 300);
   });
 
-  it('refuses UPDATE and DELETE on ledger rows', async () => {
-    await expect(ds.query(`UPDATE ledger.entries SET amount = amount + 1`)).rejects.toThrow(/append-only/);
-    await expect(ds.query(`DELETE FROM ledger.journal`)).rejects.toThrow(/append-only/);
+  it('voids the context’s own change when the ledger refuses, and journals the DENY instead', async () => {
+    const answer = await executor.execute({ type: 'test.spend', id: 'spend-too-much', context: 'test', payload: {} }, async (tx): Promise<CommandOutcome<{ d: string }>> => {
+      await tx.execute(`INSERT INTO public.test_state (id, note) VALUES ('spend-too-much', 'written before the ledger refused')`);
+      return {
+        decision: 'ALLOW',
+        response: { d: 'ALLOW' },
+        transfers: [{ from: CARD, to: RAIL, amount: 1_000_000 }],
+        onLedgerRefusal: (r) => ({ decision: 'DENY', reason: { code: r.code, message: `short by ${r.required - r.balance}` }, response: { d: 'DENY' } }),
+      };
+    });
+    expect(answer).toMatchObject({ decision: 'DENY', reasonCode: 'INSUFFICIENT_BALANCE', response: { d: 'DENY' } });
+    expect(await ds.query(`SELECT * FROM public.test_state WHERE id = 'spend-too-much'`)).toEqual([]);
+    const [j] = await ds.query(`SELECT decision, reason_code, legs FROM ledger.journal WHERE command_id = 'spend-too-much'`);
+    expect(j).toEqual({ decision: 'DENY', reason_code: 'INSUFFICIENT_BALANCE', legs: 0 });
+  });
+
+  it('gives one effect when the connection drops after COMMIT and the terminal retries', async () => {
+    const proxy = await dropAfterCommitProxy(new URL(db.url));
+    const viaProxy = await openDataSource(proxy.url, { asAppRole: true, max: 2 });
+    try {
+      const flaky = new CommandExecutor(viaProxy, testClock());
+      const before = await balanceOf(ds, CARD);
+      proxy.armed = true;
+      await expect(transfer(flaky, 'lost-ack', [{ from: CARD, to: RAIL, amount: 50 }])).rejects.toThrow(/Connection terminated|connection/i);
+      expect(proxy.dropped).toBe(1);
+      // It did commit: the retry finds the stored result and moves nothing more.
+      const retry = await transfer(flaky, 'lost-ack', [{ from: CARD, to: RAIL, amount: 50 }]);
+      expect(retry).toMatchObject({ replayed: true, decision: 'ALLOW' });
+      expect(await balanceOf(ds, CARD)).toBe(before - 50);
+    } finally {
+      await viaProxy.destroy();
+      await proxy.close();
+    }
+  });
+
+  it('runs many concurrent multi-leg transfers over shared accounts in random order without a deadlock', async () => {
+    const pool = ['card:MESH0001:x', 'card:MESH0002:x', 'card:MESH0003:x', 'card:MESH0004:x', 'card:MESH0005:x', 'card:MESH0006:x'];
+    await executor.execute({ type: 'test.open', id: 'open-mesh', context: 'test', payload: {} }, async (tx) => {
+      await tx.ledger.openAccounts(pool.map((code) => ({ code, region: '13' as const, kind: 'TEST', balanceRule: 'UNBOUNDED' as const })));
+      return { decision: 'ALLOW', response: {} };
+    });
+    const attempts = new Map<string, number>();
+    const shuffled = () => [...pool].sort(() => Math.random() - 0.5);
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => {
+        const [a, b, c, d] = shuffled();
+        const id = `mesh-${i}`;
+        return executor.execute({ type: 'test.mesh', id, context: 'test', payload: { i } }, async () => {
+          attempts.set(id, (attempts.get(id) ?? 0) + 1);
+          return { decision: 'ALLOW' as const, response: {}, transfers: [{ from: a!, to: b!, amount: 7 }, { from: c!, to: d!, amount: 5 }, { from: b!, to: c!, amount: 3 }] };
+        });
+      }),
+    );
+    expect(results.every((r) => r.decision === 'ALLOW')).toBe(true);
+    // Work ran once per command: no deadlock (nor any other retry) happened.
+    expect([...attempts.values()].every((n) => n === 1)).toBe(true);
+    const [sum] = await ds.query(`SELECT sum(balance)::text AS s FROM ledger.balances WHERE account_code LIKE 'card:MESH%'`);
+    expect(sum.s).toBe('0');
+  });
+
+  it('keeps a TypeORM EntityManager call inside the command’s transaction', async () => {
+    const answer = await executor.execute({ type: 'test.manager', id: 'manager-1', context: 'test', payload: {} }, async (tx) => {
+      await tx.manager.transaction(async (m) => {
+        await m.query(`INSERT INTO public.test_state (id, note) VALUES ('manager-1', 'nested')`);
+      });
+      // Still inside the command's transaction block (a SAVEPOINT outside one is an error).
+      await tx.query(`SAVEPOINT still_inside`);
+      await tx.query(`RELEASE SAVEPOINT still_inside`);
+      return { decision: 'ALLOW', response: {}, transfers: [{ from: BANK, to: CARD, amount: 1 }] };
+    });
+    expect(answer.decision).toBe('ALLOW');
+    expect(await ds.query(`SELECT note FROM public.test_state WHERE id = 'manager-1'`)).toEqual([{ note: 'nested' }]);
+  });
+
+  it('records DENY decisions without legs and refuses malformed outcomes before writing', async () => {
+    const denied = await executor.execute({ type: 'test.deny', id: 'deny-1', context: 'test', terminalId: 'TJ-GATE-01', payload: {} }, async () => ({
+      decision: 'DENY',
+      reason: { code: 'CARD_LOST', message: 'The card has been reported lost.' },
+      response: { decision: 'DENY' },
+      subject: 'T00000001',
+      details: { input: { cardNo: 'T00000001' }, facts: { status: 'LOST' }, outcome: { decision: 'DENY' }, rule: 'card.status' },
+    }));
+    expect(denied).toMatchObject({ decision: 'DENY', reasonCode: 'CARD_LOST', replayed: false });
+    await expect(
+      executor.execute({ type: 'test.deny', id: 'deny-2', context: 'test', payload: {} }, async () => ({
+        decision: 'DENY',
+        reason: { code: 'X', message: 'x' },
+        response: {},
+        transfers: [{ from: BANK, to: CARD, amount: 1 }],
+      })),
+    ).rejects.toThrow(/DENY moves no money/);
+    await expect(transfer(executor, 'bad-leg', [{ from: CARD, to: CARD, amount: 1 }])).rejects.toThrow(/same account/);
+    await expect(transfer(executor, 'bad-amount', [{ from: BANK, to: CARD, amount: 1.5 }])).rejects.toThrow(/positive integer/);
+    await expect(transfer(executor, 'no-account', [{ from: BANK, to: 'card:NOPE:transit', amount: 1 }])).rejects.toThrow(/does not exist/);
+    const [n] = await ds.query(`SELECT count(*)::int AS n FROM ledger.journal WHERE command_id IN ('deny-2', 'bad-leg', 'bad-amount', 'no-account')`);
+    expect(n.n).toBe(0);
   });
 });
+
+/**
+ * A TCP proxy in front of PostgreSQL that, once armed, forwards a COMMIT to the server, waits for
+ * the server's answer and then cuts the client's connection instead of passing the answer on:
+ * the transaction is durable but the service never hears so.
+ */
+async function dropAfterCommitProxy(target: URL): Promise<{ url: string; armed: boolean; dropped: number; close(): Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const state = { armed: false, dropped: 0 };
+  const server: Server = createServer((client) => {
+    const upstream = createConnection({ host: target.hostname, port: Number(target.port || 5432) });
+    sockets.add(client).add(upstream);
+    let cutOnAnswer = false;
+    let answer = Buffer.alloc(0);
+    client.on('data', (chunk) => {
+      if (state.armed && chunk.includes('COMMIT')) {
+        state.armed = false;
+        cutOnAnswer = true;
+      }
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (!cutOnAnswer) {
+        client.write(chunk);
+        return;
+      }
+      // Swallow the answer; once the server says ReadyForQuery ('Z', length 5) the COMMIT is done: cut.
+      answer = Buffer.concat([answer, chunk]);
+      const z = answer.length - 6;
+      if (z >= 0 && answer[z] === 0x5a && answer.readInt32BE(z + 1) === 5) {
+        state.dropped++;
+        client.destroy();
+        upstream.destroy();
+      }
+    });
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  const url = new URL(target.toString());
+  url.hostname = '127.0.0.1';
+  url.port = String(port);
+  return Object.assign(state, {
+    url: url.toString(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  });
+}

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { canonicalJson, CLOCK, Problems, sha256Hex, type Clock } from '@onecard/kernel';
-import { DataSource } from 'typeorm';
+import { canonicalJson, CLOCK, ProblemError, Problems, sha256Hex, type Clock } from '@onecard/kernel';
+import type { PoolClient } from 'pg';
+import { DataSource, type QueryRunner } from 'typeorm';
 import { commandKey, type CommandEnvelope, type CommandOutcome, type CommandResult } from './command.js';
 import { CommandTx } from './command-tx.js';
-import { validateLegs, type LedgerRefusal } from './domain/transfer.js';
+import { validateLegs, type AlreadyReversed, type LedgerRefusal } from './domain/transfer.js';
+import { sqlLiteral } from './sql-literal.js';
 
 interface StoredCommand {
   payload_hash: string;
@@ -13,11 +15,26 @@ interface StoredCommand {
   reason_code: string | null;
 }
 
-type CommitAnswer = { ok: true; chain: number; seq: number } | ({ ok: false } & LedgerRefusal);
+/** What `ledger.commit_command` answers once the record is appended. */
+export interface CommitReceipt {
+  chain: number;
+  /** Sequence number of the journal record; its entries follow it on the same chain. */
+  seq: number;
+  lastSeq: number;
+  hash: string;
+  committedAt: string;
+  regions: string[];
+}
 
-/** Serialization failure, deadlock, and unique violations other than the journal key: run again. */
+/** SQLSTATE raised by `ledger.commit_command` when the ledger refuses (detail: the refusal as JSON). */
+export const LEDGER_REFUSAL_SQLSTATE = 'LDG01';
+
+/** Serialization failure, deadlock, and unique violations of the context's own tables: run again. */
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 5;
+const STORED_COLUMNS = 'payload_hash, http_status, response, decision, reason_code';
+
+type Refusal = LedgerRefusal | AlreadyReversed;
 
 /**
  * Runs a command exactly once per (type, id), ADR 0003:
@@ -27,7 +44,13 @@ const MAX_ATTEMPTS = 5;
  *    posts the transfers and appends the hash-chained journal record;
  *  - two racing identical commands meet on the journal's unique key: the loser rolls back and
  *    replays the winner's stored result. A retry after a lost COMMIT acknowledgement finds the
- *    stored result the same way.
+ *    stored result the same way;
+ *  - a refusal by the ledger (a balance rule, a second reversal) voids the whole transaction and
+ *    the command's refusal outcome is journaled as a DENY instead.
+ *
+ * The transaction costs two round trips besides the context's own queries: `BEGIN` with the
+ * look-up of a stored result, and `commit_command` with `COMMIT` (simple-protocol statements with
+ * the values inlined as escaped literals; ADR 0003 "Throughput").
  */
 @Injectable()
 export class CommandExecutor {
@@ -44,35 +67,42 @@ export class CommandExecutor {
 
   async execute<R>(envelope: CommandEnvelope, work: (tx: CommandTx) => Promise<CommandOutcome<R>>): Promise<CommandResult<R>> {
     const payloadHash = CommandExecutor.payloadHash(envelope);
-    const stored = await this.find(envelope.type, envelope.id);
-    if (stored) return this.replay<R>(stored, payloadHash, envelope.id);
+    const lookup = `SELECT ${STORED_COLUMNS} FROM ledger.journal WHERE command_type = ${sqlLiteral(envelope.type)} AND command_id = ${sqlLiteral(envelope.id)}`;
 
     for (let attempt = 1; ; attempt++) {
       const runner = this.dataSource.createQueryRunner();
-      let transactionOpen = false;
+      let client: PoolClient | null = null;
+      let open = false;
+      let broken: unknown = undefined;
       try {
-        await runner.connect();
-        await runner.startTransaction();
-        transactionOpen = true;
+        client = (await runner.connect()) as PoolClient;
+        const [, found] = (await client.query(`BEGIN; ${lookup}`)) as unknown as [unknown, { rows: StoredCommand[] }];
+        open = true;
+        if (found.rows[0]) {
+          await client.query('ROLLBACK');
+          open = false;
+          return this.replay<R>(found.rows[0], payloadHash, envelope.id);
+        }
+        markTransaction(runner, true);
         const tx = new CommandTx(runner, this.clock.now());
         let outcome = await work(tx);
-        let answer = await this.commit(tx, envelope, payloadHash, outcome);
-        if (!answer.ok) {
-          // A balance rule refused the transfers: undo the context's change too, record the DENY.
-          const refusal: LedgerRefusal = { code: answer.code, account: answer.account, balance: answer.balance, required: answer.required };
-          if (!outcome.onLedgerRefusal) {
-            throw new Error(`${envelope.type} ${envelope.id}: ledger refused ${refusal.account} (${refusal.code}) and the command has no refusal outcome`);
-          }
-          await runner.rollbackTransaction();
-          transactionOpen = false;
-          outcome = { ...outcome.onLedgerRefusal(refusal), transfers: [] };
-          await runner.startTransaction();
-          transactionOpen = true;
-          answer = await this.commit(tx, envelope, payloadHash, outcome);
-          if (!answer.ok) throw new Error('a command without transfers cannot be refused by the ledger');
+        try {
+          await this.commit(client, envelope, payloadHash, outcome, tx.now, false);
+          open = false;
+        } catch (error) {
+          // The transaction is void either way (a refusal raises inside commit_command).
+          await client.query('ROLLBACK');
+          open = false;
+          markTransaction(runner, false);
+          const refusal = await this.refusalOf(error, client, outcome);
+          if (!refusal) throw error;
+          // The ledger refused: the context's change is gone too; record the DENY instead.
+          outcome = { ...this.refusalOutcome(envelope, outcome, refusal), transfers: [] };
+          open = true;
+          await this.commit(client, envelope, payloadHash, outcome, tx.now, true);
+          open = false;
         }
-        await runner.commitTransaction();
-        transactionOpen = false;
+        markTransaction(runner, false);
         for (const hook of tx.takeAfterCommitHooks()) {
           await Promise.resolve(hook()).catch((err: unknown) => this.logger.warn({ err }, 'after-commit hook failed'));
         }
@@ -84,7 +114,12 @@ export class CommandExecutor {
           replayed: false,
         };
       } catch (error) {
-        if (transactionOpen) await runner.rollbackTransaction().catch(() => undefined);
+        if (open && client) {
+          await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+            broken = rollbackError; // never hand a connection in an unknown state back to the pool
+          });
+        }
+        markTransaction(runner, false);
         const code = sqlState(error);
         if (code === '23505' && constraintOf(error) === 'journal_command_key') {
           const winner = await this.find(envelope.type, envelope.id);
@@ -96,7 +131,7 @@ export class CommandExecutor {
         }
         throw error;
       } finally {
-        await runner.release();
+        await releaseRunner(runner, broken);
       }
     }
   }
@@ -104,7 +139,7 @@ export class CommandExecutor {
   /** The stored result of a command, if it ran. */
   async find(type: string, id: string): Promise<StoredCommand | null> {
     const rows: StoredCommand[] = await this.dataSource.query(
-      `SELECT payload_hash, http_status, response, decision, reason_code FROM ledger.journal WHERE command_type = $1 AND command_id = $2`,
+      `SELECT ${STORED_COLUMNS} FROM ledger.journal WHERE command_type = $1 AND command_id = $2`,
       [type, id],
     );
     return rows[0] ?? null;
@@ -121,11 +156,59 @@ export class CommandExecutor {
     };
   }
 
-  private async commit<R>(tx: CommandTx, envelope: CommandEnvelope, payloadHash: string, outcome: CommandOutcome<R>): Promise<CommitAnswer> {
+  /** The ledger's refusal carried by `error`, or null if `error` is something else. */
+  private async refusalOf<R>(error: unknown, client: PoolClient, outcome: CommandOutcome<R>): Promise<Refusal | null> {
+    const code = sqlState(error);
+    if (code === LEDGER_REFUSAL_SQLSTATE) {
+      const detail = (error as { detail?: string }).detail;
+      return detail ? (JSON.parse(detail) as Refusal) : null;
+    }
+    // Two reversals of one group racing: the loser meets the unique index.
+    if (code === '23505' && constraintOf(error) === 'journal_reverses_once' && outcome.reverses) {
+      const rows = await client.query<{ key: string }>(
+        `SELECT command_type || ':' || command_id AS key FROM ledger.journal WHERE reverses = $1 AND decision = 'ALLOW'`,
+        [outcome.reverses],
+      );
+      return { code: 'ALREADY_REVERSED', reverses: outcome.reverses, reversedBy: rows.rows[0]?.key ?? null };
+    }
+    return null;
+  }
+
+  private refusalOutcome<R>(envelope: CommandEnvelope, outcome: CommandOutcome<R>, refusal: Refusal): CommandOutcome<R> {
+    if (refusal.code === 'ALREADY_REVERSED') {
+      if (!outcome.onAlreadyReversed) {
+        throw new ProblemError({
+          type: '/problems/already-reversed',
+          title: 'Already reversed',
+          status: 409,
+          detail: `${refusal.reverses} has already been reversed by ${refusal.reversedBy ?? 'another command'}.`,
+        });
+      }
+      return outcome.onAlreadyReversed(refusal);
+    }
+    if (!outcome.onLedgerRefusal) {
+      throw new Error(`${envelope.type} ${envelope.id}: ledger refused ${refusal.account} (${refusal.code}) and the command has no refusal outcome`);
+    }
+    return outcome.onLedgerRefusal(refusal);
+  }
+
+  /**
+   * `commit_command` and COMMIT in one round trip. A refusal raises inside the function, so the
+   * COMMIT never runs and the transaction is left for the caller to roll back.
+   */
+  private async commit<R>(
+    client: PoolClient,
+    envelope: CommandEnvelope,
+    payloadHash: string,
+    outcome: CommandOutcome<R>,
+    now: Date,
+    begin: boolean,
+  ): Promise<CommitReceipt> {
     const legs = outcome.transfers ?? [];
     validateLegs(legs);
     if (outcome.decision === 'DENY' && !outcome.reason) throw new Error(`${envelope.type}: a DENY needs a reason`);
     if (outcome.decision === 'DENY' && legs.length > 0) throw new Error(`${envelope.type}: a DENY moves no money`);
+    if (outcome.decision === 'ALLOW' && outcome.reason) throw new Error(`${envelope.type}: an ALLOW has no reason code`);
     const cmd = {
       type: envelope.type,
       id: envelope.id,
@@ -140,20 +223,37 @@ export class CommandExecutor {
       subject: outcome.subject ?? null,
       reverses: outcome.reverses ?? null,
       regions: outcome.regions ?? [],
-      eventTime: (envelope.eventTime ?? tx.now).toISOString(),
+      eventTime: (envelope.eventTime ?? now).toISOString(),
       httpStatus: outcome.httpStatus ?? 200,
       details: outcome.details ?? null,
     };
-    const rows = await tx.query<{ answer: CommitAnswer }>(`SELECT ledger.commit_command($1::jsonb, $2::jsonb, $3::json) AS answer`, [
-      JSON.stringify(cmd),
-      JSON.stringify(legs),
-      JSON.stringify(outcome.response),
-    ]);
-    return rows[0]!.answer;
+    const sql =
+      `${begin ? 'BEGIN; ' : ''}SELECT ledger.commit_command(${sqlLiteral(JSON.stringify(cmd))}::jsonb, ` +
+      `${sqlLiteral(JSON.stringify(legs))}::jsonb, ${sqlLiteral(JSON.stringify(outcome.response ?? null))}::json) AS receipt; COMMIT`;
+    const results = (await client.query(sql)) as unknown as { rows: { receipt: CommitReceipt }[] }[];
+    return results[begin ? 1 : 0]!.rows[0]!.receipt;
   }
 }
 
 export { commandKey };
+
+/**
+ * The executor runs BEGIN/COMMIT on the driver connection itself; TypeORM's runner must still
+ * know it is inside a transaction, or an EntityManager call in `work` (save, transaction) would
+ * open and commit one of its own in the middle of ours. Nested `manager.transaction()` calls then
+ * become savepoints, as with `startTransaction()`.
+ */
+function markTransaction(runner: QueryRunner, active: boolean): void {
+  const r = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  r.isTransactionActive = active;
+  r.transactionDepth = active ? 1 : 0;
+}
+
+async function releaseRunner(runner: QueryRunner, error: unknown): Promise<void> {
+  const r = runner as unknown as { releasePostgresConnection?: (err?: unknown) => Promise<void> };
+  if (error !== undefined && r.releasePostgresConnection) await r.releasePostgresConnection(error);
+  else await runner.release();
+}
 
 function sqlState(error: unknown): string | undefined {
   const e = error as { code?: unknown; driverError?: { code?: unknown } };

@@ -1,6 +1,6 @@
 import type { QueryRunner } from 'typeorm';
 import type { EntityManager } from 'typeorm';
-import type { AccountSpec } from './domain/transfer.js';
+import { reverseLegs, type AccountSpec, type Leg } from './domain/transfer.js';
 import { openAccountsSql } from './accounts.sql.js';
 
 /**
@@ -48,16 +48,50 @@ export class CommandTx {
      * single-shard (NON_NEGATIVE) accounts: cards' wallets and personal accounts.
      */
     balances: async (codes: readonly string[], opts: { lock?: boolean } = {}): Promise<Map<string, number>> => {
-      const sorted = [...new Set(codes)].sort();
+      const distinct = [...new Set(codes)];
       const rows = await this.query<{ account_code: string; balance: number }>(
         opts.lock
-          ? `SELECT account_code, balance FROM ledger.balances WHERE account_code = ANY($1) ORDER BY account_code, shard FOR UPDATE`
+          ? `SELECT account_code, balance FROM ledger.lock_balances($1::text[])`
           : `SELECT account_code, balance FROM ledger.balances WHERE account_code = ANY($1)`,
-        [sorted],
+        [distinct],
       );
       const out = new Map<string, number>();
-      for (const r of rows) out.set(r.account_code, (out.get(r.account_code) ?? 0) + r.balance);
+      for (const r of rows) out.set(r.account_code, (out.get(r.account_code) ?? 0) + Number(r.balance));
       return out;
+    },
+    /**
+     * The legs that undo the group posted by command (type, id): each leg swapped, last leg first.
+     * Null if no such command was journaled; empty if it moved no money (a DENY). Post them with
+     * `reverses: commandKey(type, id)` in the outcome. The balance rules apply as to any transfer:
+     * taking back money a card has spent is refused (INSUFFICIENT_BALANCE).
+     */
+    reversalLegs: async (commandType: string, commandId: string): Promise<Leg[] | null> => {
+      const rows = await this.query<{ legs: number; leg: number | null; account_code: string | null; amount: number | string | null }>(
+        `SELECT j.legs, e.leg, e.account_code, e.amount
+         FROM ledger.journal j
+         LEFT JOIN ledger.entries e ON e.chain = j.chain AND e.seq > j.seq AND e.seq <= j.seq + 2 * j.legs
+         WHERE j.command_type = $1 AND j.command_id = $2
+         ORDER BY e.seq`,
+        [commandType, commandId],
+      );
+      if (rows.length === 0) return null;
+      const legs: Leg[] = [];
+      for (const r of rows) {
+        if (r.leg === null || r.account_code === null || r.amount === null) continue;
+        const amount = Number(r.amount);
+        const leg = (legs[r.leg] ??= { from: '', to: '', amount: Math.abs(amount) });
+        if (amount < 0) leg.from = r.account_code;
+        else leg.to = r.account_code;
+      }
+      return reverseLegs(legs);
+    },
+    /** The command key of the ALLOW reversal of command (type, id), if it has been reversed. */
+    reversedBy: async (commandType: string, commandId: string): Promise<string | null> => {
+      const rows = await this.query<{ key: string }>(
+        `SELECT command_type || ':' || command_id AS key FROM ledger.journal WHERE reverses = $1 AND decision = 'ALLOW'`,
+        [`${commandType}:${commandId}`],
+      );
+      return rows[0]?.key ?? null;
     },
     /** Opens accounts (idempotently: an existing account with the same code is left as it is). */
     openAccounts: async (specs: readonly AccountSpec[]): Promise<void> => {

@@ -1,5 +1,5 @@
 import type { DecisionDetails, DecisionKind, Reason, Region, RuleRef } from '@onecard/kernel';
-import type { Leg, LedgerRefusal } from './domain/transfer.js';
+import type { AlreadyReversed, Leg, LedgerRefusal } from './domain/transfer.js';
 
 /** What identifies a command and what was asked: the idempotency key and the payload digest. */
 export interface CommandEnvelope {
@@ -29,7 +29,11 @@ export interface CommandOutcome<R> {
   transfers?: Leg[];
   /** Whose history this belongs to (a card number), for `GET /v1/admin/cards/{cardNo}/history`. */
   subject?: string | null;
-  /** The command key (`type:id`) this command reverses; a group is reversed at most once. */
+  /**
+   * The command key (`commandKey(type, id)`) this command reverses. A group is reversed at most
+   * once: a second ALLOW reversal is refused (`onAlreadyReversed`). A DENY may name it too (for the
+   * record); it does not count as the reversal.
+   */
   reverses?: string | null;
   /** Regions to tag the group with beyond those of the accounts it touches. */
   regions?: Region[];
@@ -43,6 +47,11 @@ export interface CommandOutcome<R> {
    * own locked check should have caught it; this keeps a race a decision, never a 500).
    */
   onLedgerRefusal?: (refusal: LedgerRefusal) => CommandOutcome<R>;
+  /**
+   * The DENY (reason `ALREADY_REVERSED`) to record if the group named in `reverses` has been
+   * reversed already, e.g. by a racing reversal. Without it the executor answers a 409 problem.
+   */
+  onAlreadyReversed?: (refusal: AlreadyReversed) => CommandOutcome<R>;
 }
 
 export interface CommandResult<R> {

@@ -17,6 +17,8 @@ export interface JournalRecord {
   subject: string | null;
   reverses: string | null;
   regions: string[];
+  /** Legs the command posted; its entries follow the record on its chain. */
+  legs: number;
   eventTime: Date;
   committedAt: Date;
   httpStatus: number;
@@ -25,7 +27,7 @@ export interface JournalRecord {
 }
 
 const COLUMNS = `chain, seq, command_type, command_id, context, terminal_id, actor, decision, reason_code,
-  rule_set_id, rule_version, subject, reverses, regions, event_time, committed_at, http_status, response, details`;
+  rule_set_id, rule_version, subject, reverses, regions, legs, event_time, committed_at, http_status, response, details`;
 
 /** Read side of the command journal (simple SQL, no aggregates: STYLE.md rule 7). */
 @Injectable()
@@ -50,7 +52,7 @@ export class JournalReader {
 export function toRecord(r: Record<string, any>): JournalRecord {
   return {
     chain: r.chain,
-    seq: r.seq,
+    seq: Number(r.seq),
     commandType: r.command_type,
     commandId: r.command_id,
     context: r.context,
@@ -62,6 +64,7 @@ export function toRecord(r: Record<string, any>): JournalRecord {
     subject: r.subject,
     reverses: r.reverses,
     regions: r.regions ?? [],
+    legs: r.legs,
     eventTime: r.event_time,
     committedAt: r.committed_at,
     httpStatus: r.http_status,

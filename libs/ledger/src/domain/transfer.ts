@@ -40,7 +40,34 @@ export function validateLegs(legs: readonly Leg[]): void {
 /** Refusal by a balance rule: nothing was written. */
 export interface LedgerRefusal {
   code: 'INSUFFICIENT_BALANCE';
+  /** The account that would have gone negative. */
   account: string;
+  /** Its balance before the leg that broke the rule (after the group's earlier legs). */
   balance: Fen;
+  /** The amount of that leg. */
   required: Fen;
+}
+
+/** Refusal of a second reversal of one group (a group is reversed at most once): nothing was written. */
+export interface AlreadyReversed {
+  code: 'ALREADY_REVERSED';
+  /** The command key (`type:id`) that the refused command tried to reverse. */
+  reverses: string;
+  /** The command key of the reversal that stands. */
+  reversedBy: string | null;
+}
+
+/** Reason codes the ledger itself can produce, with the message a context may show. */
+export const LEDGER_REASONS = {
+  INSUFFICIENT_BALANCE: 'The balance is too low for this transfer.',
+  ALREADY_REVERSED: 'This transaction has already been reversed.',
+} as const;
+export type LedgerReasonCode = keyof typeof LEDGER_REASONS;
+
+/**
+ * The legs that undo a group: each leg swapped (money goes back from `to` to `from`), last leg
+ * first, so an account that passed money on gets it back before it has to return it.
+ */
+export function reverseLegs(legs: readonly Leg[]): Leg[] {
+  return [...legs].reverse().map((leg) => ({ from: leg.to, to: leg.from, amount: leg.amount }));
 }

@@ -3,10 +3,12 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * The ledger schema (ADR 0003, 0004): accounts with sharded balances, the command journal and
  * double-entry entries, both hash-chained on CHAIN_COUNT independent chains, append-only by
- * trigger and by privilege, and the one function that commits a command.
+ * trigger and by privilege, and the three functions through which every write goes.
  */
 export const CHAIN_COUNT = 16;
 const APP_ROLE = 'onecard_app';
+/** Functions that write run as their owner; callers need only EXECUTE (ADR 0004). */
+const DEFINER = `SECURITY DEFINER SET search_path = pg_catalog, pg_temp`;
 
 export class Ledger1796001000000 implements MigrationInterface {
   name = 'Ledger1796001000000';
@@ -25,13 +27,21 @@ export class Ledger1796001000000 implements MigrationInterface {
         -- A balance that must not go negative is checked on one row under one lock.
         CHECK (balance_rule = 'UNBOUNDED' OR shards = 1)
       )`);
+    // Prefix look-ups (`card:<cardNo>:%`, `fund:12:%`) whatever the database collation.
+    await q.query(`CREATE INDEX accounts_code_prefix ON ledger.accounts (code text_pattern_ops)`);
+    await q.query(`CREATE INDEX accounts_kind ON ledger.accounts (kind, code)`);
 
     // The mutable projection: one row per account shard. Hot accounts (rail revenue, funds) are
-    // spread over shards so concurrent transfers do not queue on one row lock (ADR 0003).
+    // spread over shards so concurrent transfers do not queue on one row lock (ADR 0003). The
+    // account's rule, shard count and region are copied here (never changed) so that posting
+    // touches one row per account.
     await q.query(`
       CREATE TABLE ledger.balances (
         account_code  text   NOT NULL REFERENCES ledger.accounts (code),
         shard         int    NOT NULL CHECK (shard >= 0),
+        shards        int    NOT NULL CHECK (shard < shards),
+        balance_rule  text   NOT NULL,
+        region        text,
         balance       bigint NOT NULL DEFAULT 0,
         version       bigint NOT NULL DEFAULT 0,
         PRIMARY KEY (account_code, shard)
@@ -67,6 +77,7 @@ export class Ledger1796001000000 implements MigrationInterface {
         subject       text,
         reverses      text,
         regions       text[] NOT NULL DEFAULT '{}',
+        legs          int    NOT NULL CHECK (legs >= 0), -- its entries are seq+1 .. seq+2*legs
         event_time    timestamptz NOT NULL,
         committed_at  timestamptz NOT NULL,
         http_status   smallint NOT NULL,
@@ -76,13 +87,18 @@ export class Ledger1796001000000 implements MigrationInterface {
         hash          text   NOT NULL,
         PRIMARY KEY (chain, seq),
         CONSTRAINT journal_command_key UNIQUE (command_type, command_id),
-        CHECK ((decision = 'DENY') = (reason_code IS NOT NULL))
+        CHECK ((decision = 'DENY') = (reason_code IS NOT NULL) AND (decision = 'ALLOW' OR legs = 0))
       )`);
-    // A group is reversed at most once: a second reversal fails on this index.
-    await q.query(`CREATE UNIQUE INDEX journal_reverses_once ON ledger.journal (reverses) WHERE reverses IS NOT NULL`);
+    // A group is reversed at most once: a second reversal fails on this index. A refused (DENY)
+    // reversal may name the group too without blocking the real one.
+    await q.query(`CREATE UNIQUE INDEX journal_reverses_once ON ledger.journal (reverses) WHERE reverses IS NOT NULL AND decision = 'ALLOW'`);
     await q.query(`CREATE INDEX journal_subject ON ledger.journal (subject, committed_at) WHERE subject IS NOT NULL`);
-    await q.query(`CREATE INDEX journal_context_time ON ledger.journal (context, event_time)`);
 
+    // No foreign keys on entries: only commit_command writes them, right after locking their
+    // accounts and in the statement that writes their journal record; an FK check would take a
+    // KEY SHARE lock on the hot account rows on every transfer. Verification proves both relations
+    // (ADR 0003). A group's entries are seq+1 .. seq+2*legs after its journal record, and an
+    // account's entries are found by (account_code, shard, account_version): no other index.
     await q.query(`
       CREATE TABLE ledger.entries (
         chain            int    NOT NULL,
@@ -90,7 +106,7 @@ export class Ledger1796001000000 implements MigrationInterface {
         command_type     text   NOT NULL,
         command_id       text   NOT NULL,
         leg              int    NOT NULL CHECK (leg >= 0),
-        account_code     text   NOT NULL REFERENCES ledger.accounts (code),
+        account_code     text   NOT NULL,
         shard            int    NOT NULL,
         amount           bigint NOT NULL CHECK (amount <> 0),
         balance_before   bigint NOT NULL,
@@ -101,12 +117,9 @@ export class Ledger1796001000000 implements MigrationInterface {
         prev_hash        text   NOT NULL,
         hash             text   NOT NULL,
         PRIMARY KEY (chain, seq),
-        FOREIGN KEY (command_type, command_id) REFERENCES ledger.journal (command_type, command_id),
         CHECK (balance_after = balance_before + amount),
-        UNIQUE (account_code, shard, account_version)
+        CONSTRAINT entries_account_version UNIQUE (account_code, shard, account_version)
       )`);
-    await q.query(`CREATE INDEX entries_command ON ledger.entries (command_type, command_id)`);
-    await q.query(`CREATE INDEX entries_account_time ON ledger.entries (account_code, committed_at)`);
 
     // Append-only, enforced by the database for every role, the owner included (ADR 0004).
     await q.query(`
@@ -119,23 +132,36 @@ export class Ledger1796001000000 implements MigrationInterface {
       await q.query(`CREATE TRIGGER ${table}_append_only BEFORE UPDATE OR DELETE ON ledger.${table} FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change()`);
       await q.query(`CREATE TRIGGER ${table}_no_truncate BEFORE TRUNCATE ON ledger.${table} FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change()`);
     }
+    // Balances and chain heads move forward, but rows are never removed and their identity never
+    // changes (a column trigger costs nothing on the balance/version updates that posting does).
     await q.query(`CREATE TRIGGER balances_no_delete BEFORE DELETE ON ledger.balances FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change()`);
+    await q.query(`CREATE TRIGGER balances_identity BEFORE UPDATE OF account_code, shard, shards, balance_rule, region ON ledger.balances FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change()`);
     await q.query(`CREATE TRIGGER balances_no_truncate BEFORE TRUNCATE ON ledger.balances FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change()`);
     await q.query(`CREATE TRIGGER chain_heads_no_delete BEFORE DELETE ON ledger.chain_heads FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change()`);
+    await q.query(`CREATE TRIGGER chain_heads_identity BEFORE UPDATE OF chain ON ledger.chain_heads FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change()`);
+    await q.query(`CREATE TRIGGER chain_heads_no_truncate BEFORE TRUNCATE ON ledger.chain_heads FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change()`);
 
     await q.query(HASH_FUNCTIONS);
+    await q.query(OPEN_ACCOUNTS);
+    await q.query(LOCK_BALANCES);
     await q.query(COMMIT_COMMAND);
 
+    // Nobody but the owner and the application role may call the writing functions.
+    for (const fn of ['open_accounts(text[], text[], text[], text[], int[])', 'lock_balances(text[])', 'commit_command(jsonb, jsonb, json)']) {
+      await q.query(`REVOKE ALL ON FUNCTION ledger.${fn} FROM PUBLIC`);
+    }
+    // The application role reads the ledger and writes it only through those functions: it holds
+    // no INSERT, UPDATE, DELETE or TRUNCATE on any ledger table (ADR 0004).
     await q.query(`
       DO $$
       BEGIN
         IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
           GRANT USAGE ON SCHEMA ledger TO ${APP_ROLE};
-          GRANT SELECT, INSERT ON ledger.accounts, ledger.journal, ledger.entries TO ${APP_ROLE};
-          REVOKE UPDATE, DELETE, TRUNCATE ON ledger.accounts, ledger.journal, ledger.entries FROM ${APP_ROLE};
-          GRANT SELECT, INSERT, UPDATE ON ledger.balances, ledger.chain_heads TO ${APP_ROLE};
-          REVOKE DELETE, TRUNCATE ON ledger.balances, ledger.chain_heads FROM ${APP_ROLE};
-          GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ledger TO ${APP_ROLE};
+          REVOKE ALL ON ALL TABLES IN SCHEMA ledger FROM ${APP_ROLE};
+          GRANT SELECT ON ALL TABLES IN SCHEMA ledger TO ${APP_ROLE};
+          GRANT EXECUTE ON FUNCTION ledger.open_accounts(text[], text[], text[], text[], int[]),
+            ledger.lock_balances(text[]), ledger.commit_command(jsonb, jsonb, json),
+            ledger.hf(text), ledger.us(timestamptz), ledger.sha(text) TO ${APP_ROLE};
         END IF;
       END $$`);
   }
@@ -148,159 +174,275 @@ export class Ledger1796001000000 implements MigrationInterface {
 /**
  * The canonical encodings that are hashed. `libs/ledger/src/domain/chain-hash.ts` mirrors them
  * exactly and the verifier recomputes every hash from raw columns in TypeScript, so a changed
- * function in the database cannot vouch for itself.
+ * function in the database cannot vouch for itself. (STABLE, not IMMUTABLE, because extract() on
+ * timestamptz and convert_to() are STABLE: declared any stricter, PostgreSQL would not inline them.)
  */
 const HASH_FUNCTIONS = `
 CREATE FUNCTION ledger.hf(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT replace(replace(coalesce(v, ''), '\\', '\\\\'), '|', '\\|')
 $$;
 
-CREATE FUNCTION ledger.us(t timestamptz) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+CREATE FUNCTION ledger.us(t timestamptz) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT (extract(epoch FROM t) * 1000000)::bigint::text
 $$;
 
-CREATE FUNCTION ledger.sha(v text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+CREATE FUNCTION ledger.sha(v text) RETURNS text LANGUAGE sql STABLE AS $$
   SELECT encode(sha256(convert_to(v, 'UTF8')), 'hex')
+$$;
+`;
+
+/** Opens accounts and their balance shards; an existing code is left as it is. Answers how many were new. */
+const OPEN_ACCOUNTS = `
+CREATE FUNCTION ledger.open_accounts(p_code text[], p_region text[], p_kind text[], p_rule text[], p_shards int[])
+RETURNS int LANGUAGE sql ${DEFINER} AS $$
+  WITH opened AS (
+    INSERT INTO ledger.accounts (code, region, kind, balance_rule, shards)
+    SELECT * FROM unnest(p_code, p_region, p_kind, p_rule, p_shards)
+    ON CONFLICT (code) DO NOTHING
+    RETURNING code, region, balance_rule, shards
+  ), shards AS (
+    INSERT INTO ledger.balances (account_code, shard, shards, balance_rule, region)
+    SELECT o.code, s, o.shards, o.balance_rule, o.region FROM opened o, generate_series(0, o.shards - 1) s
+  )
+  SELECT count(*)::int FROM opened
+$$;
+`;
+
+/**
+ * Locks every shard of the given accounts until commit, in (code, shard) order, and answers their
+ * balances: a context decides on a balance that then holds when the transfer posts.
+ */
+const LOCK_BALANCES = `
+CREATE FUNCTION ledger.lock_balances(p_codes text[]) RETURNS TABLE (account_code text, balance bigint)
+LANGUAGE sql ${DEFINER} AS $$
+  SELECT b.account_code, b.balance FROM ledger.balances b
+  WHERE b.account_code = ANY (p_codes) ORDER BY b.account_code, b.shard FOR UPDATE
 $$;
 `;
 
 /**
  * ledger.commit_command(cmd, legs, response): the single call that ends every command transaction.
- *  1. Locks the touched balance rows in account-code order (single-shard accounts wait; sharded
- *     accounts take any free shard with SKIP LOCKED), applies the legs in order and checks each
- *     balance rule. A breach writes nothing and answers {ok:false, code:'INSUFFICIENT_BALANCE'}.
- *  2. Takes a free chain head (SKIP LOCKED), appends the journal record and one entry per leg side
- *     with gap-free sequence numbers and chained SHA-256 hashes, and moves the head.
- * The caller's transaction commits it all together with the context's own state change.
+ *  1. A second ALLOW reversal of one group is refused before anything is touched.
+ *  2. Moves each touched account's balance by the group's net amount, one row per account, in
+ *     account-code order: a single-shard account's row waits for its lock (one global order rules
+ *     out deadlocks); a sharded (hot, UNBOUNDED) account takes the session's own shard, else any
+ *     free one (SKIP LOCKED), and waits only if every shard is busy. Then walks the legs in order
+ *     to give each entry its balance before/after and version, checking each balance rule.
+ *  3. Takes the session's chain head, else any free one (SKIP LOCKED), computes the chained SHA-256
+ *     of the journal record and of one entry per leg side, and writes journal, entries and head in
+ *     one statement.
+ * A refusal (a balance rule, a second reversal) RAISEs SQLSTATE LDG01 with the refusal as JSON in
+ * DETAIL: the caller's transaction, the context's own change included, is void, and the executor
+ * records the DENY in a fresh one. The caller's COMMIT makes it all durable at once.
+ * About four SQL statements per call: each costs far more than the plpgsql arithmetic around it
+ * (ADR 0003, "Throughput").
  */
 const COMMIT_COMMAND = `
-CREATE FUNCTION ledger.commit_command(cmd jsonb, legs jsonb, p_response json) RETURNS jsonb LANGUAGE plpgsql AS $fn$
+CREATE FUNCTION ledger.commit_command(cmd jsonb, legs jsonb, p_response json) RETURNS jsonb LANGUAGE plpgsql
+${DEFINER}
+-- Plan each statement once per session: re-planning per call would cost more than the rest.
+SET plan_cache_mode = force_generic_plan
+AS $fn$
 DECLARE
-  codes        text[];
-  acc          record;
-  st           jsonb := '{}'::jsonb;   -- account code -> {shard, balance, version, rule, region}
-  leg          jsonb;
-  leg_no       int := 0;
-  amt          bigint;
-  side         text;
-  v_code       text;
-  s            jsonb;
-  picked       record;
-  entry_rows   jsonb := '[]'::jsonb;
-  v_chain      int;
-  v_seq        bigint;
-  v_hash       text;
-  v_regions    text[] := '{}';
-  v_now        timestamptz := date_trunc('milliseconds', clock_timestamp());
-  v_event      timestamptz := (cmd->>'eventTime')::timestamptz;
-  e            jsonb;
-  rec          text;
+  v_type      text := cmd->>'type';
+  v_id        text := cmd->>'id';
+  v_reverses  text := cmd->>'reverses';
+  v_event     timestamptz := (cmd->>'eventTime')::timestamptz;
+  v_now       timestamptz := date_trunc('milliseconds', clock_timestamp());
+  n           int := coalesce(jsonb_array_length(legs), 0);
+  l_from      text[] := '{}';
+  l_to        text[] := '{}';
+  l_amount    bigint[] := '{}';
+  a_code      text[] := '{}';    -- touched accounts in code order, and per account:
+  a_delta     bigint[] := '{}';  -- the group's net amount and number of entries
+  a_count     int[] := '{}';
+  a_rule      text[] := '{}';
+  a_region    text[] := '{}';
+  b_shard     int[] := '{}';     -- the shard moved, and its balance and version as the legs walk
+  b_balance   bigint[] := '{}';
+  b_version   bigint[] := '{}';
+  e_leg       int[] := '{}';
+  e_code      text[] := '{}';
+  e_shard     int[] := '{}';
+  e_amount    bigint[] := '{}';
+  e_before    bigint[] := '{}';
+  e_after     bigint[] := '{}';
+  e_version   bigint[] := '{}';
+  e_seq       bigint[] := '{}';
+  e_prev      text[] := '{}';
+  e_hash      text[] := '{}';
+  r           record;
+  i           int;
+  j           int;
+  k           int;
+  amt         bigint;
+  v_code      text;
+  v_regions   text[] := '{}';
+  g           text;
+  v_chain     int;
+  v_seq       bigint;
+  v_jseq      bigint;
+  v_prev      text;
+  v_hash      text;
+  v_jhash     text;
+  v_us_event  text;
+  v_us_now    text;
 BEGIN
-  IF jsonb_array_length(legs) > 0 THEN
-    SELECT array_agg(DISTINCT c ORDER BY c) INTO codes
-    FROM jsonb_array_elements(legs) l, LATERAL (VALUES (l->>'from'), (l->>'to')) v(c);
+  IF v_reverses IS NOT NULL AND cmd->>'decision' = 'ALLOW' THEN
+    SELECT jr.command_type, jr.command_id INTO r FROM ledger.journal jr
+    WHERE jr.reverses = v_reverses AND jr.decision = 'ALLOW';
+    IF FOUND THEN
+      RAISE EXCEPTION 'ledger refused: % is already reversed', v_reverses USING ERRCODE = 'LDG01',
+        DETAIL = json_build_object('code', 'ALREADY_REVERSED', 'reverses', v_reverses,
+                                   'reversedBy', r.command_type || ':' || r.command_id)::text;
+    END IF;
+    PERFORM 1 FROM ledger.journal jr
+    WHERE jr.command_type = split_part(v_reverses, ':', 1)
+      AND jr.command_id = substr(v_reverses, length(split_part(v_reverses, ':', 1)) + 2)
+      AND jr.decision = 'ALLOW';
+    IF NOT FOUND THEN
+      RAISE EXCEPTION 'no ALLOW command % to reverse', v_reverses USING ERRCODE = 'foreign_key_violation';
+    END IF;
+  END IF;
 
-    FOREACH v_code IN ARRAY codes LOOP
-      SELECT a.code, a.region, a.balance_rule, a.shards INTO acc FROM ledger.accounts a WHERE a.code = v_code;
-      IF NOT FOUND THEN
-        RAISE EXCEPTION 'ledger account % does not exist', v_code USING ERRCODE = 'foreign_key_violation';
+  IF n > 0 THEN
+    IF cmd->>'decision' <> 'ALLOW' THEN
+      RAISE EXCEPTION 'a DENY moves no money' USING ERRCODE = 'check_violation';
+    END IF;
+    FOR i IN 1 .. n LOOP
+      l_from[i] := legs->(i - 1)->>'from';
+      l_to[i] := legs->(i - 1)->>'to';
+      l_amount[i] := (legs->(i - 1)->>'amount')::bigint;
+      IF l_amount[i] IS NULL OR l_amount[i] <= 0 THEN
+        RAISE EXCEPTION 'leg % amount must be > 0 fen', i - 1 USING ERRCODE = 'check_violation';
       END IF;
-      IF acc.shards = 1 THEN
-        SELECT b.shard, b.balance, b.version INTO picked FROM ledger.balances b
-        WHERE b.account_code = v_code AND b.shard = 0 FOR UPDATE;
-      ELSE
-        SELECT b.shard, b.balance, b.version INTO picked FROM ledger.balances b
-        WHERE b.account_code = v_code ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED;
-        IF NOT FOUND THEN
-          SELECT b.shard, b.balance, b.version INTO picked FROM ledger.balances b
-          WHERE b.account_code = v_code AND b.shard = (abs(hashtext(cmd->>'id')) % acc.shards) FOR UPDATE;
+      IF l_from[i] IS NULL OR l_to[i] IS NULL OR l_from[i] = l_to[i] THEN
+        RAISE EXCEPTION 'leg % must move money between two different accounts', i - 1 USING ERRCODE = 'check_violation';
+      END IF;
+      FOR side IN 0 .. 1 LOOP
+        IF side = 0 THEN v_code := l_from[i]; amt := -l_amount[i]; ELSE v_code := l_to[i]; amt := l_amount[i]; END IF;
+        k := array_position(a_code, v_code);
+        IF k IS NULL THEN
+          -- Insert in code order (a handful of accounts: insertion beats a sort query).
+          k := 1;
+          WHILE k <= cardinality(a_code) AND a_code[k] < v_code LOOP k := k + 1; END LOOP;
+          a_code := a_code[1:k - 1] || v_code || a_code[k:];
+          a_delta := a_delta[1:k - 1] || 0::bigint || a_delta[k:];
+          a_count := a_count[1:k - 1] || 0 || a_count[k:];
         END IF;
-      END IF;
-      st := st || jsonb_build_object(v_code, jsonb_build_object(
-        'shard', picked.shard, 'balance', picked.balance, 'version', picked.version,
-        'rule', acc.balance_rule, 'region', acc.region));
-      IF acc.region IS NOT NULL AND NOT (acc.region = ANY (v_regions)) THEN
-        v_regions := v_regions || acc.region;
-      END IF;
-    END LOOP;
-
-    FOR leg IN SELECT value FROM jsonb_array_elements(legs) LOOP
-      amt := (leg->>'amount')::bigint;
-      IF amt IS NULL OR amt <= 0 THEN
-        RAISE EXCEPTION 'leg % amount must be > 0 fen', leg_no USING ERRCODE = 'check_violation';
-      END IF;
-      IF leg->>'from' = leg->>'to' THEN
-        RAISE EXCEPTION 'leg % moves money from an account to itself', leg_no USING ERRCODE = 'check_violation';
-      END IF;
-      FOREACH side IN ARRAY ARRAY['from', 'to'] LOOP
-        v_code := leg->>side;
-        s := st->v_code;
-        e := jsonb_build_object(
-          'leg', leg_no, 'account', v_code, 'shard', (s->>'shard')::int,
-          'amount', CASE WHEN side = 'from' THEN -amt ELSE amt END,
-          'before', (s->>'balance')::bigint,
-          'after', (s->>'balance')::bigint + CASE WHEN side = 'from' THEN -amt ELSE amt END,
-          'version', (s->>'version')::bigint + 1);
-        IF s->>'rule' = 'NON_NEGATIVE' AND (e->>'after')::bigint < 0 THEN
-          RETURN jsonb_build_object('ok', false, 'code', 'INSUFFICIENT_BALANCE', 'account', v_code,
-            'balance', (s->>'balance')::bigint, 'required', amt);
-        END IF;
-        st := jsonb_set(st, ARRAY[v_code], s || jsonb_build_object('balance', e->'after', 'version', e->'version'));
-        entry_rows := entry_rows || e;
+        a_delta[k] := a_delta[k] + amt;
+        a_count[k] := a_count[k] + 1;
       END LOOP;
-      leg_no := leg_no + 1;
     END LOOP;
 
-    UPDATE ledger.balances b
-    SET balance = (st->b.account_code->>'balance')::bigint, version = (st->b.account_code->>'version')::bigint
-    WHERE b.account_code = ANY (codes) AND b.shard = (st->b.account_code->>'shard')::int;
+    FOR k IN 1 .. cardinality(a_code) LOOP
+      UPDATE ledger.balances b SET balance = b.balance + a_delta[k], version = b.version + a_count[k]
+      WHERE b.account_code = a_code[k] AND b.shard = 0 AND b.shards = 1
+      RETURNING b.shard, b.balance, b.version, b.balance_rule, b.region INTO r;
+      IF NOT FOUND THEN
+        UPDATE ledger.balances b SET balance = b.balance + a_delta[k], version = b.version + a_count[k]
+        WHERE (b.account_code, b.shard) = (
+          SELECT x.account_code, x.shard FROM ledger.balances x WHERE x.account_code = a_code[k]
+          ORDER BY x.shard = pg_backend_pid() % x.shards DESC, random() LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING b.shard, b.balance, b.version, b.balance_rule, b.region INTO r;
+        IF NOT FOUND THEN
+          -- Every shard busy (or no such account): wait for the shard the command id picks.
+          UPDATE ledger.balances b SET balance = b.balance + a_delta[k], version = b.version + a_count[k]
+          WHERE b.account_code = a_code[k] AND b.shard = abs(hashtext(v_id)) % b.shards
+          RETURNING b.shard, b.balance, b.version, b.balance_rule, b.region INTO r;
+          IF NOT FOUND THEN
+            RAISE EXCEPTION 'ledger account % does not exist', a_code[k] USING ERRCODE = 'foreign_key_violation';
+          END IF;
+        END IF;
+      END IF;
+      b_shard[k] := r.shard;
+      b_balance[k] := r.balance - a_delta[k];  -- walk the legs from the balance before the group
+      b_version[k] := r.version - a_count[k];
+      a_rule[k] := r.balance_rule;
+      a_region[k] := r.region;
+    END LOOP;
+
+    FOR i IN 1 .. n LOOP
+      FOR side IN 0 .. 1 LOOP
+        IF side = 0 THEN v_code := l_from[i]; amt := -l_amount[i]; ELSE v_code := l_to[i]; amt := l_amount[i]; END IF;
+        k := array_position(a_code, v_code);
+        e_leg := e_leg || (i - 1);
+        e_code := e_code || v_code;
+        e_shard := e_shard || b_shard[k];
+        e_amount := e_amount || amt;
+        e_before := e_before || b_balance[k];
+        b_balance[k] := b_balance[k] + amt;
+        b_version[k] := b_version[k] + 1;
+        e_after := e_after || b_balance[k];
+        e_version := e_version || b_version[k];
+        IF b_balance[k] < 0 AND a_rule[k] = 'NON_NEGATIVE' THEN
+          RAISE EXCEPTION 'ledger refused: % would go negative', v_code USING ERRCODE = 'LDG01',
+            DETAIL = json_build_object('code', 'INSUFFICIENT_BALANCE', 'account', v_code,
+                                       'balance', b_balance[k] - amt, 'required', l_amount[i])::text;
+        END IF;
+      END LOOP;
+    END LOOP;
   END IF;
 
-  -- Any free chain; if all are busy, wait on one chosen by the command id.
-  SELECT h.chain, h.seq, h.hash INTO v_chain, v_seq, v_hash FROM ledger.chain_heads h
-  ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED;
+  -- This session's own chain if free, else any free chain; if all are busy, wait for one.
+  SELECT h.chain, h.seq, h.hash INTO v_chain, v_seq, v_prev FROM ledger.chain_heads h
+  WHERE h.chain = pg_backend_pid() % ${CHAIN_COUNT} FOR UPDATE SKIP LOCKED;
   IF NOT FOUND THEN
-    SELECT h.chain, h.seq, h.hash INTO v_chain, v_seq, v_hash FROM ledger.chain_heads h
-    WHERE h.chain = abs(hashtext(cmd->>'id')) % (SELECT count(*) FROM ledger.chain_heads) FOR UPDATE;
+    SELECT h.chain, h.seq, h.hash INTO v_chain, v_seq, v_prev FROM ledger.chain_heads h
+    ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED;
+    IF NOT FOUND THEN
+      SELECT h.chain, h.seq, h.hash INTO v_chain, v_seq, v_prev FROM ledger.chain_heads h
+      WHERE h.chain = abs(hashtext(v_id)) % ${CHAIN_COUNT} FOR UPDATE;
+    END IF;
   END IF;
 
-  SELECT array_agg(DISTINCT r ORDER BY r) INTO v_regions
-  FROM unnest(v_regions || ARRAY(SELECT jsonb_array_elements_text(coalesce(cmd->'regions', '[]'::jsonb)))) r;
-  v_regions := coalesce(v_regions, '{}');
-
-  v_seq := v_seq + 1;
-  rec := concat_ws('|', 'J', v_chain, v_seq,
-    ledger.hf(cmd->>'type'), ledger.hf(cmd->>'id'), ledger.hf(cmd->>'context'),
-    ledger.hf(cmd->>'terminalId'), ledger.hf(cmd->>'actor'), ledger.hf(cmd->>'decision'),
-    ledger.hf(cmd->>'reasonCode'), ledger.hf(cmd->>'ruleSetId'), ledger.hf(cmd->>'ruleVersion'),
-    ledger.hf(cmd->>'payloadHash'), ledger.hf(cmd->>'subject'), ledger.hf(cmd->>'reverses'),
-    ledger.hf(array_to_string(v_regions, ',')), ledger.us(v_event), ledger.us(v_now), v_hash);
-  INSERT INTO ledger.journal (chain, seq, command_type, command_id, context, terminal_id, actor, decision,
-    reason_code, rule_set_id, rule_version, payload_hash, subject, reverses, regions, event_time,
-    committed_at, http_status, response, details, prev_hash, hash)
-  VALUES (v_chain, v_seq, cmd->>'type', cmd->>'id', cmd->>'context', cmd->>'terminalId', cmd->>'actor',
-    cmd->>'decision', cmd->>'reasonCode', cmd->>'ruleSetId', (cmd->>'ruleVersion')::int, cmd->>'payloadHash',
-    cmd->>'subject', cmd->>'reverses', v_regions, v_event, v_now, (cmd->>'httpStatus')::smallint,
-    p_response, cmd->'details', v_hash, ledger.sha(rec));
-  v_hash := ledger.sha(rec);
-
-  FOR e IN SELECT value FROM jsonb_array_elements(entry_rows) LOOP
-    v_seq := v_seq + 1;
-    rec := concat_ws('|', 'E', v_chain, v_seq, ledger.hf(cmd->>'type'), ledger.hf(cmd->>'id'),
-      e->>'leg', ledger.hf(e->>'account'), e->>'shard', e->>'amount', e->>'before', e->>'after',
-      e->>'version', ledger.us(v_event), ledger.us(v_now), v_hash);
-    INSERT INTO ledger.entries (chain, seq, command_type, command_id, leg, account_code, shard, amount,
-      balance_before, balance_after, account_version, event_time, committed_at, prev_hash, hash)
-    VALUES (v_chain, v_seq, cmd->>'type', cmd->>'id', (e->>'leg')::int, e->>'account', (e->>'shard')::int,
-      (e->>'amount')::bigint, (e->>'before')::bigint, (e->>'after')::bigint, (e->>'version')::bigint,
-      v_event, v_now, v_hash, ledger.sha(rec));
-    v_hash := ledger.sha(rec);
+  -- Regions of the touched accounts and those the command names, in code order.
+  FOREACH g IN ARRAY ARRAY['11', '12', '13'] LOOP
+    IF g = ANY (a_region) OR coalesce(cmd->'regions' ? g, false) THEN v_regions := v_regions || g; END IF;
   END LOOP;
 
+  v_us_event := ledger.us(v_event);
+  v_us_now := ledger.us(v_now);
+  v_jseq := v_seq + 1;
+  v_jhash := ledger.sha(concat_ws('|', 'J', v_chain, v_jseq,
+    ledger.hf(v_type), ledger.hf(v_id), ledger.hf(cmd->>'context'),
+    ledger.hf(cmd->>'terminalId'), ledger.hf(cmd->>'actor'), ledger.hf(cmd->>'decision'),
+    ledger.hf(cmd->>'reasonCode'), ledger.hf(cmd->>'ruleSetId'), ledger.hf(cmd->>'ruleVersion'),
+    ledger.hf(cmd->>'payloadHash'), ledger.hf(cmd->>'subject'), ledger.hf(v_reverses),
+    ledger.hf(array_to_string(v_regions, ',')), n, v_us_event, v_us_now, v_prev));
+  v_hash := v_jhash;
+  v_seq := v_jseq;
+  FOR j IN 1 .. coalesce(cardinality(e_code), 0) LOOP
+    v_seq := v_seq + 1;
+    e_seq := e_seq || v_seq;
+    e_prev := e_prev || v_hash;
+    v_hash := ledger.sha(concat_ws('|', 'E', v_chain, v_seq, ledger.hf(v_type), ledger.hf(v_id),
+      e_leg[j], ledger.hf(e_code[j]), e_shard[j], e_amount[j], e_before[j], e_after[j],
+      e_version[j], v_us_event, v_us_now, v_hash));
+    e_hash := e_hash || v_hash;
+  END LOOP;
+
+  -- All appends in one statement.
+  WITH journaled AS (
+    INSERT INTO ledger.journal (chain, seq, command_type, command_id, context, terminal_id, actor, decision,
+      reason_code, rule_set_id, rule_version, payload_hash, subject, reverses, regions, legs, event_time,
+      committed_at, http_status, response, details, prev_hash, hash)
+    VALUES (v_chain, v_jseq, v_type, v_id, cmd->>'context', cmd->>'terminalId', cmd->>'actor',
+      cmd->>'decision', cmd->>'reasonCode', cmd->>'ruleSetId', (cmd->>'ruleVersion')::int, cmd->>'payloadHash',
+      cmd->>'subject', v_reverses, v_regions, n, v_event, v_now, (cmd->>'httpStatus')::smallint,
+      p_response, cmd->'details', v_prev, v_jhash)
+  ), posted AS (
+    INSERT INTO ledger.entries (chain, seq, command_type, command_id, leg, account_code, shard, amount,
+      balance_before, balance_after, account_version, event_time, committed_at, prev_hash, hash)
+    SELECT v_chain, u.seq, v_type, v_id, u.leg, u.code, u.shard, u.amount, u.before, u.after, u.version,
+      v_event, v_now, u.prev, u.hash
+    FROM unnest(e_seq, e_leg, e_code, e_shard, e_amount, e_before, e_after, e_version, e_prev, e_hash)
+      AS u(seq, leg, code, shard, amount, before, after, version, prev, hash)
+  )
   UPDATE ledger.chain_heads SET seq = v_seq, hash = v_hash, updated_at = v_now WHERE chain = v_chain;
 
-  RETURN jsonb_build_object('ok', true, 'chain', v_chain, 'seq', v_seq, 'committedAt', v_now,
-    'regions', to_jsonb(v_regions), 'entries', entry_rows);
+  RETURN jsonb_build_object('chain', v_chain, 'seq', v_jseq, 'lastSeq', v_seq, 'hash', v_hash,
+    'committedAt', v_now, 'regions', to_jsonb(v_regions));
 END
 $fn$;
 `;

@@ -1,0 +1,387 @@
+import { entryRecord, genesisHash, journalRecord, sha256Text } from './chain-hash.js';
+
+/**
+ * The checks an auditor runs over the ledger, as plain TypeScript fed with raw rows (ADR 0003,
+ * "Verification"). Every hash is recomputed here from the stored columns, so neither a changed
+ * database function nor a rewritten hash column can vouch for itself. Rows arrive per chain in
+ * sequence order (journal records and entries merged); balance rows arrive afterwards.
+ */
+export type LedgerTable = 'journal' | 'entries' | 'balances' | 'chain_heads';
+
+export type LedgerCheck =
+  /** Sequence numbers on a chain run 1, 2, 3, … without gap or repeat. */
+  | 'sequence'
+  /** A record's prev_hash is the stored hash of the record before it (or the chain's genesis). */
+  | 'prev-hash'
+  /** A record's stored hash is the SHA-256 of its canonical encoding. */
+  | 'hash'
+  /** The recomputed hash at a (chain, seq) of an earlier digest is the digest's hash. */
+  | 'digest'
+  /** The chain head row names the last record of its chain and its hash. */
+  | 'head'
+  /** A journal record is followed by exactly its 2 × legs entries, of the same command and times. */
+  | 'group'
+  /** Each leg is one debit (negative) then one credit of the same amount, legs numbered 0, 1, … */
+  | 'leg'
+  /** An entry's balance_after is balance_before + amount. */
+  | 'entry-arithmetic'
+  /** A balance shard equals the sum of its entries. */
+  | 'balance-sum'
+  /** A balance shard's version is the number of its entries, and they are numbered 1 … n. */
+  | 'balance-version'
+  /** A balance shard equals the balance_after of its last entry. */
+  | 'balance-last'
+  /** Each entry's balance_before is the previous entry's balance_after on that shard. */
+  | 'balance-chain'
+  /** A NON_NEGATIVE account never went below zero. */
+  | 'balance-rule'
+  /** Balance rows and entries belong to an account, and agree with its rule, shards and region. */
+  | 'balance-account';
+
+export interface LedgerBreak {
+  /** Where the break is: the chain and sequence number of the record (for balances, of the shard's last entry). */
+  chain: number | null;
+  seq: number | null;
+  table: LedgerTable;
+  check: LedgerCheck;
+  expected: string;
+  found: string;
+  account?: string;
+  shard?: number;
+}
+
+export interface JournalRow {
+  chain: number;
+  seq: number;
+  commandType: string;
+  commandId: string;
+  context: string;
+  terminalId: string | null;
+  actor: string | null;
+  decision: string;
+  reasonCode: string | null;
+  ruleSetId: string | null;
+  ruleVersion: number | null;
+  payloadHash: string;
+  subject: string | null;
+  reverses: string | null;
+  regions: readonly string[];
+  legs: number;
+  eventTimeUs: string;
+  committedAtUs: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface EntryRow {
+  chain: number;
+  seq: number;
+  commandType: string;
+  commandId: string;
+  leg: number;
+  accountCode: string;
+  shard: number;
+  amount: number;
+  balanceBefore: number;
+  balanceAfter: number;
+  accountVersion: number;
+  eventTimeUs: string;
+  committedAtUs: string;
+  prevHash: string;
+  hash: string;
+}
+
+export interface BalanceRow {
+  accountCode: string;
+  shard: number;
+  shards: number;
+  balanceRule: string;
+  region: string | null;
+  balance: number;
+  version: number;
+  /** The account row, or null if there is none. */
+  account: { balanceRule: string; shards: number; region: string | null } | null;
+}
+
+/** One chain head as published in a digest. */
+export interface DigestEntry {
+  chain: number;
+  seq: number;
+  hash: string;
+}
+
+export interface ChainSummary {
+  chain: number;
+  /** Last sequence number found on the chain. */
+  seq: number;
+  /** Stored hash of the last record. */
+  hash: string;
+  records: number;
+}
+
+interface PendingGroup {
+  seq: number;
+  commandType: string;
+  commandId: string;
+  legs: number;
+  seen: number;
+  debit: number;
+  eventTimeUs: string;
+  committedAtUs: string;
+}
+
+interface ShardTally {
+  count: number;
+  sum: number;
+  maxVersion: number;
+  lastAfter: number;
+  lastChain: number;
+  lastSeq: number;
+  minAfter: number;
+  versionSum: number;
+  beforeSum: number;
+  afterSum: number;
+}
+
+/** A prime modulus for order-free checksums that stay exact in doubles. */
+const P = 2_147_483_647;
+const mod = (x: number): number => ((x % P) + P) % P;
+
+export class LedgerAudit {
+  readonly breaks: LedgerBreak[] = [];
+  breakCount = 0;
+  checkedJournal = 0;
+  checkedEntries = 0;
+  checkedBalances = 0;
+  readonly chains: ChainSummary[] = [];
+
+  private readonly digest = new Map<number, DigestEntry>();
+  private readonly tallies = new Map<string, ShardTally>();
+  private chain = -1;
+  private expectedSeq = 1;
+  private prevHash = '';
+  private records = 0;
+  private group: PendingGroup | null = null;
+
+  constructor(opts: { digest?: readonly DigestEntry[]; maxBreaks?: number } = {}) {
+    for (const d of opts.digest ?? []) this.digest.set(d.chain, d);
+    this.maxBreaks = opts.maxBreaks ?? 100;
+  }
+
+  private readonly maxBreaks: number;
+
+  get ok(): boolean {
+    return this.breakCount === 0;
+  }
+
+  get firstBreak(): LedgerBreak | undefined {
+    return this.breaks[0];
+  }
+
+  /** Chains the digest names that the ledger does not have at all. */
+  checkDigestChains(chains: readonly number[]): void {
+    for (const d of this.digest.values()) {
+      if (!chains.includes(d.chain)) this.report({ chain: d.chain, seq: d.seq, table: 'chain_heads', check: 'digest', expected: d.hash, found: 'no such chain' });
+    }
+  }
+
+  startChain(chain: number): void {
+    this.chain = chain;
+    this.expectedSeq = 1;
+    this.prevHash = genesisHash(chain);
+    this.records = 0;
+    this.group = null;
+    const d = this.digest.get(chain);
+    if (d && d.seq === 0 && d.hash !== this.prevHash) {
+      this.report({ chain, seq: 0, table: 'chain_heads', check: 'digest', expected: d.hash, found: this.prevHash });
+    }
+  }
+
+  journal(row: JournalRow): void {
+    this.checkedJournal++;
+    this.link(row, 'journal');
+    const computed = sha256Text(journalRecord(row));
+    this.seal(row, 'journal', computed);
+    if (this.group) this.closeGroup(row.seq);
+    if (row.decision !== 'ALLOW' && row.legs > 0) {
+      this.report({ chain: row.chain, seq: row.seq, table: 'journal', check: 'group', expected: 'a DENY moves no money', found: `${row.legs} legs` });
+    }
+    if (row.legs > 0) {
+      this.group = {
+        seq: row.seq,
+        commandType: row.commandType,
+        commandId: row.commandId,
+        legs: row.legs,
+        seen: 0,
+        debit: 0,
+        eventTimeUs: row.eventTimeUs,
+        committedAtUs: row.committedAtUs,
+      };
+    }
+  }
+
+  entry(row: EntryRow): void {
+    this.checkedEntries++;
+    this.link(row, 'entries');
+    const computed = sha256Text(entryRecord(row));
+    this.seal(row, 'entries', computed);
+    this.checkGroup(row);
+    if (row.balanceAfter !== row.balanceBefore + row.amount) {
+      this.report({
+        chain: row.chain, seq: row.seq, table: 'entries', check: 'entry-arithmetic',
+        expected: String(row.balanceBefore + row.amount), found: String(row.balanceAfter), account: row.accountCode, shard: row.shard,
+      });
+    }
+    this.tally(row);
+  }
+
+  /** The chain is read to its end: compare with its head row. */
+  endChain(head: { seq: number; hash: string } | null): void {
+    const lastSeq = this.expectedSeq - 1;
+    if (this.group) this.closeGroup(lastSeq + 1);
+    if (!head) {
+      this.report({ chain: this.chain, seq: lastSeq, table: 'chain_heads', check: 'head', expected: `head at seq ${lastSeq}`, found: 'no head row' });
+    } else if (head.seq !== lastSeq || head.hash !== this.prevHash) {
+      this.report({
+        chain: this.chain, seq: head.seq, table: 'chain_heads', check: 'head',
+        expected: `${lastSeq}:${this.prevHash}`, found: `${head.seq}:${head.hash}`,
+      });
+    }
+    const d = this.digest.get(this.chain);
+    if (d && d.seq > lastSeq) {
+      this.report({ chain: this.chain, seq: d.seq, table: 'chain_heads', check: 'digest', expected: d.hash, found: `chain ends at seq ${lastSeq}` });
+    }
+    this.chains.push({ chain: this.chain, seq: lastSeq, hash: this.prevHash, records: this.records });
+  }
+
+  balance(row: BalanceRow): void {
+    this.checkedBalances++;
+    const key = `${row.accountCode}|${row.shard}`;
+    const t = this.tallies.get(key);
+    this.tallies.delete(key);
+    const at = { chain: t?.lastChain ?? null, seq: t?.lastSeq ?? null, table: 'balances' as const, account: row.accountCode, shard: row.shard };
+    const a = row.account;
+    if (!a) {
+      this.report({ ...at, check: 'balance-account', expected: 'an account row', found: 'none' });
+    } else if (a.balanceRule !== row.balanceRule || a.shards !== row.shards || a.region !== row.region || row.shard >= a.shards) {
+      this.report({
+        ...at, check: 'balance-account',
+        expected: `${a.balanceRule}/${a.shards}/${a.region ?? '-'} (shard < ${a.shards})`,
+        found: `${row.balanceRule}/${row.shards}/${row.region ?? '-'} (shard ${row.shard})`,
+      });
+    }
+    const count = t?.count ?? 0;
+    const sum = t?.sum ?? 0;
+    if (row.balance !== sum) this.report({ ...at, check: 'balance-sum', expected: String(sum), found: String(row.balance) });
+    if (row.version !== count) this.report({ ...at, check: 'balance-version', expected: String(count), found: String(row.version) });
+    if (!t) return;
+    const versionSum = Number((BigInt(count) * BigInt(count + 1) / 2n) % BigInt(P));
+    if (t.maxVersion !== count || t.versionSum !== versionSum) {
+      this.report({ ...at, check: 'balance-version', expected: `versions 1..${count}`, found: `max ${t.maxVersion}, checksum ${t.versionSum} (want ${versionSum})` });
+    }
+    if (t.lastAfter !== row.balance) this.report({ ...at, check: 'balance-last', expected: String(row.balance), found: String(t.lastAfter) });
+    // Σ before over versions 1..n = Σ after over versions 1..n-1 when every entry starts where the last one ended.
+    if (t.beforeSum !== mod(t.afterSum - t.lastAfter)) {
+      this.report({ ...at, check: 'balance-chain', expected: 'each balance_before equal to the previous balance_after', found: 'a mismatch' });
+    }
+    if (row.balanceRule === 'NON_NEGATIVE' && t.minAfter < 0) {
+      this.report({ ...at, check: 'balance-rule', expected: '>= 0', found: String(t.minAfter) });
+    }
+  }
+
+  /** Entries on shards that have no balance row. */
+  finish(): void {
+    for (const [key, t] of this.tallies) {
+      const i = key.lastIndexOf('|');
+      this.report({
+        chain: t.lastChain, seq: t.lastSeq, table: 'entries', check: 'balance-account',
+        expected: 'a balance row', found: 'none', account: key.slice(0, i), shard: Number(key.slice(i + 1)),
+      });
+    }
+    this.tallies.clear();
+  }
+
+  private link(row: { chain: number; seq: number; prevHash: string }, table: LedgerTable): void {
+    this.records++;
+    if (row.chain !== this.chain) {
+      this.report({ chain: row.chain, seq: row.seq, table, check: 'sequence', expected: `chain ${this.chain}`, found: `chain ${row.chain}` });
+    }
+    if (row.seq !== this.expectedSeq) {
+      this.report({ chain: row.chain, seq: row.seq, table, check: 'sequence', expected: String(this.expectedSeq), found: String(row.seq) });
+    }
+    this.expectedSeq = row.seq + 1;
+    if (row.prevHash !== this.prevHash) {
+      this.report({ chain: row.chain, seq: row.seq, table, check: 'prev-hash', expected: this.prevHash, found: row.prevHash });
+    }
+  }
+
+  private seal(row: { chain: number; seq: number; hash: string }, table: LedgerTable, computed: string): void {
+    if (computed !== row.hash) this.report({ chain: row.chain, seq: row.seq, table, check: 'hash', expected: computed, found: row.hash });
+    const d = this.digest.get(row.chain);
+    if (d && d.seq === row.seq && d.hash !== computed) {
+      this.report({ chain: row.chain, seq: row.seq, table, check: 'digest', expected: d.hash, found: computed });
+    }
+    // Link the next record to the stored hash, so one altered record is reported once, not at every later one.
+    this.prevHash = row.hash;
+  }
+
+  private checkGroup(row: EntryRow): void {
+    const g = this.group;
+    if (!g) {
+      this.report({ chain: row.chain, seq: row.seq, table: 'entries', check: 'group', expected: 'an entry of the journal record before it', found: 'no open group' });
+      return;
+    }
+    const index = g.seen++;
+    const leg = Math.floor(index / 2);
+    const at = { chain: row.chain, seq: row.seq, table: 'entries' as const, account: row.accountCode, shard: row.shard };
+    if (row.commandType !== g.commandType || row.commandId !== g.commandId) {
+      this.report({ ...at, check: 'group', expected: `${g.commandType}:${g.commandId}`, found: `${row.commandType}:${row.commandId}` });
+    }
+    if (row.eventTimeUs !== g.eventTimeUs || row.committedAtUs !== g.committedAtUs) {
+      this.report({ ...at, check: 'group', expected: `times ${g.eventTimeUs}/${g.committedAtUs}`, found: `${row.eventTimeUs}/${row.committedAtUs}` });
+    }
+    if (row.leg !== leg) this.report({ ...at, check: 'leg', expected: `leg ${leg}`, found: `leg ${row.leg}` });
+    if (index % 2 === 0) {
+      if (!(row.amount < 0)) this.report({ ...at, check: 'leg', expected: 'a debit (amount < 0)', found: String(row.amount) });
+      g.debit = row.amount;
+    } else if (row.amount !== -g.debit || !(row.amount > 0)) {
+      this.report({ ...at, check: 'leg', expected: `a credit of ${-g.debit}`, found: String(row.amount) });
+    }
+    if (g.seen === 2 * g.legs) this.group = null;
+  }
+
+  private closeGroup(atSeq: number): void {
+    const g = this.group!;
+    this.report({
+      chain: this.chain, seq: g.seq, table: 'journal', check: 'group',
+      expected: `${2 * g.legs} entries after seq ${g.seq}`, found: `${g.seen} before seq ${atSeq}`,
+    });
+    this.group = null;
+  }
+
+  private tally(row: EntryRow): void {
+    const key = `${row.accountCode}|${row.shard}`;
+    let t = this.tallies.get(key);
+    if (!t) {
+      t = { count: 0, sum: 0, maxVersion: 0, lastAfter: 0, lastChain: row.chain, lastSeq: row.seq, minAfter: 0, versionSum: 0, beforeSum: 0, afterSum: 0 };
+      this.tallies.set(key, t);
+    }
+    t.count++;
+    t.sum += row.amount;
+    if (row.accountVersion > t.maxVersion) {
+      t.maxVersion = row.accountVersion;
+      t.lastAfter = row.balanceAfter;
+      t.lastChain = row.chain;
+      t.lastSeq = row.seq;
+    }
+    if (row.balanceAfter < t.minAfter) t.minAfter = row.balanceAfter;
+    t.versionSum = (t.versionSum + mod(row.accountVersion)) % P;
+    t.beforeSum = (t.beforeSum + mod(row.balanceBefore)) % P;
+    t.afterSum = (t.afterSum + mod(row.balanceAfter)) % P;
+  }
+
+  private report(b: LedgerBreak): void {
+    this.breakCount++;
+    if (this.breaks.length < this.maxBreaks) this.breaks.push(b);
+  }
+}
