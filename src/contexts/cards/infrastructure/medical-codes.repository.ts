@@ -28,8 +28,10 @@ export class MedicalCodesRepository {
 
   /** Marks the code used if it is unused and unexpired at `now`; answers its card, or null. */
   async consume(code: string, now: Date, usedBy: string, sql: Sql): Promise<string | null> {
+    // A CTE, so that any Sql (DataSource or CommandTx) answers rows, not TypeORM's [rows, count] for UPDATE.
     const rows = await sql.query(
-      `UPDATE cards.medical_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING card_no`,
+      `WITH u AS (UPDATE cards.medical_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING card_no)
+       SELECT card_no FROM u`,
       [this.digest(code), now, usedBy],
     );
     return rows[0]?.card_no ?? null;

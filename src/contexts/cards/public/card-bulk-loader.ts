@@ -43,8 +43,6 @@ interface IssuedCard {
  */
 @Injectable()
 export class CardBulkLoader {
-  private readonly issued = new Map<string, IssuedCard>();
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly executor: CommandExecutor,
@@ -124,9 +122,6 @@ export class CardBulkLoader {
         await runner.query(sql, params);
       }
       await runner.commitTransaction();
-      for (const r of list) {
-        this.issued.set(r.cardNo, { cardNo: r.cardNo, issuingRegion: r.issuingRegion, homeRegion: r.holder.homeRegion, transitApp: r.transitApp, scheme: r.holder.scheme });
-      }
       return rows.map((r) => cardNoOf.get(r) ?? null);
     } catch (error) {
       if (runner.isTransactionActive) await runner.rollbackTransaction();
@@ -137,15 +132,16 @@ export class CardBulkLoader {
   }
 
   /**
-   * Funds cards this loader issued, as one journaled command (`cards.bulk-top-up`, id `commandId`,
-   * idempotent like any command). Top-up limits are not applied: callers choose amounts within them.
+   * Funds cards as one journaled command (`cards.bulk-top-up`, id `commandId`, idempotent like any
+   * command). Top-up limits and card status are not checked: callers choose amounts within them.
    */
   async fund(commandId: string, fundings: readonly BulkFunding[]): Promise<{ legs: number; totalFen: Fen }> {
+    const cards = await this.cardFacts([...new Set(fundings.map((f) => f.cardNo))]);
     const legs: Leg[] = [];
     const sources = new Map<string, AccountSpec>();
     for (const f of fundings) {
-      const card = this.issued.get(f.cardNo);
-      if (!card) throw new Error(`card ${f.cardNo} was not issued by this loader`);
+      const card = cards.get(f.cardNo);
+      if (!card) throw new Error(`no card ${f.cardNo}`);
       const target = topUpTarget(cardAccountCodes(card), f.account);
       if ('refusal' in target) throw new Error(`card ${f.cardNo}: ${target.refusal.message}`);
       const source = topUpSource(f.account, card);
@@ -163,5 +159,13 @@ export class CardBulkLoader {
       };
     });
     return { legs: legs.length, totalFen };
+  }
+
+  private async cardFacts(cardNos: readonly string[]): Promise<Map<string, IssuedCard>> {
+    const rows: { card_no: string; issuing_region: Region; home_region: Region; transit_app: boolean; scheme: IssuedCard['scheme'] }[] = await this.dataSource.query(
+      `SELECT c.card_no, c.issuing_region, h.home_region, c.transit_app, h.scheme FROM cards.cards c JOIN cards.holders h USING (holder_id) WHERE c.card_no = ANY($1)`,
+      [cardNos],
+    );
+    return new Map(rows.map((r) => [r.card_no, { cardNo: r.card_no, issuingRegion: r.issuing_region, homeRegion: r.home_region, transitApp: r.transit_app, scheme: r.scheme }]));
   }
 }

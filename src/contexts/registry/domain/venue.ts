@@ -15,7 +15,7 @@ export const VENUE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
  * e.g. a clinic's `community` flag (Beijing's 90 % community outpatient ratio) and `recognition`
  * (takes part in lab/imaging mutual recognition), a library's `network` (通借通还 group).
  */
-export type VenueAttributes = Record<string, string | number | boolean | null>;
+export type VenueAttributes = Record<string, string | number | boolean | null | string[]>;
 
 export interface Venue {
   venueId: string;

@@ -55,6 +55,15 @@ export class RegistryRepository {
     return rows.length;
   }
 
+  async mergeAttributes(venueId: string, attributes: VenueAttributes, sql: Sql = this.dataSource): Promise<boolean> {
+    // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] instead of rows.
+    const rows = await sql.query(
+      `WITH u AS (UPDATE registry.venues SET attributes = attributes || $2::jsonb WHERE venue_id = $1 RETURNING venue_id) SELECT venue_id FROM u`,
+      [venueId, JSON.stringify(attributes)],
+    );
+    return rows.length > 0;
+  }
+
   async findTerminal(terminalId: string, sql: Sql = this.dataSource, opts: { lock?: boolean } = {}): Promise<TerminalRow | null> {
     const rows = await sql.query(
       `SELECT ${TERMINAL_COLUMNS} FROM registry.terminals t LEFT JOIN registry.venues v ON v.venue_id = t.venue_id

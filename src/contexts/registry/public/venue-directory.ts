@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Region } from '@onecard/kernel';
 import type { GateDirection, TerminalKind } from '@onecard/platform';
 import { placementErrors } from '../domain/terminal-placement.rule.js';
-import { venueProblem, type ClinicLevel, type Venue, type VenueKind } from '../domain/venue.js';
+import { venueProblem, type ClinicLevel, type Venue, type VenueAttributes, type VenueKind } from '../domain/venue.js';
 import { CachedTerminalDirectory } from '../infrastructure/cached-terminal-directory.js';
 import { RegistryRepository, type Sql } from '../infrastructure/registry.repository.js';
 
@@ -53,6 +53,14 @@ export class VenueDirectory {
       if (problem) throw new Error(`venue ${v.venueId}: ${problem}`);
     }
     return this.repository.insertVenues(venues, tx);
+  }
+
+  /**
+   * Adds or overwrites attributes of a venue (a context's own facts about it, e.g. a scenic spot's
+   * daily capacity from its seed step); other attributes are kept. Answers whether the venue exists.
+   */
+  async mergeVenueAttributes(venueId: string, attributes: VenueAttributes, tx?: Sql): Promise<boolean> {
+    return this.repository.mergeAttributes(venueId, attributes, tx);
   }
 
   /** Registers terminals that do not exist yet, checking each placement; answers the new ids. */
