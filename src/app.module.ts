@@ -6,6 +6,7 @@ import { CardsModule } from './contexts/cards/cards.module.js';
 import { RegistryModule } from './contexts/registry/registry.module.js';
 import { RuleAdminModule } from './contexts/rule-admin/rule-admin.module.js';
 import { MIGRATIONS } from './migrations.js';
+import { SeedModule } from './seed/seed.module.js';
 
 /** The composition root: platform, shared libraries and every bounded context. */
 @Module({})
@@ -16,6 +17,7 @@ export class AppModule {
       imports: [PlatformModule.forRoot({ ...opts, migrations: MIGRATIONS }), LedgerModule,
         RegistryModule,
         CardsModule,
+        SeedModule,
         RulesModule.forRoot({ directory: opts.config.env.RULES_DIR }),
         RuleAdminModule,
       ],

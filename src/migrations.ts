@@ -3,6 +3,7 @@ import { AppRole1796000000000 } from '@onecard/platform';
 import { Rules1796004000000 } from '@onecard/rules';
 import { Cards1796002200000 } from './contexts/cards/infrastructure/migrations/1796002200000-Cards.js';
 import { Registry1796002100000 } from './contexts/registry/infrastructure/migrations/1796002100000-Registry.js';
+import { Seed1796002900000 } from './seed/migrations/1796002900000-Seed.js';
 
 /**
  * Every migration of every context, in order. Each context owns its schema and its migrations;
@@ -11,5 +12,6 @@ import { Registry1796002100000 } from './contexts/registry/infrastructure/migrat
 export const MIGRATIONS = [AppRole1796000000000, Ledger1796001000000,
   Registry1796002100000,
   Cards1796002200000,
+  Seed1796002900000,
   Rules1796004000000,
 ];

@@ -1,4 +1,9 @@
 import type { Command } from 'commander';
+import { registerSeedCommand } from './commands/seed.js';
+import { registerSignCommand } from './commands/sign.js';
 
 /** Every CLI command registers itself on the program; add one line per command file. */
-export const CLI_COMMANDS: ((program: Command) => void)[] = [];
+export const CLI_COMMANDS: ((program: Command) => void)[] = [
+  registerSeedCommand,
+  registerSignCommand,
+];

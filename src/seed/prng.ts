@@ -1,0 +1,44 @@
+/**
+ * A small seeded PRNG (mulberry32): the same seed gives the same demo data on every machine.
+ * Not for anything secret.
+ */
+export class Prng {
+  private state: number;
+
+  constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** Integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)]!;
+  }
+
+  /** Picks by weight: `[[value, weight], …]`. */
+  weighted<T>(options: readonly (readonly [T, number])[]): T {
+    const total = options.reduce((s, [, w]) => s + w, 0);
+    let r = this.next() * total;
+    for (const [value, w] of options) {
+      r -= w;
+      if (r < 0) return value;
+    }
+    return options[options.length - 1]![0];
+  }
+}

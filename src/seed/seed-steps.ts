@@ -1,0 +1,20 @@
+import type { Type } from '@nestjs/common';
+import { CardsModule } from '@contexts/cards';
+import type { SeedStep } from './seed-step.js';
+import { CardsSeedStep } from './steps/cards.seed.js';
+import { VenuesSeedStep } from './steps/venues.seed.js';
+
+/**
+ * The demo seed, in order. A context adds its step here (one line) and, if the step needs the
+ * context's facade, the context's module to SEED_STEP_MODULES. Steps live in `src/seed/steps/`
+ * and use contexts only through their public facades.
+ */
+export const SEED_STEPS: Type<SeedStep>[] = [
+  VenuesSeedStep,
+  CardsSeedStep,
+];
+
+/** Modules whose exported facades the steps inject (the registry is global). */
+export const SEED_STEP_MODULES: Type<unknown>[] = [
+  CardsModule,
+];
