@@ -39,9 +39,15 @@ export {
   secondClassFareFen,
   type TransitNetworkParameters,
 } from './kinds/transit-network.kind.js';
-export { MedicalPolicyRules, medicalPolicySchema, type MedicalPolicyParameters } from './kinds/medical-policy.kind.js';
-export { MedicalCatalogueRules, medicalCatalogueSchema, type MedicalCatalogueParameters, type MedicalCatalogueItem } from './kinds/medical-catalogue.kind.js';
+export { MedicalPolicyRules, medicalPolicySchema, type MedicalPolicyParameters, type MedicalSchemePolicy } from './kinds/medical-policy.kind.js';
+export {
+  MedicalCatalogueRules,
+  medicalCatalogueSchema,
+  MEDICAL_ITEM_CODE_PATTERN,
+  type MedicalCatalogueParameters,
+  type MedicalCatalogueItem,
+} from './kinds/medical-catalogue.kind.js';
 export { ScenicAdmissionRules, scenicAdmissionSchema, type ScenicAdmissionParameters } from './kinds/scenic-admission.kind.js';
-export { MuseumBookingRules, museumBookingSchema, museumPolicy, type MuseumBookingParameters, type MuseumBookingPolicy } from './kinds/museum-booking.kind.js';
+export { MuseumBookingRules, museumBookingSchema, museumPolicy, type MuseumBookingParameters, type MuseumBookingPolicy, type MuseumSlot } from './kinds/museum-booking.kind.js';
 export { LibraryCirculationRules, libraryCirculationSchema, loanRuleFor, type LibraryCirculationParameters, type LoanRule } from './kinds/library-circulation.kind.js';
 export { CardTopUpLimits, cardTopUpLimitsSchema, type CardTopUpLimitsParameters } from './kinds/card-top-up-limits.kind.js';
