@@ -37,6 +37,9 @@ export {
   transitNetworkSchema,
   firstClassFareFen,
   secondClassFareFen,
+  TRAIN_DIRECTIONS,
+  type TrainDirection,
+  type TimetablePattern,
   type TransitNetworkParameters,
 } from './kinds/transit-network.kind.js';
 export { MedicalPolicyRules, medicalPolicySchema, type MedicalPolicyParameters, type MedicalSchemePolicy } from './kinds/medical-policy.kind.js';
@@ -49,5 +52,5 @@ export {
 } from './kinds/medical-catalogue.kind.js';
 export { ScenicAdmissionRules, scenicAdmissionSchema, type ScenicAdmissionParameters } from './kinds/scenic-admission.kind.js';
 export { MuseumBookingRules, museumBookingSchema, museumPolicy, type MuseumBookingParameters, type MuseumBookingPolicy, type MuseumSlot } from './kinds/museum-booking.kind.js';
-export { LibraryCirculationRules, libraryCirculationSchema, loanRuleFor, type LibraryCirculationParameters, type LoanRule } from './kinds/library-circulation.kind.js';
+export { LibraryCirculationRules, libraryCirculationSchema, loanRuleFor, type LibraryCirculationParameters, type LibraryNetworkRules, type LoanRule } from './kinds/library-circulation.kind.js';
 export { CardTopUpLimits, cardTopUpLimitsSchema, type CardTopUpLimitsParameters } from './kinds/card-top-up-limits.kind.js';

@@ -5,12 +5,16 @@ import { basisPoints, fen, regionCode } from '../schema-helpers.js';
 
 /**
  * `transit/network`: the Beijing–Tianjin intercity railway (京津城际) as rule data — stations,
- * the second-class fare table, and the 中铁银通 rail-account policy (REFERENCE.md §1).
- * The transit context owns this kind and may refine it in its own `domain/`.
+ * the second-class fare table, the 中铁银通 rail-account policy (REFERENCE.md §1) and the pattern
+ * the daily timetable is generated from. Owned by the transit context (ADR 0008); the wallet's
+ * top-up limits are not here: they live in `cards/top-up-limits`, their one source of truth.
  */
 const stationCode = z.string().regex(/^[A-Z]{3}$/, { error: 'expected a 3-letter station code' });
 const count = () => z.int({ error: 'expected a whole number' }).min(0, { error: 'expected ≥ 0' });
 const fareMatrix = () => z.record(stationCode, z.record(stationCode, fen()));
+/** Local time of day (Asia/Shanghai) `HH:MM`, 00:00–23:59. */
+const timeOfDay = () => z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$/, { error: 'expected a time of day HH:MM' });
+const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 
 const station = z.strictObject({
   code: stationCode,
@@ -21,6 +25,50 @@ const station = z.strictObject({
   region: regionCode(),
   /** A reserved station (Yongle) is on the line but no train stops and no gate opens. */
   inService: z.boolean(),
+});
+
+export const TRAIN_DIRECTIONS = ['DOWN', 'UP'] as const;
+export type TrainDirection = (typeof TRAIN_DIRECTIONS)[number];
+
+/** A run of departures from the pattern's first station, every `headwayMinutes` in [from, to). */
+const departureBand = z.strictObject({
+  from: timeOfDay(),
+  to: timeOfDay(),
+  headwayMinutes: z.int().min(5).max(120),
+  /** Stopping patterns used in turn, by code. */
+  cycle: z.array(z.string().min(1)).min(1),
+});
+
+const timetable = z.strictObject({
+  /** Train numbers read `<prefix><number>`, e.g. C2001. */
+  trainPrefix: z.string().regex(/^[A-Z]$/),
+  /** Minutes a train stands at an intermediate stop. */
+  dwellMinutes: z.int().min(0).max(15),
+  /** Running minutes from the previous station (in km order) to this one; every station but the first. */
+  runMinutes: z.record(stationCode, z.int().min(1).max(120)),
+  consist: z.strictObject({
+    cars: z.int().min(1).max(16),
+    rowsPerCar: z.int().min(1).max(30),
+    seatLetters: z.array(z.string().regex(/^[A-F]$/)).min(1).max(6),
+    /** Cars whose seats the seat machines give to card holders (commuter seats). */
+    commuterCars: z.array(z.int().min(1)).min(1),
+  }),
+  /**
+   * Stopping patterns, stops listed in DOWN order (from Beijing); UP trains call at them in reverse.
+   * Numbers: DOWN trains get numberBase + 1, + 3, …; UP trains numberBase + 2, + 4, … in order of
+   * departure, counted per numberBase.
+   */
+  patterns: z
+    .array(
+      z.strictObject({
+        code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+        numberBase: z.int().min(1000).max(9800).multipleOf(100),
+        stops: z.array(stationCode).min(2),
+      }),
+    )
+    .min(1),
+  /** Departure bands per direction, times at the pattern's first station in that direction. */
+  departures: z.strictObject({ DOWN: z.array(departureBand).min(1), UP: z.array(departureBand).min(1) }),
 });
 
 export const transitNetworkSchema = z
@@ -35,20 +83,25 @@ export const transitNetworkSchema = z
       rounding: z.enum(['HALF_UP', 'CEIL', 'FLOOR']),
       overrides: fareMatrix(),
     }),
-    /** Which cards may ride: issuer regions, card generations, and the 中铁银通 application. */
+    /** Which cards may ride (the card must also carry the 中铁银通 application, whose wallet pays). */
     eligibility: z.strictObject({
       issuingRegions: z.array(regionCode()).min(1),
       generations: z.array(z.int().min(1).max(3)).min(1),
-      requiresTransitApp: z.boolean(),
     }),
     /** Entry needs a balance ≥ the fare from the boarding station to the train's terminus. */
     entry: z.strictObject({ minimumBalance: z.enum(['FARE_TO_TERMINUS']) }),
+    /** An open journey always blocks entry (REFERENCE.md §1); these say when it is unresolved and charged. */
     missingTapOut: z.strictObject({
-      blocksEntry: z.boolean(),
+      /** An open journey older than this is unresolved: no exit by tap, entry blocked ("see a window"). */
+      unresolvedAfterMinutes: z.int().min(30),
       chargeAfterDays: z.int().min(1),
       chargeAs: z.enum(['FARTHEST_STATION']),
     }),
-    sameStationExit: z.strictObject({ freeWithinMinutes: count() }),
+    sameStationExit: z.strictObject({
+      freeWithinMinutes: count(),
+      /** What an exit at the entry station costs after the free window. */
+      afterWindow: z.enum(['LOWEST_FARE_FROM_STATION']),
+    }),
     /** A second tap at the same gate within this many seconds is DUPLICATE_TAP. */
     duplicateTapWindowSeconds: count(),
     seatFirst: z.strictObject({
@@ -57,12 +110,8 @@ export const transitNetworkSchema = z
       cancellationsPerStationPerDay: count(),
       /** This many unused slips lock the card until cleared at a staffed window. */
       unusedSlipsLockAt: z.int().min(1),
-    }),
-    wallet: z.strictObject({
-      topUpMinimumFen: z.strictObject({ SILVER: fen(), GOLD: fen() }),
-      balanceCapFen: fen(),
-      overdraft: z.boolean(),
-      cashOut: z.boolean(),
+      /** How many days after today a seat machine books (0: today only). */
+      bookingDaysAhead: count(),
     }),
     /** Commuter products (documented; a context may leave them unused). */
     commuterProducts: z.array(
@@ -75,6 +124,7 @@ export const transitNetworkSchema = z
         priceBasisPoints: basisPoints(),
       }),
     ),
+    timetable,
   })
   .superRefine((p, ctx) => {
     const codes = p.stations.map((s) => s.code);
@@ -97,9 +147,62 @@ export const transitNetworkSchema = z
         if (from !== to && p.fares[from]?.[to] === undefined) ctx.addIssue({ code: 'custom', path: ['fares', from, to], message: `missing fare from ${from} to ${to}` });
       }
     }
+    checkTimetable(p, ctx);
   });
 
+/** The timetable must only call at stations in service, in line order, and number trains without overlap. */
+function checkTimetable(p: z.infer<typeof transitNetworkSchema>, ctx: z.RefinementCtx): void {
+  const t = p.timetable;
+  const ordered = [...p.stations].sort((a, b) => a.km - b.km);
+  const position = new Map(ordered.map((s, i) => [s.code, i]));
+  const inService = new Map(p.stations.map((s) => [s.code, s.inService]));
+  ordered.slice(1).forEach((s) => {
+    if (t.runMinutes[s.code] === undefined) ctx.addIssue({ code: 'custom', path: ['timetable', 'runMinutes', s.code], message: `missing running minutes to ${s.code}` });
+  });
+  for (const code of Object.keys(t.runMinutes)) {
+    if (!position.has(code)) ctx.addIssue({ code: 'custom', path: ['timetable', 'runMinutes', code], message: `unknown station ${code}` });
+    else if (position.get(code) === 0) ctx.addIssue({ code: 'custom', path: ['timetable', 'runMinutes', code], message: `${code} is the first station: nothing runs to it` });
+  }
+  t.consist.commuterCars.forEach((car, i) => {
+    if (car > t.consist.cars) ctx.addIssue({ code: 'custom', path: ['timetable', 'consist', 'commuterCars', i], message: `car ${car} is beyond the ${t.consist.cars} cars` });
+  });
+  const patterns = new Map<string, number>();
+  t.patterns.forEach((pattern, i) => {
+    if (patterns.has(pattern.code)) ctx.addIssue({ code: 'custom', path: ['timetable', 'patterns', i, 'code'], message: `pattern ${pattern.code} is listed twice` });
+    patterns.set(pattern.code, pattern.numberBase);
+    pattern.stops.forEach((stop, j) => {
+      const path = ['timetable', 'patterns', i, 'stops', j];
+      if (!position.has(stop)) ctx.addIssue({ code: 'custom', path, message: `unknown station ${stop}` });
+      else if (!inService.get(stop)) ctx.addIssue({ code: 'custom', path, message: `station ${stop} is not in service: no train may call there` });
+      else if (j > 0 && position.has(pattern.stops[j - 1]!) && position.get(stop)! <= position.get(pattern.stops[j - 1]!)!) {
+        ctx.addIssue({ code: 'custom', path, message: 'stops are listed in DOWN (line) order, each once' });
+      }
+    });
+  });
+  const perSeries = new Map<string, number>();
+  for (const direction of TRAIN_DIRECTIONS) {
+    t.departures[direction].forEach((band, i) => {
+      const path = ['timetable', 'departures', direction, i];
+      if (minutesOf(band.to) <= minutesOf(band.from)) ctx.addIssue({ code: 'custom', path: [...path, 'to'], message: 'a band ends after it starts' });
+      band.cycle.forEach((code, j) => {
+        if (!patterns.has(code)) ctx.addIssue({ code: 'custom', path: [...path, 'cycle', j], message: `unknown pattern ${code}` });
+      });
+      const trains = Math.max(0, Math.ceil((minutesOf(band.to) - minutesOf(band.from)) / band.headwayMinutes));
+      for (let k = 0; k < trains; k++) {
+        const base = patterns.get(band.cycle[k % band.cycle.length]!);
+        if (base === undefined) continue;
+        const key = `${direction}:${base}`;
+        perSeries.set(key, (perSeries.get(key) ?? 0) + 1);
+      }
+    });
+  }
+  for (const [key, n] of perSeries) {
+    if (n > 49) ctx.addIssue({ code: 'custom', path: ['timetable', 'departures'], message: `${n} trains in series ${key}: at most 49 per direction fit in one hundred numbers` });
+  }
+}
+
 export type TransitNetworkParameters = z.infer<typeof transitNetworkSchema>;
+export type TimetablePattern = TransitNetworkParameters['timetable'];
 
 export const TransitNetworkRules = defineRuleKind<TransitNetworkParameters>('transit', 'network', transitNetworkSchema);
 
