@@ -14,7 +14,7 @@ describe('the rule data in rules/', () => {
 
   it('loads every file without a problem', () => {
     expect(problems).toEqual([]);
-    expect(files.length).toBe(23);
+    expect(files.length).toBe(26);
     expect(valid.length).toBe(files.length);
   });
 
@@ -78,5 +78,20 @@ describe('the rule data in rules/', () => {
     const bj = byId('libraries.circulation.beijing').parameters as LibraryCirculationParameters;
     expect(loanRuleFor(bj, 'CAPITAL', '11')).toMatchObject({ loanLimit: 15, loanDays: 42, renewalDays: 28 });
     expect(loanRuleFor(bj, 'CAPITAL', '13')?.loanLimit).toBe(5);
+  });
+
+  it('reads library version 1 with the meaning it had, and states it explicitly in version 2', () => {
+    for (const id of ['libraries.circulation.beijing', 'libraries.circulation.tianjin', 'libraries.circulation.hebei']) {
+      const [v1, v2] = [byId(id, 1), byId(id, 2)].map((rs) => rs.parameters as LibraryCirculationParameters);
+      expect(v1!.borrowingBlockedWhenOverdue).toBe(false);
+      expect(v2!.borrowingBlockedWhenOverdue).toBe(true);
+      for (const p of [v1!, v2!]) {
+        for (const n of Object.values(p.networks)) {
+          expect(n.crossNetworkLoan).toBe('REFUSE');
+          for (const r of n.rules) expect(r.fineCapPerItemFen).toBeNull();
+        }
+      }
+      expect(byId(id, 2).content.effectiveFrom).toBe(byId(id, 1).content.effectiveFrom);
+    }
   });
 });
