@@ -34,6 +34,9 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app, { ui: opts.env.NODE_ENV !== 'test' });
   await app.init();
+  // JSON only (TERMINAL-API.md): without this, Fastify parses text/plain and Nest form bodies,
+  // and a non-JSON body reaches validation instead of being refused with 415.
+  app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
   return app;
 }
 

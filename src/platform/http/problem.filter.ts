@@ -36,8 +36,8 @@ export class ProblemFilter implements ExceptionFilter {
 
   toProblem(exception: unknown): ProblemError {
     if (exception instanceof ProblemError) return exception;
-    const code = (exception as { code?: unknown })?.code;
-    if (typeof code === 'string' && FASTIFY_ERRORS[code]) return FASTIFY_ERRORS[code](exception as Error);
+    const code = fastifyErrorCode(exception);
+    if (code && FASTIFY_ERRORS[code]) return FASTIFY_ERRORS[code](exception as Error);
     if (exception instanceof HttpException) return this.fromHttpException(exception);
     const statusCode = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
@@ -69,4 +69,14 @@ export class ProblemFilter implements ExceptionFilter {
         return new ProblemError({ type: `/problems/http-${status}`, title: exception.name, status, detail: text });
     }
   }
+}
+
+/**
+ * Nest's Fastify adapter hands Fastify's body errors to the filter wrapped in an HttpException
+ * whose `errorCode` (and `cause.code`) carry the FST_ code; a bare Fastify error has it as `code`.
+ */
+function fastifyErrorCode(exception: unknown): string | undefined {
+  const e = exception as { code?: unknown; errorCode?: unknown; cause?: { code?: unknown } } | null;
+  for (const c of [e?.code, e?.errorCode, e?.cause?.code]) if (typeof c === 'string' && c.startsWith('FST_')) return c;
+  return undefined;
 }
