@@ -1,0 +1,202 @@
+import { createTestDatabase, type TestDatabase } from '@onecard/testing';
+import { DataSource } from 'typeorm';
+import { CommandExecutor } from '../command-executor.js';
+import { commandKey } from '../command.js';
+import { entryRecord, journalRecord, sha256Text } from '../domain/chain-hash.js';
+import { balanceOf, openAccounts, openDataSource, testClock, transfer } from '../testing/ledger-fixtures.js';
+import { LedgerDigest } from './ledger-digest.js';
+import { LedgerVerifier } from './ledger-verifier.js';
+
+const CARD = 'card:T00000001:transit';
+const CARD2 = 'card:T00000002:transit';
+const BANK = 'external:bank';
+const RAIL = 'operator:rail:revenue';
+const FUND = 'fund:12:medical-pool';
+const CLINIC = 'institution:TJ001:receivable';
+
+describe('LedgerVerifier (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let service: DataSource;
+  let superuser: DataSource;
+  let executor: CommandExecutor;
+  let verifier: LedgerVerifier;
+  let digests: LedgerDigest;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    service = await openDataSource(db.url, { asAppRole: true, max: 12 });
+    superuser = await openDataSource(db.url, { max: 2 });
+    executor = new CommandExecutor(service, testClock());
+    verifier = new LedgerVerifier(service);
+    digests = new LedgerDigest(service);
+    await openAccounts(executor);
+    await transfer(executor, 'fund-1', [{ from: BANK, to: CARD, amount: 100_000 }]);
+    await transfer(executor, 'fund-2', [{ from: BANK, to: CARD2, amount: 100_000 }]);
+    for (let i = 0; i < 40; i++) {
+      await transfer(executor, `busy-${i}`, [
+        { from: i % 2 ? CARD : CARD2, to: RAIL, amount: 100 + i },
+        ...(i % 5 === 0 ? [{ from: FUND, to: CLINIC, amount: 1000 }, { from: CARD, to: CLINIC, amount: 7 }] : []),
+      ]);
+    }
+    await transfer(executor, 'too-much', [{ from: CARD, to: RAIL, amount: 10_000_000 }]); // a DENY
+    await executor.execute({ type: 'test.reverse', id: 'rev-busy-3', context: 'test', payload: {} }, async (tx) => ({
+      decision: 'ALLOW',
+      response: {},
+      transfers: (await tx.ledger.reversalLegs('test.transfer', 'busy-3'))!,
+      reverses: commandKey('test.transfer', 'busy-3'),
+    }));
+  });
+
+  afterAll(async () => {
+    await service?.destroy();
+    await superuser?.destroy();
+    await db?.drop();
+  });
+
+  it('passes on an intact ledger and counts every record, entry and balance shard', async () => {
+    const progress: number[] = [];
+    const result = await verifier.verify({ pageSize: 7, onProgress: (p) => progress.push(p.checked) });
+    expect(result.breaks).toEqual([]);
+    expect(result.ok).toBe(true);
+    expect(result.firstBreak).toBeUndefined();
+    const [counts] = await superuser.query(
+      `SELECT (SELECT count(*) FROM ledger.journal)::int AS journal, (SELECT count(*) FROM ledger.entries)::int AS entries,
+              (SELECT count(*) FROM ledger.balances)::int AS balances, (SELECT sum(seq) FROM ledger.chain_heads)::int AS records`,
+    );
+    expect(result).toMatchObject({ checkedJournal: counts.journal, checkedEntries: counts.entries, checkedBalances: counts.balances });
+    expect(result.chains.reduce((s, c) => s + c.records, 0)).toBe(counts.records);
+    expect(progress.at(-1)).toBe(counts.records);
+  });
+
+  it('passes on a busy ledger: one snapshot while writers keep posting', async () => {
+    let stop = false;
+    let posted = 0;
+    const writers = Array.from({ length: 6 }, async (_, w) => {
+      for (let i = 0; !stop; i++) {
+        await transfer(executor, `live-${w}-${i}`, [{ from: BANK, to: w % 2 ? CARD : CARD2, amount: 5 }, { from: CARD, to: RAIL, amount: 1 }]);
+        posted++;
+      }
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await verifier.verify({ pageSize: 50 }));
+    stop = true;
+    await Promise.all(writers);
+    expect(posted).toBeGreaterThan(0);
+    for (const r of results) expect(r.breaks).toEqual([]);
+    expect((await verifier.verify()).ok).toBe(true);
+  });
+
+  it('reports a tampered amount (superuser, trigger disabled) at its sequence number and table', async () => {
+    const [victim] = await superuser.query(
+      `SELECT chain, seq::int, account_code, amount::text FROM ledger.entries WHERE command_id = 'busy-10' AND amount < 0`,
+    );
+    // The CHECK (after = before + amount) holds: the forger moves balance_after along with the amount.
+    const forge = (d: number) =>
+      superuser.transaction(async (m) => {
+        await m.query(`ALTER TABLE ledger.entries DISABLE TRIGGER entries_append_only`);
+        await m.query(`UPDATE ledger.entries SET amount = amount + $3, balance_after = balance_after + $3 WHERE chain = $1 AND seq = $2`, [victim.chain, victim.seq, d]);
+        await m.query(`ALTER TABLE ledger.entries ENABLE TRIGGER entries_append_only`);
+      });
+    await forge(-1);
+    try {
+      const result = await verifier.verify();
+      expect(result.ok).toBe(false);
+      expect(result.firstBreak).toMatchObject({ chain: victim.chain, seq: victim.seq, table: 'entries', check: 'hash' });
+      expect(result.firstBreak!.expected).not.toBe(result.firstBreak!.found);
+      const checks = result.breaks.map((b) => b.check);
+      // The same change also breaks the leg, its account's balance and the next entry's balance_before.
+      expect(checks).toEqual(expect.arrayContaining(['leg', 'balance-sum', 'balance-chain']));
+      expect(result.breaks.find((b) => b.check === 'balance-sum')).toMatchObject({ table: 'balances', account: victim.account_code });
+    } finally {
+      await forge(+1);
+    }
+    expect((await verifier.verify()).ok).toBe(true);
+  });
+
+  it('catches a full-chain rewrite (every later hash recomputed) against an earlier digest', async () => {
+    const earlier = await digests.current();
+    expect(earlier).toHaveLength(16);
+    expect(earlier.every((d) => /^[0-9a-f]{64}$/.test(d.hash) && !Number.isNaN(Date.parse(d.at)))).toBe(true);
+    await transfer(executor, 'after-digest', [{ from: BANK, to: CARD, amount: 1 }]);
+
+    const [target] = await superuser.query(`SELECT chain, seq::int FROM ledger.journal WHERE command_id = 'busy-7'`);
+    const mark = earlier.find((d) => d.chain === target.chain)!;
+    expect(mark.seq).toBeGreaterThanOrEqual(target.seq);
+    // An attacker with superuser rights changes who asked for busy-7 and re-seals the rest of the chain.
+    await rewriteChain(target.chain, target.seq, `UPDATE ledger.journal SET terminal_id = 'FORGED' WHERE chain = ${target.chain} AND seq = ${target.seq}`);
+
+    const alone = await verifier.verify();
+    expect(alone.breaks).toEqual([]); // consistent with itself: only an outside record can tell
+
+    const against = await verifier.verify({ digest: earlier.map(({ chain, seq, hash }) => ({ chain, seq, hash })) });
+    expect(against.ok).toBe(false);
+    expect(against.digestChecked).toBe(16);
+    expect(against.firstBreak).toMatchObject({ chain: target.chain, seq: mark.seq, check: 'digest', expected: mark.hash });
+    expect(against.breakCount).toBe(1);
+  });
+
+  it('reports a deleted entry as a sequence gap, a moved balance, and a digest that runs past the chain', async () => {
+    const [e] = await superuser.query(`SELECT chain, seq::int FROM ledger.entries WHERE command_id = 'busy-20' ORDER BY seq DESC LIMIT 1`);
+    await tamper(`DELETE FROM ledger.entries WHERE chain = ${e.chain} AND seq = ${e.seq}`);
+    await tamper(`UPDATE ledger.balances SET balance = balance + 100 WHERE account_code = '${CARD2}'`);
+    const result = await verifier.verify({ digest: [{ chain: 0, seq: 1_000_000, hash: 'f'.repeat(64) }] });
+    const byCheck = (check: string) => result.breaks.filter((b) => b.check === check);
+    expect(byCheck('sequence')[0]).toMatchObject({ chain: e.chain, seq: e.seq + 1, expected: String(e.seq), found: String(e.seq + 1) });
+    expect(byCheck('balance-sum').some((b) => b.account === CARD2)).toBe(true);
+    expect(byCheck('digest')[0]).toMatchObject({ chain: 0, seq: 1_000_000, found: expect.stringMatching(/chain ends at seq/) });
+  });
+
+  async function tamper(sql: string): Promise<void> {
+    // As superuser: replica mode skips every trigger (the append-only ones included).
+    await superuser.transaction(async (m) => {
+      await m.query(`SET LOCAL session_replication_role = replica`);
+      await m.query(sql);
+    });
+  }
+
+  /** Applies `change`, then recomputes the hash of that record and of every later one on the chain. */
+  async function rewriteChain(chain: number, fromSeq: number, change: string): Promise<void> {
+    await superuser.transaction(async (m) => {
+      await m.query(`SET LOCAL session_replication_role = replica`);
+      await m.query(change);
+      const US = (c: string) => `(extract(epoch FROM ${c}) * 1000000)::bigint::text`;
+      const journal = await m.query(
+        `SELECT 'J' AS t, chain, seq::int, command_type, command_id, context, terminal_id, actor, decision, reason_code, rule_set_id,
+                rule_version, payload_hash, subject, reverses, regions, legs, ${US('event_time')} AS ev, ${US('committed_at')} AS co
+         FROM ledger.journal WHERE chain = $1 AND seq >= $2`,
+        [chain, fromSeq],
+      );
+      const entries = await m.query(
+        `SELECT 'E' AS t, chain, seq::int, command_type, command_id, leg, account_code, shard, amount::text, balance_before::text,
+                balance_after::text, account_version::text, ${US('event_time')} AS ev, ${US('committed_at')} AS co
+         FROM ledger.entries WHERE chain = $1 AND seq >= $2`,
+        [chain, fromSeq],
+      );
+      const [prev] = await m.query(
+        `SELECT prev_hash FROM ledger.journal WHERE chain = $1 AND seq = $2 UNION ALL SELECT prev_hash FROM ledger.entries WHERE chain = $1 AND seq = $2`,
+        [chain, fromSeq],
+      );
+      let hash: string = prev.prev_hash;
+      for (const r of [...journal, ...entries].sort((a, b) => a.seq - b.seq)) {
+        const prevHash = hash;
+        hash =
+          r.t === 'J'
+            ? sha256Text(journalRecord({
+                chain, seq: r.seq, commandType: r.command_type, commandId: r.command_id, context: r.context, terminalId: r.terminal_id,
+                actor: r.actor, decision: r.decision, reasonCode: r.reason_code, ruleSetId: r.rule_set_id, ruleVersion: r.rule_version,
+                payloadHash: r.payload_hash, subject: r.subject, reverses: r.reverses, regions: r.regions, legs: r.legs,
+                eventTimeUs: r.ev, committedAtUs: r.co, prevHash,
+              }))
+            : sha256Text(entryRecord({
+                chain, seq: r.seq, commandType: r.command_type, commandId: r.command_id, leg: r.leg, accountCode: r.account_code,
+                shard: r.shard, amount: Number(r.amount), balanceBefore: Number(r.balance_before), balanceAfter: Number(r.balance_after),
+                accountVersion: Number(r.account_version), eventTimeUs: r.ev, committedAtUs: r.co, prevHash,
+              }));
+        await m.query(`UPDATE ledger.${r.t === 'J' ? 'journal' : 'entries'} SET prev_hash = $3, hash = $4 WHERE chain = $1 AND seq = $2`, [chain, r.seq, prevHash, hash]);
+      }
+      await m.query(`UPDATE ledger.chain_heads SET hash = $2 WHERE chain = $1`, [chain, hash]);
+    });
+    expect(await balanceOf(superuser, CARD)).toBeGreaterThan(0);
+  }
+});
