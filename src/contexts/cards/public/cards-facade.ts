@@ -63,4 +63,16 @@ export class CardsFacade {
     const refusal = medicalCodeRefusal(await this.codes.find(code, tx), tx.now) ?? 'MEDICAL_CODE_USED';
     return { ok: false, reason: { code: refusal, message: MedicalCodeReasons[refusal] } };
   }
+
+  /**
+   * Checks a 医保码 without using it (a pre-settlement, 试算): its card if it could be used at `now`,
+   * or the reason it could not. Writes nothing. `sql`: the DataSource or the caller's transaction.
+   */
+  async checkMedicalCode(code: string, now: Date, sql: Sql): Promise<MedicalCodeConsumption> {
+    const found = await this.codes.find(code, sql);
+    const refusal = medicalCodeRefusal(found, now);
+    if (refusal || !found) return { ok: false, reason: { code: refusal ?? 'MEDICAL_CODE_UNKNOWN', message: MedicalCodeReasons[refusal ?? 'MEDICAL_CODE_UNKNOWN'] } };
+    const card = await this.findCard(found.cardNo, sql);
+    return card ? { ok: true, card } : { ok: false, reason: { code: 'MEDICAL_CODE_UNKNOWN', message: MedicalCodeReasons.MEDICAL_CODE_UNKNOWN } };
+  }
 }
