@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { LedgerModule } from '@onecard/ledger';
 import { PlatformModule, type PlatformOptions } from '@onecard/platform';
 import { RulesModule } from '@onecard/rules';
+import { AuditModule } from './contexts/audit/audit.module.js';
 import { CardsModule } from './contexts/cards/cards.module.js';
 import { RegistryModule } from './contexts/registry/registry.module.js';
 import { RuleAdminModule } from './contexts/rule-admin/rule-admin.module.js';
@@ -20,6 +21,7 @@ export class AppModule {
         SeedModule,
         RulesModule.forRoot({ directory: opts.config.env.RULES_DIR }),
         RuleAdminModule,
+        AuditModule,
       ],
     };
   }

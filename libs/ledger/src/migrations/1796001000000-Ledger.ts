@@ -248,7 +248,7 @@ DECLARE
   v_id        text := cmd->>'id';
   v_reverses  text := cmd->>'reverses';
   v_event     timestamptz := (cmd->>'eventTime')::timestamptz;
-  v_now       timestamptz := date_trunc('milliseconds', clock_timestamp());
+  v_now       timestamptz;
   n           int := coalesce(jsonb_array_length(legs), 0);
   l_from      text[] := '{}';
   l_to        text[] := '{}';
@@ -395,6 +395,9 @@ BEGIN
       WHERE h.chain = abs(hashtext(v_id)) % ${CHAIN_COUNT} FOR UPDATE;
     END IF;
   END IF;
+
+  -- The commit time is read once every lock is held, so it never goes back on a chain or a shard.
+  v_now := date_trunc('milliseconds', clock_timestamp());
 
   -- Regions of the touched accounts and those the command names, in code order.
   FOREACH g IN ARRAY ARRAY['11', '12', '13'] LOOP
