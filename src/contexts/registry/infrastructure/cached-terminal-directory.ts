@@ -27,17 +27,20 @@ export class CachedTerminalDirectory implements TerminalDirectory {
   private readonly loading = new Map<string, Promise<TerminalIdentity | null>>();
   /** Bumped on invalidation so a load that started before a change cannot store stale state. */
   private generation = 0;
+  /** Wall-clock milliseconds; replaced in unit tests. */
+  wallClock: () => number = () => Date.now();
 
   constructor(private readonly repository: RegistryRepository) {}
 
   async findTerminal(terminalId: string): Promise<TerminalIdentity | null> {
     const hit = this.entries.get(terminalId);
-    if (hit && Date.now() - hit.loadedAt < TERMINAL_CACHE_TTL_MS) return hit.value;
-    let pending = this.loading.get(terminalId);
-    if (!pending) {
-      pending = this.load(terminalId).finally(() => this.loading.delete(terminalId));
-      this.loading.set(terminalId, pending);
-    }
+    if (hit && this.wallClock() - hit.loadedAt < TERMINAL_CACHE_TTL_MS) return hit.value;
+    const inFlight = this.loading.get(terminalId);
+    if (inFlight) return inFlight;
+    const pending: Promise<TerminalIdentity | null> = this.load(terminalId).finally(() => {
+      if (this.loading.get(terminalId) === pending) this.loading.delete(terminalId);
+    });
+    this.loading.set(terminalId, pending);
     return pending;
   }
 
@@ -58,7 +61,7 @@ export class CachedTerminalDirectory implements TerminalDirectory {
       : null;
     if (generation === this.generation) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-      this.entries.set(terminalId, { value, loadedAt: Date.now() });
+      this.entries.set(terminalId, { value, loadedAt: this.wallClock() });
     }
     return value;
   }

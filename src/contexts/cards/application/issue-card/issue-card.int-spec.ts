@@ -1,5 +1,7 @@
 import { startTestApp, type TestApp } from '@test/support';
+import { cardStatusRefusal } from '../../domain/card-status-refusal.rule.js';
 import { makeNationalId } from '../../domain/national-id.js';
+import { CardsFacade } from '../../public/cards-facade.js';
 
 const holder = (over: Record<string, unknown> = {}) => ({
   name: '张三丰',
@@ -42,6 +44,23 @@ describe('issuing cards (real PostgreSQL)', () => {
       { code: 'card:T00000018:transit', region: '12', kind: 'CARD_TRANSIT', balance_rule: 'NON_NEGATIVE' },
     ]);
     expect((await t.auditor.get('/v1/admin/cards/T00000018')).body).toEqual(card);
+  });
+
+  it('shows other contexts the card through the facade: one lookup, no name or national ID', async () => {
+    const facade = t.get<CardsFacade>(CardsFacade);
+    const view = await facade.findCard('T00000018');
+    expect(view).toEqual({
+      cardNo: 'T00000018',
+      issuingRegion: '12',
+      generation: 3,
+      status: 'ACTIVE',
+      transitApp: true,
+      holder: { holderId: expect.any(String), birthDate: '1985-01-15', homeRegion: '12', scheme: 'EMPLOYEE', retiree: false },
+      accounts: { bank: 'card:T00000018:bank', transit: 'card:T00000018:transit', personal: 'card:T00000018:personal' },
+    });
+    expect(cardStatusRefusal(view)).toBeNull();
+    expect(await facade.findCard('T99999990')).toBeNull();
+    expect(cardStatusRefusal(null)?.code).toBe('CARD_UNKNOWN');
   });
 
   it('never stores the national ID in clear, nor journals it or the name', async () => {
