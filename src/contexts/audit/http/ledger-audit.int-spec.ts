@@ -1,6 +1,6 @@
 import { makeNationalId } from '@contexts/cards';
 import { CommandExecutor, commandKey } from '@onecard/ledger';
-import { rawRequest } from '@onecard/testing';
+import { rawRequest, type HttpAnswer } from '@onecard/testing';
 import { startTestApp, type TestApp } from '@test/support';
 import pg from 'pg';
 
@@ -125,7 +125,7 @@ describe('ledger audit endpoints (real PostgreSQL)', () => {
     const paged: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await t.auditor.get(`/v1/admin/cards/${cardNo}/history?limit=3${cursor ? `&after=${cursor}` : ''}`);
+      const res: HttpAnswer = await t.auditor.get(`/v1/admin/cards/${cardNo}/history?limit=3${cursor ? `&after=${cursor}` : ''}`);
       expect(res.status).toBe(200);
       expect(res.body.records.length).toBeLessThanOrEqual(3);
       paged.push(...res.body.records.map((r: { commandId: string }) => r.commandId));
@@ -153,7 +153,7 @@ describe('ledger audit endpoints (real PostgreSQL)', () => {
     const seen: string[] = [];
     let before: string | null = null;
     do {
-      const res = await t.auditor.get(`/v1/admin/ledger/accounts/operator:rail:revenue?limit=2${before ? `&before=${before}` : ''}`);
+      const res: HttpAnswer = await t.auditor.get(`/v1/admin/ledger/accounts/operator:rail:revenue?limit=2${before ? `&before=${before}` : ''}`);
       expect(res.status).toBe(200);
       seen.push(...res.body.entries.map((e: { shard: number; accountVersion: number }) => `${e.shard}/${e.accountVersion}`));
       before = res.body.nextCursor;
