@@ -48,7 +48,11 @@ export class ScaledClock implements Clock {
   private readonly wallStart = Date.now();
   private readonly origin: number;
 
-  constructor(origin: Date | string, private readonly speed: number) {
+  constructor(
+    origin: Date | string,
+    /** Simulated milliseconds per wall-clock millisecond. */
+    readonly speed: number,
+  ) {
     this.origin = new Date(origin).getTime();
     if (Number.isNaN(this.origin)) throw new Error(`invalid origin: ${String(origin)}`);
     if (!(speed > 0)) throw new Error(`speed must be positive, got ${speed}`);
