@@ -1,4 +1,5 @@
 import { startTestApp, type TestApp } from '@test/support';
+import { makeNationalId } from '@contexts/cards';
 import { DEMO_CARDS } from './demo-cards.js';
 import { SeedRunner } from './seed.runner.js';
 
@@ -91,7 +92,13 @@ describe('demo seed (real PostgreSQL)', () => {
   it('never touches a database that has data but no seed record', async () => {
     const other = await startTestApp();
     try {
-      expect((await other.operator.post('/v1/admin/terminals', { terminalId: 'APP-X', kind: 'HOLDER_APP' })).status).toBe(201);
+      const res = await other.operator.post('/v1/admin/cards', {
+        holder: { name: '钱八', nationalId: makeNationalId('110101', '1990-01-01', 1), birthDate: '1990-01-01', homeRegion: '11', scheme: 'RESIDENT', retiree: false },
+        issuingRegion: '11',
+        generation: 3,
+        transitApp: false,
+      });
+      expect(res.status).toBe(201);
       expect(await other.get<SeedRunner>(SeedRunner).run({ log: () => undefined })).toEqual({ ran: [], skipped: 'not-empty' });
       const [{ n }] = await other.dataSource.query(`SELECT count(*)::int AS n FROM registry.venues`);
       expect(n).toBe(0);
