@@ -6,6 +6,7 @@ import { AuditModule } from './contexts/audit/audit.module.js';
 import { CardsModule } from './contexts/cards/cards.module.js';
 import { RegistryModule } from './contexts/registry/registry.module.js';
 import { RuleAdminModule } from './contexts/rule-admin/rule-admin.module.js';
+import { ScenicModule } from './contexts/scenic/scenic.module.js';
 import { MIGRATIONS } from './migrations.js';
 import { SeedModule } from './seed/seed.module.js';
 
@@ -21,6 +22,7 @@ export class AppModule {
         SeedModule,
         RulesModule.forRoot({ directory: opts.config.env.RULES_DIR }),
         RuleAdminModule,
+        ScenicModule,
         AuditModule,
       ],
     };
