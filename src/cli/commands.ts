@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerSignCommand } from './commands/sign.js';
+import { registerVerifyLedgerCommand } from './commands/verify-ledger.js';
 
 /** Every CLI command registers itself on the program; add one line per command file. */
 export const CLI_COMMANDS: ((program: Command) => void)[] = [
   registerSeedCommand,
   registerSignCommand,
+  registerVerifyLedgerCommand,
 ];
