@@ -1,0 +1,102 @@
+import { CardsFacade } from '@contexts/cards';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { businessDateOf } from '@onecard/kernel';
+import { CommandExecutor, commandKey, type CommandOutcome } from '@onecard/ledger';
+import { RuleBook, TransitNetworkRules } from '@onecard/rules';
+import { RAIL_REVENUE_ACCOUNT } from '../../domain/accounts.js';
+import { incompleteChargeDueAt, incompleteJourneyCharge } from '../../domain/fare.rule.js';
+import { transitReason } from '../../domain/transit-reasons.js';
+import { TransitRepository, type JourneyRow } from '../../infrastructure/transit.repository.js';
+import { ChargeIncompleteJourneysCommand, INCOMPLETE_CHARGE_COMMAND, type IncompleteCharge, type IncompleteChargeRun } from './charge-incomplete-journeys.command.js';
+
+const PAGE = 500;
+const DAY_MS = 86_400_000;
+
+type ChargeAnswer = Omit<IncompleteCharge, 'replayed'>;
+
+/**
+ * The missing tap-out job (REFERENCE.md §1): a journey open `chargeAfterDays` (rule version at
+ * entry) is charged the fare to the farthest station in service from its entry station, as much
+ * of it as the wallet holds. Run hourly in-process and from the CLI with a given date.
+ */
+@CommandHandler(ChargeIncompleteJourneysCommand)
+export class ChargeIncompleteJourneysHandler implements ICommandHandler<ChargeIncompleteJourneysCommand> {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly cards: CardsFacade,
+    private readonly repository: TransitRepository,
+    private readonly rules: RuleBook,
+  ) {}
+
+  async execute(c: ChargeIncompleteJourneysCommand): Promise<IncompleteChargeRun> {
+    const charges: IncompleteCharge[] = [];
+    let examined = 0;
+    // No rule version charges before a day has passed: older journeys are the only candidates.
+    const enteredBefore = new Date(c.asOf.getTime() - DAY_MS);
+    let after: { entryAt: Date; journeyId: string } | null = null;
+    for (;;) {
+      const page = await this.repository.openJourneysEnteredBefore(enteredBefore, after, PAGE);
+      for (const journey of page) {
+        examined++;
+        const network = this.rules.byRef(TransitNetworkRules, journey.ruleSet);
+        const due = incompleteChargeDueAt(network.parameters, new Date(journey.entryAt));
+        if (due.getTime() > c.asOf.getTime()) continue;
+        charges.push(await this.charge(journey, due, c.actor));
+      }
+      if (page.length < PAGE) break;
+      const last = page[page.length - 1]!;
+      after = { entryAt: new Date(last.entryAt), journeyId: last.journeyId };
+    }
+    return { asOf: c.asOf.toISOString(), examined, charges };
+  }
+
+  private async charge(journey: JourneyRow, due: Date, actor: string): Promise<IncompleteCharge> {
+    const result = await this.executor.execute<ChargeAnswer>(
+      { type: INCOMPLETE_CHARGE_COMMAND, id: journey.journeyId, context: 'transit', actor, payload: { journeyId: journey.journeyId }, eventTime: due },
+      async (tx): Promise<CommandOutcome<ChargeAnswer>> => {
+        const network = this.rules.byRef(TransitNetworkRules, journey.ruleSet);
+        const card = await this.cards.findCard(journey.cardNo, tx);
+        const wallet = card?.accounts.transit ?? null;
+        const balanceFen = wallet ? ((await tx.ledger.balances([wallet], { lock: true })).get(wallet) ?? 0) : 0;
+        const current = (await this.repository.findJourney(tx, journey.journeyId, { lock: true }))!;
+        const input = { journeyId: journey.journeyId, dueAt: due.toISOString() };
+        const facts = { status: current.status, entryStation: current.entryStation, entryAt: current.entryAt, balanceFen };
+        const base = { journeyId: journey.journeyId, cardNo: journey.cardNo };
+        if (current.status !== 'OPEN') {
+          const reason = transitReason('JOURNEY_NOT_OPEN');
+          return {
+            decision: 'DENY',
+            reason,
+            ruleSet: journey.ruleSet,
+            subject: journey.cardNo,
+            details: { input, facts, outcome: { decision: 'DENY', reason: reason.code }, rule: 'journey.open' },
+            response: { ...base, decision: 'DENY', reasonCode: reason.code, farthestStation: null, fareFen: 0, chargedFen: 0, shortfallFen: 0 },
+          };
+        }
+        const { farthestStation, fareFen } = incompleteJourneyCharge(network.parameters, current.entryStation);
+        const chargedFen = Math.min(fareFen, balanceFen);
+        await this.repository.closeJourney(tx, journey.journeyId, {
+          status: 'INCOMPLETE_CHARGED',
+          exitStation: farthestStation,
+          exitGate: null,
+          exitTapId: null,
+          exitAt: due,
+          fareFen,
+          chargedFen,
+          closedBy: 'INCOMPLETE_CHARGE',
+          closedCommand: commandKey(INCOMPLETE_CHARGE_COMMAND, journey.journeyId),
+          closedDate: businessDateOf(due),
+        });
+        return {
+          decision: 'ALLOW',
+          ruleSet: journey.ruleSet,
+          subject: journey.cardNo,
+          details: { input, facts, outcome: { decision: 'ALLOW', farthestStation, fareFen, chargedFen }, rule: 'missing-tap-out.farthest-station' },
+          transfers: chargedFen > 0 ? [{ from: wallet!, to: RAIL_REVENUE_ACCOUNT, amount: chargedFen }] : [],
+          response: { ...base, decision: 'ALLOW', reasonCode: null, farthestStation, fareFen, chargedFen, shortfallFen: fareFen - chargedFen },
+        };
+      },
+    );
+    return { ...result.response, replayed: result.replayed };
+  }
+}

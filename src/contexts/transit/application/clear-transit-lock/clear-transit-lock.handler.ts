@@ -1,0 +1,50 @@
+import { CardsFacade } from '@contexts/cards';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { Reason } from '@onecard/kernel';
+import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { unusedSlips } from '../../domain/tap.rule.js';
+import { transitReason } from '../../domain/transit-reasons.js';
+import { TransitRepository } from '../../infrastructure/transit.repository.js';
+import { CLEAR_LOCK_COMMAND, ClearTransitLockCommand, type LockClearanceAnswer } from './clear-transit-lock.command.js';
+
+/**
+ * Clears the card's unused slips (trains gone, never used): they stop counting toward the transit
+ * lock, which is derived from them, so the card may book and ride again. Nothing to clear is a DENY.
+ */
+@CommandHandler(ClearTransitLockCommand)
+export class ClearTransitLockHandler implements ICommandHandler<ClearTransitLockCommand> {
+  constructor(
+    private readonly executor: CommandExecutor,
+    private readonly cards: CardsFacade,
+    private readonly repository: TransitRepository,
+  ) {}
+
+  execute(c: ClearTransitLockCommand): Promise<CommandResult<LockClearanceAnswer>> {
+    return this.executor.execute<LockClearanceAnswer>(
+      { type: CLEAR_LOCK_COMMAND, id: c.clearanceId, context: 'transit', actor: c.actor, payload: { cardNo: c.cardNo } },
+      async (tx): Promise<CommandOutcome<LockClearanceAnswer>> => {
+        const input = { clearanceId: c.clearanceId, cardNo: c.cardNo, now: tx.now.toISOString() };
+        const deny = (reason: Reason, facts: Record<string, unknown>, rule: string): CommandOutcome<LockClearanceAnswer> => ({
+          decision: 'DENY',
+          reason,
+          subject: c.cardNo,
+          details: { input, facts, outcome: { decision: 'DENY', reason: reason.code }, rule },
+          response: { decision: 'DENY', reason, clearanceId: c.clearanceId, cardNo: c.cardNo, clearedReservations: [] },
+        });
+        const card = await this.cards.findCard(c.cardNo, tx);
+        if (!card) return deny(transitReason('CARD_UNKNOWN'), { card: null }, 'card.status');
+        if (card.accounts.transit) await tx.ledger.balances([card.accounts.transit], { lock: true });
+        const unused = unusedSlips(await this.repository.liveSlips(tx, c.cardNo), tx.now);
+        const facts = { unusedSlips: unused.map((s) => s.reservationId) };
+        if (unused.length === 0) return deny(transitReason('NO_UNUSED_SLIPS'), facts, 'seat-first.unused-slips-lock');
+        const cleared = await this.repository.clearUnusedSlips(tx, c.cardNo, tx.now);
+        return {
+          decision: 'ALLOW',
+          subject: c.cardNo,
+          details: { input, facts, outcome: { decision: 'ALLOW', cleared: cleared.length }, rule: 'seat-first.unused-slips-lock' },
+          response: { decision: 'ALLOW', clearanceId: c.clearanceId, cardNo: c.cardNo, clearedReservations: cleared },
+        };
+      },
+    );
+  }
+}

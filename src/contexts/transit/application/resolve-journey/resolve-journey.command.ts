@@ -1,0 +1,27 @@
+import { Command } from '@nestjs/cqrs';
+import type { Fen, Reason } from '@onecard/kernel';
+import type { CommandResult } from '@onecard/ledger';
+
+export interface ResolutionAnswer {
+  decision: 'ALLOW' | 'DENY';
+  reason?: Reason;
+  resolutionId: string;
+  journeyId: string;
+  exitStation: string;
+  fareFen: Fen;
+  balanceFen: Fen | null;
+}
+
+/** An operator at a staffed window closes an open journey with the exit station the holder names. */
+export class ResolveJourneyCommand extends Command<CommandResult<ResolutionAnswer>> {
+  constructor(
+    readonly resolutionId: string,
+    readonly journeyId: string,
+    readonly exitStation: string,
+    readonly actor: string,
+  ) {
+    super();
+  }
+}
+
+export const RESOLVE_JOURNEY_COMMAND = 'transit.journey-resolution';

@@ -1,0 +1,137 @@
+import { CARD_NO_PATTERN } from '@contexts/cards';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Problems } from '@onecard/kernel';
+import { AdminEndpoint, CurrentAdmin, sendCommandResult } from '@onecard/platform';
+import type { FastifyReply } from 'fastify';
+import { ChargeIncompleteJourneysCommand, type IncompleteChargeRun } from '../application/charge-incomplete-journeys/charge-incomplete-journeys.command.js';
+import { ClearTransitLockCommand, type LockClearanceAnswer } from '../application/clear-transit-lock/clear-transit-lock.command.js';
+import { GetTimetableQuery, type TimetableView } from '../application/get-timetable/get-timetable.query.js';
+import {
+  CardJourneysQuery,
+  JourneysByOdQuery,
+  ListJourneysQuery,
+  StationRevenueQuery,
+  type JourneyView,
+  type OdPairRow,
+  type StationRevenueRow,
+} from '../application/journey-reports/journey-reports.query.js';
+import { ResolveJourneyCommand, type ResolutionAnswer } from '../application/resolve-journey/resolve-journey.command.js';
+import {
+  DateQueryDto,
+  IncompleteChargeRunAnswerDto,
+  IncompleteChargeRunDto,
+  JourneyDto,
+  JourneyListQueryDto,
+  JourneyResolutionDto,
+  LimitQueryDto,
+  LockClearanceAnswerDto,
+  LockClearanceDto,
+  OdPairDto,
+  ResolutionAnswerDto,
+  StationRevenueDto,
+  TimetableDto,
+  TimetableQueryDto,
+} from './transit.dto.js';
+
+type Admin = { role: string; actor: string };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+function checkCardNo(cardNo: string): void {
+  if (!CARD_NO_PATTERN.test(cardNo)) throw Problems.validation([{ pointer: '/cardNo', detail: 'cardNo must be a card number: B, T or H followed by 8 digits' }], 'Bad card number in the path.');
+}
+
+/** The staffed window and the railway's reports (operator; reads also auditor). */
+@ApiTags('admin: transit')
+@Controller('v1/admin/transit')
+export class AdminTransitController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get('timetable')
+  @AdminEndpoint('operator', 'auditor')
+  @ApiOperation({ summary: 'A day\'s stations (in service or not) and generated timetable, from the rule version in force that day.' })
+  @ApiOkResponse({ type: TimetableDto })
+  @ApiNotFoundResponse({ description: 'No rule version in force that day.' })
+  async timetable(@Query() q: TimetableQueryDto): Promise<TimetableView> {
+    const view = await this.queries.execute(new GetTimetableQuery(q.date, q.from ?? null, q.to ?? null));
+    if (!view) throw Problems.notFound(`No railway rules are in force on ${q.date}.`);
+    return view;
+  }
+
+  @Post('cards/:cardNo/lock-clearance')
+  @HttpCode(200)
+  @AdminEndpoint('operator')
+  @ApiOperation({ summary: 'Clear a card\'s unused seat slips at a staffed window, lifting TRANSIT_LOCKED.', description: 'Idempotent by clearanceId; journaled. Nothing to clear is a DENY (NO_UNUSED_SLIPS).' })
+  @ApiParam({ name: 'cardNo', example: 'T00000018' })
+  @ApiOkResponse({ type: LockClearanceAnswerDto })
+  async clearLock(@Param('cardNo') cardNo: string, @Body() body: LockClearanceDto, @CurrentAdmin() admin: Admin, @Res({ passthrough: true }) reply: FastifyReply): Promise<LockClearanceAnswer> {
+    checkCardNo(cardNo);
+    return sendCommandResult(reply, await this.commands.execute(new ClearTransitLockCommand(body.clearanceId, cardNo, admin.actor)));
+  }
+
+  @Post('journeys/:journeyId/resolution')
+  @HttpCode(200)
+  @AdminEndpoint('operator')
+  @ApiOperation({
+    summary: 'Resolve an open journey at a staffed window with the exit station the holder names, charging that fare.',
+    description: 'Priced by the rule version in force at entry, as of now; the wallet must cover it (INSUFFICIENT_BALANCE otherwise). Idempotent by resolutionId; journaled.',
+  })
+  @ApiParam({ name: 'journeyId', format: 'uuid' })
+  @ApiOkResponse({ type: ResolutionAnswerDto })
+  @ApiBadRequestResponse({ description: 'Malformed body or journey id, unknown station.' })
+  @ApiNotFoundResponse({ description: 'No such journey.' })
+  async resolve(@Param('journeyId') journeyId: string, @Body() body: JourneyResolutionDto, @CurrentAdmin() admin: Admin, @Res({ passthrough: true }) reply: FastifyReply): Promise<ResolutionAnswer> {
+    if (!UUID.test(journeyId)) throw Problems.validation([{ pointer: '/journeyId', detail: 'journeyId must be a UUID' }], 'Bad journey id in the path.');
+    return sendCommandResult(reply, await this.commands.execute(new ResolveJourneyCommand(body.resolutionId, journeyId, body.exitStation, admin.actor)));
+  }
+
+  @Post('incomplete-charges')
+  @HttpCode(200)
+  @AdminEndpoint('operator')
+  @ApiOperation({
+    summary: 'Run the missing tap-out job now, as of an instant (it also runs hourly, and from `npm run transit:charge-incomplete`).',
+    description: 'Journeys open 7 days after entry are charged the fare to the farthest station, each once (transit.incomplete-charge:<journeyId>).',
+  })
+  @ApiOkResponse({ type: IncompleteChargeRunAnswerDto })
+  chargeIncomplete(@Body() body: IncompleteChargeRunDto, @CurrentAdmin() admin: Admin): Promise<IncompleteChargeRun> {
+    return this.commands.execute(new ChargeIncompleteJourneysCommand(new Date(body.asOf), admin.actor));
+  }
+
+  @Get('journeys')
+  @AdminEndpoint('operator', 'auditor')
+  @ApiOperation({ summary: 'Journeys in one state: OPEN, UNRESOLVED (missing tap-out), INCOMPLETE_CHARGED, CLOSED, RESOLVED; oldest first.' })
+  @ApiOkResponse({ type: JourneyDto, isArray: true })
+  journeys(@Query() q: JourneyListQueryDto): Promise<JourneyView[]> {
+    return this.queries.execute(new ListJourneysQuery(q.status, q.limit ?? 100));
+  }
+
+  @Get('cards/:cardNo/journeys')
+  @AdminEndpoint('operator', 'auditor')
+  @ApiOperation({ summary: 'A card\'s journeys, newest first.' })
+  @ApiParam({ name: 'cardNo', example: 'T00000018' })
+  @ApiOkResponse({ type: JourneyDto, isArray: true })
+  cardJourneys(@Param('cardNo') cardNo: string, @Query() q: LimitQueryDto): Promise<JourneyView[]> {
+    checkCardNo(cardNo);
+    return this.queries.execute(new CardJourneysQuery(cardNo, q.limit ?? 100));
+  }
+
+  @Get('reports/od-pairs')
+  @AdminEndpoint('operator', 'auditor')
+  @ApiOperation({ summary: 'Completed journeys and fares per entry → exit station pair, for journeys entered on a day.' })
+  @ApiOkResponse({ type: OdPairDto, isArray: true })
+  odPairs(@Query() q: DateQueryDto): Promise<OdPairRow[]> {
+    return this.queries.execute(new JourneysByOdQuery(q.date));
+  }
+
+  @Get('reports/station-revenue')
+  @AdminEndpoint('operator', 'auditor')
+  @ApiOperation({ summary: 'Fares charged per boarding station on a day (by the day the fare was charged).' })
+  @ApiOkResponse({ type: StationRevenueDto, isArray: true })
+  stationRevenue(@Query() q: DateQueryDto): Promise<StationRevenueRow[]> {
+    return this.queries.execute(new StationRevenueQuery(q.date));
+  }
+}

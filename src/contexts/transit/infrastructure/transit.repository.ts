@@ -1,0 +1,249 @@
+import { Injectable } from '@nestjs/common';
+import type { BusinessDate, Fen, RuleRef } from '@onecard/kernel';
+import { DataSource } from 'typeorm';
+import type { OpenJourneyFact, PendingExitFact, SlipFact } from '../domain/tap-facts.js';
+
+/** Anything that runs SQL: the DataSource, or a command's transaction (`CommandTx`). */
+export interface Sql {
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
+
+const iso = (v: unknown): string => new Date(v as string).toISOString();
+const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
+
+export interface NewJourney {
+  journeyId: string;
+  cardNo: string;
+  entryStation: string;
+  entryGate: string;
+  entryTapId: string;
+  entryAt: Date;
+  entryDate: BusinessDate;
+  ruleSet: RuleRef;
+  reservationId: string;
+  trainNo: string;
+  terminus: string;
+  requiredFen: Fen;
+}
+
+export interface JourneyClosing {
+  status: 'CLOSED' | 'RESOLVED' | 'INCOMPLETE_CHARGED';
+  exitStation: string;
+  exitGate: string | null;
+  exitTapId: string | null;
+  exitAt: Date;
+  fareFen: Fen;
+  chargedFen: Fen;
+  closedBy: 'TAP' | 'OPERATOR' | 'INCOMPLETE_CHARGE';
+  closedCommand: string;
+  closedDate: BusinessDate;
+}
+
+export interface JourneyRow {
+  journeyId: string;
+  cardNo: string;
+  status: string;
+  entryStation: string;
+  entryAt: string;
+  ruleSet: RuleRef;
+}
+
+const SLIP_JSON = `json_build_object('reservationId', reservation_id, 'fromStation', from_station, 'toStation', to_station,
+  'trainNo', train_no, 'terminus', terminus, 'departsAt', departs_at)`;
+
+/**
+ * Plain SQL over the transit schema. Each tap reads its state in one statement and writes its
+ * change in one statement (plus the executor's two round trips): no N+1, every look-up indexed.
+ */
+@Injectable()
+export class TransitRepository {
+  constructor(readonly dataSource: DataSource) {}
+
+  /**
+   * What an entry tap needs: the open journey, the nearest recorded entry at this gate within the
+   * duplicate window, the live slips, and the earliest exit waiting for an entry after the tap.
+   */
+  async tapInState(sql: Sql, q: { cardNo: string; gateId: string; tappedAt: Date; duplicateWindowMs: number; pendingWindowMs: number }) {
+    const [row] = await sql.query(
+      `SELECT
+         (SELECT json_build_object('journeyId', journey_id, 'entryStation', entry_station, 'entryAt', entry_at, 'ruleSetId', rule_set_id, 'ruleVersion', rule_version)
+            FROM transit.journeys WHERE card_no = $1 AND status = 'OPEN') AS open_journey,
+         (SELECT entry_at FROM transit.journeys
+            WHERE card_no = $1 AND entry_gate = $2 AND entry_at BETWEEN $3::timestamptz - $4 * interval '1 millisecond' AND $3::timestamptz + $4 * interval '1 millisecond'
+            ORDER BY abs(extract(epoch FROM entry_at - $3::timestamptz)) LIMIT 1) AS previous_tap,
+         (SELECT coalesce(json_agg(${SLIP_JSON} ORDER BY departs_at, reservation_id), '[]'::json)
+            FROM transit.seat_slips WHERE card_no = $1 AND status = 'ACTIVE') AS slips,
+         (SELECT json_build_object('tapId', tap_id, 'station', station, 'gateId', gate_id, 'tappedAt', tapped_at)
+            FROM transit.pending_exits
+            WHERE card_no = $1 AND matched_journey_id IS NULL AND tapped_at > $3::timestamptz AND tapped_at <= $3::timestamptz + $5 * interval '1 millisecond'
+            ORDER BY tapped_at, tap_id LIMIT 1) AS pending_exit`,
+      [q.cardNo, q.gateId, q.tappedAt, q.duplicateWindowMs, q.pendingWindowMs],
+    );
+    return {
+      openJourney: toOpenJourney(row.open_journey),
+      previousTapAtGate: isoOrNull(row.previous_tap),
+      slips: toSlips(row.slips),
+      pendingExit: row.pending_exit ? ({ ...row.pending_exit, tappedAt: iso(row.pending_exit.tappedAt) } as PendingExitFact) : null,
+    };
+  }
+
+  /** What an exit tap needs: the open journey and the nearest recorded exit (or waiting exit) at this gate. */
+  async tapOutState(sql: Sql, q: { cardNo: string; gateId: string; tappedAt: Date; duplicateWindowMs: number }) {
+    const [row] = await sql.query(
+      `SELECT
+         (SELECT json_build_object('journeyId', journey_id, 'entryStation', entry_station, 'entryAt', entry_at, 'ruleSetId', rule_set_id, 'ruleVersion', rule_version)
+            FROM transit.journeys WHERE card_no = $1 AND status = 'OPEN') AS open_journey,
+         (SELECT t FROM (
+            SELECT exit_at AS t FROM transit.journeys WHERE card_no = $1 AND exit_gate = $2
+              AND exit_at BETWEEN $3::timestamptz - $4 * interval '1 millisecond' AND $3::timestamptz + $4 * interval '1 millisecond'
+            UNION ALL
+            SELECT tapped_at FROM transit.pending_exits WHERE card_no = $1 AND gate_id = $2
+              AND tapped_at BETWEEN $3::timestamptz - $4 * interval '1 millisecond' AND $3::timestamptz + $4 * interval '1 millisecond'
+          ) x ORDER BY abs(extract(epoch FROM t - $3::timestamptz)) LIMIT 1) AS previous_tap`,
+      [q.cardNo, q.gateId, q.tappedAt, q.duplicateWindowMs],
+    );
+    return { openJourney: toOpenJourney(row.open_journey), previousTapAtGate: isoOrNull(row.previous_tap) };
+  }
+
+  /**
+   * Opens a journey and uses its slip; with `closing`, closes it at once (an exit uploaded before
+   * its entry) and marks that exit matched. One statement.
+   */
+  async openJourney(sql: Sql, j: NewJourney, closing: (JourneyClosing & { pendingExitTapId: string }) | null): Promise<void> {
+    const c = closing;
+    await sql.query(
+      `WITH journey AS (
+         INSERT INTO transit.journeys (journey_id, card_no, status, entry_station, entry_gate, entry_tap_id, entry_at, entry_date, rule_set_id, rule_version,
+           reservation_id, train_no, terminus, required_fen, exit_station, exit_gate, exit_tap_id, exit_at, fare_fen, charged_fen, closed_by, closed_command, closed_date)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
+         RETURNING journey_id
+       ), slip AS (
+         UPDATE transit.seat_slips SET status = 'USED', journey_id = $1 WHERE reservation_id = $11 AND status = 'ACTIVE' RETURNING 1
+       )
+       UPDATE transit.pending_exits SET matched_journey_id = $1 WHERE tap_id = $24 AND matched_journey_id IS NULL`,
+      [
+        j.journeyId, j.cardNo, c ? c.status : 'OPEN', j.entryStation, j.entryGate, j.entryTapId, j.entryAt, j.entryDate, j.ruleSet.id, j.ruleSet.version,
+        j.reservationId, j.trainNo, j.terminus, j.requiredFen,
+        c?.exitStation ?? null, c?.exitGate ?? null, c?.exitTapId ?? null, c?.exitAt ?? null, c?.fareFen ?? null, c?.chargedFen ?? null, c?.closedBy ?? null, c?.closedCommand ?? null, c?.closedDate ?? null,
+        c?.pendingExitTapId ?? null,
+      ],
+    );
+  }
+
+  /** Closes an open journey; answers false if it was no longer open. */
+  async closeJourney(sql: Sql, journeyId: string, c: JourneyClosing): Promise<boolean> {
+    const rows = await sql.query(
+      `UPDATE transit.journeys SET status = $2, exit_station = $3, exit_gate = $4, exit_tap_id = $5, exit_at = $6, fare_fen = $7, charged_fen = $8,
+         closed_by = $9, closed_command = $10, closed_date = $11
+       WHERE journey_id = $1 AND status = 'OPEN' RETURNING journey_id`,
+      [journeyId, c.status, c.exitStation, c.exitGate, c.exitTapId, c.exitAt, c.fareFen, c.chargedFen, c.closedBy, c.closedCommand, c.closedDate],
+    );
+    return rows.length === 1;
+  }
+
+  /** Keeps an exit that found no open journey, to close its journey when the entry is uploaded. */
+  async recordPendingExit(sql: Sql, e: { tapId: string; cardNo: string; station: string; gateId: string; tappedAt: Date; recordedAt: Date }): Promise<void> {
+    await sql.query(
+      `INSERT INTO transit.pending_exits (tap_id, card_no, station, gate_id, tapped_at, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tap_id) DO NOTHING`,
+      [e.tapId, e.cardNo, e.station, e.gateId, e.tappedAt, e.recordedAt],
+    );
+  }
+
+  async findJourney(sql: Sql, journeyId: string, opts: { lock?: boolean } = {}): Promise<JourneyRow | null> {
+    const rows = await sql.query(
+      `SELECT journey_id, card_no, status, entry_station, entry_at, rule_set_id, rule_version FROM transit.journeys WHERE journey_id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
+      [journeyId],
+    );
+    const r = rows[0];
+    return r ? { journeyId: r.journey_id, cardNo: r.card_no, status: r.status, entryStation: r.entry_station, entryAt: iso(r.entry_at), ruleSet: { id: r.rule_set_id, version: r.rule_version } } : null;
+  }
+
+  /** Open journeys entered before `enteredBefore`, oldest first, a page at a time (the missing tap-out job). */
+  async openJourneysEnteredBefore(enteredBefore: Date, after: { entryAt: Date; journeyId: string } | null, limit: number): Promise<JourneyRow[]> {
+    const rows = await this.dataSource.query(
+      `SELECT journey_id, card_no, status, entry_station, entry_at, rule_set_id, rule_version FROM transit.journeys
+       WHERE status = 'OPEN' AND entry_at < $1 AND ($2::timestamptz IS NULL OR (entry_at, journey_id) > ($2::timestamptz, $3::uuid))
+       ORDER BY entry_at, journey_id LIMIT $4`,
+      [enteredBefore, after?.entryAt ?? null, after?.journeyId ?? null, limit],
+    );
+    return rows.map((r: any) => ({ journeyId: r.journey_id, cardNo: r.card_no, status: r.status, entryStation: r.entry_station, entryAt: iso(r.entry_at), ruleSet: { id: r.rule_set_id, version: r.rule_version } }));
+  }
+
+  // --- seat slips ---
+
+  async liveSlips(sql: Sql, cardNo: string): Promise<SlipFact[]> {
+    const [row] = await sql.query(
+      `SELECT coalesce(json_agg(${SLIP_JSON} ORDER BY departs_at, reservation_id), '[]'::json) AS slips FROM transit.seat_slips WHERE card_no = $1 AND status = 'ACTIVE'`,
+      [cardNo],
+    );
+    return toSlips(row.slips);
+  }
+
+  /** Seats taken per train on a day, for the trains asked. */
+  async occupancy(sql: Sql, travelDate: BusinessDate, trainNos: readonly string[]): Promise<Map<string, number>> {
+    if (trainNos.length === 0) return new Map();
+    const rows = await sql.query(
+      `SELECT train_no, count(*)::int AS n FROM transit.seat_slips WHERE travel_date = $1 AND train_no = ANY($2) AND status IN ('ACTIVE', 'USED') GROUP BY train_no`,
+      [travelDate, trainNos],
+    );
+    return new Map(rows.map((r: { train_no: string; n: number }) => [r.train_no, r.n]));
+  }
+
+  /** The taken seats of one train on a day, as `car/seat`. */
+  async takenSeats(sql: Sql, travelDate: BusinessDate, trainNo: string): Promise<string[]> {
+    const rows = await sql.query(
+      `SELECT car || '/' || seat AS key FROM transit.seat_slips WHERE travel_date = $1 AND train_no = $2 AND status IN ('ACTIVE', 'USED') ORDER BY car, seat`,
+      [travelDate, trainNo],
+    );
+    return rows.map((r: { key: string }) => r.key);
+  }
+
+  async insertSlip(
+    sql: Sql,
+    s: { reservationId: string; cardNo: string; travelDate: BusinessDate; trainNo: string; fromStation: string; toStation: string; terminus: string; departsAt: Date; car: number; seat: string; terminalId: string; reservedAt: Date; ruleSet: RuleRef },
+  ): Promise<void> {
+    await sql.query(
+      `INSERT INTO transit.seat_slips (reservation_id, card_no, travel_date, train_no, from_station, to_station, terminus, departs_at, car, seat, status, terminal_id, reserved_at, rule_set_id, rule_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'ACTIVE', $11, $12, $13, $14)`,
+      [s.reservationId, s.cardNo, s.travelDate, s.trainNo, s.fromStation, s.toStation, s.terminus, s.departsAt, s.car, s.seat, s.terminalId, s.reservedAt, s.ruleSet.id, s.ruleSet.version],
+    );
+  }
+
+  async findSlip(sql: Sql, reservationId: string): Promise<{ cardNo: string; fromStation: string; status: string; departsAt: string } | null> {
+    const rows = await sql.query(`SELECT card_no, from_station, status, departs_at FROM transit.seat_slips WHERE reservation_id = $1 FOR UPDATE`, [reservationId]);
+    const r = rows[0];
+    return r ? { cardNo: r.card_no, fromStation: r.from_station, status: r.status, departsAt: iso(r.departs_at) } : null;
+  }
+
+  async cancellationsOn(sql: Sql, cardNo: string, station: string, date: BusinessDate): Promise<number> {
+    const [row] = await sql.query(
+      `SELECT count(*)::int AS n FROM transit.seat_slips WHERE card_no = $1 AND status = 'CANCELLED' AND cancelled_date = $2 AND cancelled_station = $3`,
+      [cardNo, date, station],
+    );
+    return row.n;
+  }
+
+  async cancelSlip(sql: Sql, reservationId: string, at: Date, station: string, date: BusinessDate): Promise<void> {
+    await sql.query(
+      `UPDATE transit.seat_slips SET status = 'CANCELLED', cancelled_at = $2, cancelled_station = $3, cancelled_date = $4 WHERE reservation_id = $1 AND status = 'ACTIVE'`,
+      [reservationId, at, station, date],
+    );
+  }
+
+  /** Clears the card's unused slips (train gone, never used); answers their ids. */
+  async clearUnusedSlips(sql: Sql, cardNo: string, at: Date): Promise<string[]> {
+    const rows = await sql.query(
+      `UPDATE transit.seat_slips SET status = 'CLEARED', cleared_at = $2 WHERE card_no = $1 AND status = 'ACTIVE' AND departs_at < $2 RETURNING reservation_id`,
+      [cardNo, at],
+    );
+    return rows.map((r: { reservation_id: string }) => r.reservation_id).sort();
+  }
+}
+
+function toOpenJourney(v: any): OpenJourneyFact | null {
+  return v ? { journeyId: v.journeyId, entryStation: v.entryStation, entryAt: iso(v.entryAt), ruleSet: { id: v.ruleSetId, version: v.ruleVersion } } : null;
+}
+
+function toSlips(v: any[]): SlipFact[] {
+  return v.map((s) => ({ ...s, departsAt: iso(s.departsAt) }));
+}
