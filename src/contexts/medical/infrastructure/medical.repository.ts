@@ -1,0 +1,267 @@
+import { Injectable } from '@nestjs/common';
+import type { BusinessDate, Fen, Region, RuleRef } from '@onecard/kernel';
+import { DataSource } from 'typeorm';
+import { NO_ACCUMULATION, type AnnualAccumulators } from '../domain/annual-accumulators.js';
+import type { RecognisedResult, Scheme, VisitType } from '../domain/visit.js';
+
+/** Anything that runs SQL: the DataSource, or a command's transaction (`CommandTx`). */
+export interface Sql {
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
+
+const ACCUMULATOR_COLUMNS = `outpatient_deductible_fen, inpatient_deductible_fen, outpatient_fund_fen, inpatient_fund_fen, inpatient_stays`;
+
+/** An accepted settlement as stored. */
+export interface SettlementRecord {
+  settlementId: string;
+  institutionId: string;
+  institutionRegion: Region;
+  terminalId: string;
+  cardNo: string;
+  holderId: string;
+  homeRegion: Region;
+  scheme: Scheme;
+  retiree: boolean;
+  visitType: VisitType;
+  occurredAt: Date;
+  businessDate: BusinessDate;
+  year: number;
+  totalFen: Fen;
+  selfPaidFen: Fen;
+  inPolicyFen: Fen;
+  deductibleFen: Fen;
+  fundFen: Fen;
+  personalAccountFen: Fen;
+  cashFen: Fen;
+  accumulation: AnnualAccumulators;
+  items: unknown[];
+  policy: RuleRef;
+  catalogue: RuleRef;
+  settledAt: Date;
+}
+
+export interface StoredSettlement extends SettlementRecord {
+  reversalId: string | null;
+  reversedAt: Date | null;
+}
+
+/** A result to keep for later reuse. */
+export interface NewResult {
+  code: string;
+  kind: 'lab' | 'imaging';
+}
+
+export interface InstitutionDayRow {
+  settlementId: string;
+  occurredAt: Date;
+  terminalId: string;
+  cardNo: string;
+  homeRegion: Region;
+  visitType: VisitType;
+  totalFen: Fen;
+  fundFen: Fen;
+  personalAccountFen: Fen;
+  cashFen: Fen;
+  reversed: boolean;
+}
+
+export interface OutflowRow {
+  homeRegion: Region;
+  institutionRegion: Region;
+  settlements: number;
+  totalFen: Fen;
+  fundFen: Fen;
+  personalAccountFen: Fen;
+  cashFen: Fen;
+}
+
+/** Plain SQL over the medical schema (STYLE.md rule 7). */
+@Injectable()
+export class MedicalRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  get sql(): Sql {
+    return this.dataSource;
+  }
+
+  /**
+   * The person's accumulators for the year, row-locked until commit (created at zero on first
+   * use): one statement. Concurrent settlements of one person queue here, so none decides on a
+   * deductible or cap another one is using.
+   */
+  async lockYear(holderId: string, year: number, tx: Sql): Promise<AnnualAccumulators> {
+    const rows = await tx.query(
+      `INSERT INTO medical.accumulators (holder_id, year) VALUES ($1, $2)
+       ON CONFLICT (holder_id, year) DO UPDATE SET holder_id = EXCLUDED.holder_id
+       RETURNING ${ACCUMULATOR_COLUMNS}`,
+      [holderId, year],
+    );
+    return toAccumulators(rows[0]);
+  }
+
+  /** The accumulators as they stand, without a lock (pre-settlement, reports). */
+  async readYear(holderId: string, year: number, sql: Sql = this.dataSource): Promise<AnnualAccumulators & { settlements: number; updatedAt: Date | null }> {
+    const rows = await sql.query(`SELECT ${ACCUMULATOR_COLUMNS}, settlements, updated_at FROM medical.accumulators WHERE holder_id = $1 AND year = $2`, [holderId, year]);
+    return rows[0] ? { ...toAccumulators(rows[0]), settlements: rows[0].settlements, updatedAt: rows[0].updated_at } : { ...NO_ACCUMULATION, settlements: 0, updatedAt: null };
+  }
+
+  /** The person's latest result per code done on a day in [from, to]. */
+  async recognitionCandidates(holderId: string, codes: readonly string[], from: BusinessDate, to: BusinessDate, sql: Sql): Promise<RecognisedResult[]> {
+    if (codes.length === 0) return [];
+    const rows = await sql.query(
+      `SELECT DISTINCT ON (item_code) item_code, settlement_id, institution_id, performed_on
+       FROM medical.results
+       WHERE holder_id = $1 AND item_code = ANY($2::text[]) AND performed_on BETWEEN $3::date AND $4::date
+       ORDER BY item_code, performed_on DESC, performed_at DESC`,
+      [holderId, [...new Set(codes)], from, to],
+    );
+    return rows.map((r: Record<string, string>) => ({ code: r.item_code!, settlementId: r.settlement_id!, institutionId: r.institution_id!, performedOn: r.performed_on! }));
+  }
+
+  /** The settlement, what it adds to the person's year, and its results: one statement. */
+  async recordSettlement(s: SettlementRecord, results: readonly NewResult[], tx: Sql): Promise<void> {
+    const a = s.accumulation;
+    await tx.query(
+      `WITH s AS (
+         INSERT INTO medical.settlements (settlement_id, institution_id, institution_region, terminal_id, card_no, holder_id, home_region, scheme, retiree,
+           visit_type, occurred_at, business_date, year, total_fen, self_paid_fen, in_policy_fen, deductible_fen, fund_fen, personal_account_fen, cash_fen,
+           accumulation, items, policy_id, policy_version, catalogue_id, catalogue_version, settled_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21::jsonb, $22::jsonb, $23, $24, $25, $26, $27)
+         RETURNING settlement_id
+       ), acc AS (
+         UPDATE medical.accumulators SET
+           outpatient_deductible_fen = outpatient_deductible_fen + $28, inpatient_deductible_fen = inpatient_deductible_fen + $29,
+           outpatient_fund_fen = outpatient_fund_fen + $30, inpatient_fund_fen = inpatient_fund_fen + $31,
+           inpatient_stays = inpatient_stays + $32, settlements = settlements + 1, updated_at = $27
+         WHERE holder_id = $6 AND year = $13
+         RETURNING 1
+       ), r AS (
+         INSERT INTO medical.results (settlement_id, item_code, holder_id, institution_id, kind, performed_at, performed_on)
+         SELECT s.settlement_id, t.code, $6, $2, t.kind, $11, $12 FROM s, unnest($33::text[], $34::text[]) AS t(code, kind)
+         ON CONFLICT DO NOTHING
+         RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM acc)::int AS accumulated`,
+      [
+        s.settlementId, s.institutionId, s.institutionRegion, s.terminalId, s.cardNo, s.holderId, s.homeRegion, s.scheme, s.retiree,
+        s.visitType, s.occurredAt, s.businessDate, s.year, s.totalFen, s.selfPaidFen, s.inPolicyFen, s.deductibleFen, s.fundFen, s.personalAccountFen, s.cashFen,
+        JSON.stringify(a), JSON.stringify(s.items), s.policy.id, s.policy.version, s.catalogue.id, s.catalogue.version, s.settledAt,
+        a.outpatientDeductibleFen, a.inpatientDeductibleFen, a.outpatientFundFen, a.inpatientFundFen, a.inpatientStays,
+        results.map((r) => r.code), results.map((r) => r.kind),
+      ],
+    );
+  }
+
+  async findSettlement(settlementId: string, sql: Sql, opts: { lock?: boolean } = {}): Promise<StoredSettlement | null> {
+    const rows = await sql.query(`SELECT * FROM medical.settlements WHERE settlement_id = $1${opts.lock ? ' FOR UPDATE' : ''}`, [settlementId]);
+    return rows[0] ? toSettlement(rows[0]) : null;
+  }
+
+  /**
+   * Marks the settlement reversed, subtracts exactly what it added to the person's year, and drops
+   * its results (they can no longer be reused): one statement. The settlement row is locked already.
+   */
+  async recordReversal(s: StoredSettlement, reversal: { reversalId: string; reason: string; at: Date }, tx: Sql): Promise<void> {
+    const a = s.accumulation;
+    await tx.query(
+      `WITH s AS (
+         UPDATE medical.settlements SET reversal_id = $2, reversal_reason = $3, reversed_at = $4 WHERE settlement_id = $1 AND reversal_id IS NULL RETURNING 1
+       ), acc AS (
+         UPDATE medical.accumulators SET
+           outpatient_deductible_fen = outpatient_deductible_fen - $7, inpatient_deductible_fen = inpatient_deductible_fen - $8,
+           outpatient_fund_fen = outpatient_fund_fen - $9, inpatient_fund_fen = inpatient_fund_fen - $10,
+           inpatient_stays = inpatient_stays - $11, settlements = settlements - 1, updated_at = $4
+         WHERE holder_id = $5 AND year = $6
+         RETURNING 1
+       ), r AS (
+         DELETE FROM medical.results WHERE settlement_id = $1 RETURNING 1
+       )
+       SELECT (SELECT count(*) FROM s)::int AS reversed`,
+      [s.settlementId, reversal.reversalId, reversal.reason, reversal.at, s.holderId, s.year, a.outpatientDeductibleFen, a.inpatientDeductibleFen, a.outpatientFundFen, a.inpatientFundFen, a.inpatientStays],
+    );
+  }
+
+  async institutionDay(institutionId: string, date: BusinessDate): Promise<InstitutionDayRow[]> {
+    const rows = await this.dataSource.query(
+      `SELECT settlement_id, occurred_at, terminal_id, card_no, home_region, visit_type, total_fen, fund_fen, personal_account_fen, cash_fen, reversal_id IS NOT NULL AS reversed
+       FROM medical.settlements WHERE institution_id = $1 AND business_date = $2::date ORDER BY occurred_at, settlement_id`,
+      [institutionId, date],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      settlementId: r.settlement_id,
+      occurredAt: r.occurred_at,
+      terminalId: r.terminal_id,
+      cardNo: r.card_no,
+      homeRegion: r.home_region,
+      visitType: r.visit_type,
+      totalFen: r.total_fen,
+      fundFen: r.fund_fen,
+      personalAccountFen: r.personal_account_fen,
+      cashFen: r.cash_fen,
+      reversed: r.reversed,
+    }));
+  }
+
+  /** Settled amounts (reversed settlements excluded) by home region × institution region, for days in [from, to]. */
+  async outflow(from: BusinessDate, to: BusinessDate): Promise<OutflowRow[]> {
+    const rows = await this.dataSource.query(
+      `SELECT home_region, institution_region, count(*)::int AS settlements, sum(total_fen)::bigint AS total_fen, sum(fund_fen)::bigint AS fund_fen,
+              sum(personal_account_fen)::bigint AS personal_account_fen, sum(cash_fen)::bigint AS cash_fen
+       FROM medical.settlements
+       WHERE business_date BETWEEN $1::date AND $2::date AND reversal_id IS NULL
+       GROUP BY home_region, institution_region ORDER BY home_region, institution_region`,
+      [from, to],
+    );
+    return rows.map((r: Record<string, any>) => ({
+      homeRegion: r.home_region,
+      institutionRegion: r.institution_region,
+      settlements: r.settlements,
+      totalFen: r.total_fen,
+      fundFen: r.fund_fen,
+      personalAccountFen: r.personal_account_fen,
+      cashFen: r.cash_fen,
+    }));
+  }
+}
+
+function toAccumulators(r: Record<string, number>): AnnualAccumulators {
+  return {
+    outpatientDeductibleFen: r.outpatient_deductible_fen!,
+    inpatientDeductibleFen: r.inpatient_deductible_fen!,
+    outpatientFundFen: r.outpatient_fund_fen!,
+    inpatientFundFen: r.inpatient_fund_fen!,
+    inpatientStays: r.inpatient_stays!,
+  };
+}
+
+function toSettlement(r: Record<string, any>): StoredSettlement {
+  return {
+    settlementId: r.settlement_id,
+    institutionId: r.institution_id,
+    institutionRegion: r.institution_region,
+    terminalId: r.terminal_id,
+    cardNo: r.card_no,
+    holderId: r.holder_id,
+    homeRegion: r.home_region,
+    scheme: r.scheme,
+    retiree: r.retiree,
+    visitType: r.visit_type,
+    occurredAt: r.occurred_at,
+    businessDate: r.business_date,
+    year: r.year,
+    totalFen: r.total_fen,
+    selfPaidFen: r.self_paid_fen,
+    inPolicyFen: r.in_policy_fen,
+    deductibleFen: r.deductible_fen,
+    fundFen: r.fund_fen,
+    personalAccountFen: r.personal_account_fen,
+    cashFen: r.cash_fen,
+    accumulation: r.accumulation,
+    items: r.items,
+    policy: { id: r.policy_id, version: r.policy_version },
+    catalogue: { id: r.catalogue_id, version: r.catalogue_version },
+    settledAt: r.settled_at,
+    reversalId: r.reversal_id,
+    reversedAt: r.reversed_at,
+  };
+}
