@@ -2,6 +2,7 @@ import { Ledger1796001000000 } from '@onecard/ledger';
 import { AppRole1796000000000 } from '@onecard/platform';
 import { Rules1796004000000 } from '@onecard/rules';
 import { Cards1796002200000 } from './contexts/cards/infrastructure/migrations/1796002200000-Cards.js';
+import { Medical1796006000000 } from './contexts/medical/infrastructure/migrations/1796006000000-Medical.js';
 import { Registry1796002100000 } from './contexts/registry/infrastructure/migrations/1796002100000-Registry.js';
 import { Scenic1796007000000 } from './contexts/scenic/infrastructure/migrations/1796007000000-Scenic.js';
 import { Seed1796002900000 } from './seed/migrations/1796002900000-Seed.js';
@@ -15,5 +16,6 @@ export const MIGRATIONS = [AppRole1796000000000, Ledger1796001000000,
   Cards1796002200000,
   Seed1796002900000,
   Rules1796004000000,
+  Medical1796006000000,
   Scenic1796007000000,
 ];
