@@ -4,6 +4,7 @@ import { PlatformModule, type PlatformOptions } from '@onecard/platform';
 import { RulesModule } from '@onecard/rules';
 import { AuditModule } from './contexts/audit/audit.module.js';
 import { CardsModule } from './contexts/cards/cards.module.js';
+import { LibrariesModule } from './contexts/libraries/libraries.module.js';
 import { MedicalModule } from './contexts/medical/medical.module.js';
 import { RegistryModule } from './contexts/registry/registry.module.js';
 import { RuleAdminModule } from './contexts/rule-admin/rule-admin.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         ScenicModule,
         AuditModule,
         MedicalModule,
+        LibrariesModule,
       ],
     };
   }

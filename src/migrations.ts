@@ -2,6 +2,7 @@ import { Ledger1796001000000 } from '@onecard/ledger';
 import { AppRole1796000000000 } from '@onecard/platform';
 import { Rules1796004000000 } from '@onecard/rules';
 import { Cards1796002200000 } from './contexts/cards/infrastructure/migrations/1796002200000-Cards.js';
+import { Libraries1796009000000 } from './contexts/libraries/infrastructure/migrations/1796009000000-Libraries.js';
 import { Medical1796006000000 } from './contexts/medical/infrastructure/migrations/1796006000000-Medical.js';
 import { Registry1796002100000 } from './contexts/registry/infrastructure/migrations/1796002100000-Registry.js';
 import { Scenic1796007000000 } from './contexts/scenic/infrastructure/migrations/1796007000000-Scenic.js';
@@ -18,4 +19,5 @@ export const MIGRATIONS = [AppRole1796000000000, Ledger1796001000000,
   Rules1796004000000,
   Medical1796006000000,
   Scenic1796007000000,
+  Libraries1796009000000,
 ];

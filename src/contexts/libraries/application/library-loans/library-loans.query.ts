@@ -1,0 +1,38 @@
+import { Query } from '@nestjs/cqrs';
+import type { BusinessDate, Fen } from '@onecard/kernel';
+
+export const LOAN_LIST_STATUSES = ['OUTSTANDING', 'OVERDUE', 'RETURNED', 'ALL'] as const;
+export type LoanListStatus = (typeof LOAN_LIST_STATUSES)[number];
+
+export interface LoanView {
+  loanId: string;
+  barcode: string;
+  title: string;
+  /** The item's owning library. */
+  libraryId: string;
+  network: string;
+  /** Where it was lent. */
+  deskLibraryId: string;
+  cardNo: string;
+  loanedAt: string;
+  dueDate: BusinessDate;
+  renewals: number;
+  /** Days past due on `on` (open loans) or at return (returned ones). */
+  overdueDays: number;
+  returnedAt: string | null;
+  returnLibraryId: string | null;
+  fineFen: Fen | null;
+  ruleSet: { id: string; version: number };
+}
+
+/** `GET /v1/admin/libraries/{libraryId}/loans?status=&on=&limit=`: loans of a library's items, newest first. */
+export class LibraryLoansQuery extends Query<{ libraryId: string; status: LoanListStatus; on: BusinessDate; loans: LoanView[] }> {
+  constructor(
+    readonly libraryId: string,
+    readonly status: LoanListStatus,
+    readonly on: BusinessDate,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { CardsModule } from '@contexts/cards';
+import { LibraryCirculationRules, RulesModule } from '@onecard/rules';
+import { AddItemHandler } from './application/add-item/add-item.handler.js';
+import { CardLoansHandler } from './application/card-loans/card-loans.handler.js';
+import { CirculationReplayer } from './application/circulation.replayer.js';
+import { LendItemHandler } from './application/lend-item/lend-item.handler.js';
+import { LibraryCirculationHandler } from './application/library-circulation/library-circulation.handler.js';
+import { LibraryFinesHandler } from './application/library-fines/library-fines.handler.js';
+import { LibraryLoansHandler } from './application/library-loans/library-loans.handler.js';
+import { PayFinesHandler } from './application/pay-fines/pay-fines.handler.js';
+import { RenewLoanHandler } from './application/renew-loan/renew-loan.handler.js';
+import { ReturnItemHandler } from './application/return-item/return-item.handler.js';
+import { AdminLibrariesController } from './http/admin-libraries.controller.js';
+import { LibraryDeskController } from './http/library-desk.controller.js';
+import { CirculationRepository } from './infrastructure/circulation.repository.js';
+import { LibraryDirectory } from './infrastructure/library-directory.js';
+import { LibraryCatalogue } from './public/library-catalogue.js';
+
+/**
+ * Libraries (一卡通阅, ADR 0011): loans, returns, renewals and fines at library desks, by the
+ * circulation rules of the item's network for the holder's home region.
+ */
+@Module({
+  // The libraries context owns the circulation rule kind (rules/libraries/<region>/circulation.v*.yaml).
+  imports: [CardsModule, RulesModule.forFeature([LibraryCirculationRules])],
+  controllers: [LibraryDeskController, AdminLibrariesController],
+  providers: [
+    CirculationRepository,
+    LibraryDirectory,
+    LibraryCatalogue,
+    CirculationReplayer,
+    LendItemHandler,
+    ReturnItemHandler,
+    RenewLoanHandler,
+    PayFinesHandler,
+    AddItemHandler,
+    LibraryCirculationHandler,
+    LibraryLoansHandler,
+    CardLoansHandler,
+    LibraryFinesHandler,
+  ],
+  exports: [LibraryCatalogue],
+})
+export class LibrariesModule {}
