@@ -1,17 +1,9 @@
 import type { Type } from '@nestjs/common';
 import { CardsModule } from '@contexts/cards';
-import { MedicalModule } from '@contexts/medical';
 import { LibrariesModule } from '@contexts/libraries';
-import { MuseumsModule } from '@contexts/museums';
-import { ScenicModule } from '@contexts/scenic';
-import { TransitModule } from '@contexts/transit';
 import type { SeedStep } from './seed-step.js';
 import { CardsSeedStep } from './steps/cards.seed.js';
-import { MedicalSeedStep } from './steps/medical.seed.js';
 import { LibrariesSeedStep } from './steps/libraries.seed.js';
-import { MuseumsSeedStep } from './steps/museums.seed.js';
-import { ScenicSeedStep } from './steps/scenic.seed.js';
-import { TransitSeedStep } from './steps/transit.seed.js';
 import { VenuesSeedStep } from './steps/venues.seed.js';
 
 /**
@@ -22,19 +14,11 @@ import { VenuesSeedStep } from './steps/venues.seed.js';
 export const SEED_STEPS: Type<SeedStep>[] = [
   VenuesSeedStep,
   CardsSeedStep,
-  MedicalSeedStep,
   LibrariesSeedStep,
-  TransitSeedStep,
-  ScenicSeedStep,
-  MuseumsSeedStep,
 ];
 
 /** Modules whose exported facades the steps inject (the registry is global). */
 export const SEED_STEP_MODULES: Type<unknown>[] = [
   CardsModule,
-  MedicalModule,
   LibrariesModule,
-  TransitModule,
-  ScenicModule,
-  MuseumsModule,
 ];
