@@ -6,6 +6,7 @@ import { AuditModule } from './contexts/audit/audit.module.js';
 import { CardsModule } from './contexts/cards/cards.module.js';
 import { LibrariesModule } from './contexts/libraries/libraries.module.js';
 import { MedicalModule } from './contexts/medical/medical.module.js';
+import { MuseumsModule } from './contexts/museums/museums.module.js';
 import { RegistryModule } from './contexts/registry/registry.module.js';
 import { RuleAdminModule } from './contexts/rule-admin/rule-admin.module.js';
 import { ScenicModule } from './contexts/scenic/scenic.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         RulesModule.forRoot({ directory: opts.config.env.RULES_DIR }),
         RuleAdminModule,
         ScenicModule,
+        MuseumsModule,
         AuditModule,
         MedicalModule,
         LibrariesModule,

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerMuseumsCountNoShowsCommand } from './commands/museums-count-no-shows.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerSignCommand } from './commands/sign.js';
 import { registerVerifyLedgerCommand } from './commands/verify-ledger.js';
@@ -8,4 +9,5 @@ export const CLI_COMMANDS: ((program: Command) => void)[] = [
   registerSeedCommand,
   registerSignCommand,
   registerVerifyLedgerCommand,
+  registerMuseumsCountNoShowsCommand,
 ];

@@ -1,0 +1,46 @@
+import { makeNationalId } from '@contexts/cards';
+import { VenueDirectory } from '@contexts/registry';
+import type { Region } from '@onecard/kernel';
+import { rawRequest, type HttpAnswer } from '@onecard/testing';
+import { OPERATOR_TOKEN, type TestApp } from '@test/support';
+
+const DISTRICT: Record<Region, string> = { '11': '110105', '12': '120104', '13': '130102' };
+let nextSequence = 1;
+
+/** Issues an active card for a new holder. */
+export async function issueCard(t: TestApp, opts: { birthDate?: string; region?: Region } = {}): Promise<string> {
+  const region = opts.region ?? '11';
+  const birthDate = opts.birthDate ?? '1990-01-01';
+  const res = await t.operator.post('/v1/admin/cards', {
+    holder: { name: '观众', nationalId: makeNationalId(DISTRICT[region], birthDate, nextSequence++), birthDate, homeRegion: region, scheme: 'RESIDENT', retiree: false },
+    issuingRegion: region,
+    generation: 3,
+    transitApp: false,
+  });
+  if (res.status !== 201) throw new Error(`card not issued: ${res.status} ${res.text}`);
+  return res.body.cardNo as string;
+}
+
+export function put<T = any>(t: TestApp, path: string, body: unknown): Promise<HttpAnswer<T>> {
+  return rawRequest<T>(t.baseUrl, 'PUT', path, { authorization: `Bearer ${OPERATOR_TOKEN}`, 'content-type': 'application/json' }, JSON.stringify(body));
+}
+
+/** Registers a MUSEUM venue, opens it for booking with `slotQuota` seats per slot (unless null), and its gate `<id>-G1`. */
+export async function createMuseum(t: TestApp, museumId: string, region: Region, slotQuota: number | null = 100): Promise<string> {
+  await t.get<VenueDirectory>(VenueDirectory).registerVenues([{ venueId: museumId, kind: 'MUSEUM', region, name: `museum ${museumId}`, level: null, attributes: {} }]);
+  if (slotQuota !== null) {
+    const res = await put(t, `/v1/admin/museums/${museumId}`, { slotQuota });
+    if (res.status !== 201 && res.status !== 200) throw new Error(`museum not configured: ${res.status} ${res.text}`);
+  }
+  const gate = `${museumId}-G1`;
+  const reg = await t.operator.post('/v1/admin/terminals', { terminalId: gate, kind: 'MUSEUM_GATE', venueId: museumId });
+  if (reg.status !== 201) throw new Error(`gate not registered: ${reg.status} ${reg.text}`);
+  return gate;
+}
+
+/** A holder-app terminal. */
+export async function createHolderApp(t: TestApp, terminalId = 'M-APP'): Promise<string> {
+  const reg = await t.operator.post('/v1/admin/terminals', { terminalId, kind: 'HOLDER_APP' });
+  if (reg.status !== 201) throw new Error(`app not registered: ${reg.status} ${reg.text}`);
+  return terminalId;
+}
