@@ -1,13 +1,9 @@
 import type { Type } from '@nestjs/common';
 import { CardsModule } from '@contexts/cards';
-import { LibrariesModule } from '@contexts/libraries';
-import { MuseumsModule } from '@contexts/museums';
-import { ScenicModule } from '@contexts/scenic';
+import { MedicalModule } from '@contexts/medical';
 import type { SeedStep } from './seed-step.js';
 import { CardsSeedStep } from './steps/cards.seed.js';
-import { LibrariesSeedStep } from './steps/libraries.seed.js';
-import { MuseumsSeedStep } from './steps/museums.seed.js';
-import { ScenicSeedStep } from './steps/scenic.seed.js';
+import { MedicalSeedStep } from './steps/medical.seed.js';
 import { VenuesSeedStep } from './steps/venues.seed.js';
 
 /**
@@ -18,15 +14,11 @@ import { VenuesSeedStep } from './steps/venues.seed.js';
 export const SEED_STEPS: Type<SeedStep>[] = [
   VenuesSeedStep,
   CardsSeedStep,
-  LibrariesSeedStep,
-  ScenicSeedStep,
-  MuseumsSeedStep,
+  MedicalSeedStep,
 ];
 
 /** Modules whose exported facades the steps inject (the registry is global). */
 export const SEED_STEP_MODULES: Type<unknown>[] = [
   CardsModule,
-  LibrariesModule,
-  ScenicModule,
-  MuseumsModule,
+  MedicalModule,
 ];

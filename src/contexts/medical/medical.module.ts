@@ -15,6 +15,7 @@ import { MedicalAdminController } from './http/medical-admin.controller.js';
 import { MedicalController } from './http/medical.controller.js';
 import { MedicalLedgerAccounts } from './infrastructure/medical-ledger-accounts.js';
 import { MedicalRepository } from './infrastructure/medical.repository.js';
+import { MedicalLedgerSetup } from './public/medical-ledger-setup.js';
 
 /**
  * Cross-region direct settlement (一卡通结, ADR 0009): settlements, pre-settlements and reversals
@@ -37,7 +38,9 @@ import { MedicalRepository } from './infrastructure/medical.repository.js';
     InstitutionDayHandler,
     FundOutflowHandler,
     PersonAccumulatorsHandler,
+    MedicalLedgerSetup,
   ],
+  exports: [MedicalLedgerSetup],
 })
 export class MedicalModule implements OnModuleInit {
   constructor(
