@@ -1,9 +1,15 @@
 import type { Type } from '@nestjs/common';
 import { CardsModule } from '@contexts/cards';
+import { LibrariesModule } from '@contexts/libraries';
 import { MedicalModule } from '@contexts/medical';
+import { MuseumsModule } from '@contexts/museums';
+import { ScenicModule } from '@contexts/scenic';
 import type { SeedStep } from './seed-step.js';
 import { CardsSeedStep } from './steps/cards.seed.js';
+import { LibrariesSeedStep } from './steps/libraries.seed.js';
 import { MedicalSeedStep } from './steps/medical.seed.js';
+import { MuseumsSeedStep } from './steps/museums.seed.js';
+import { ScenicSeedStep } from './steps/scenic.seed.js';
 import { VenuesSeedStep } from './steps/venues.seed.js';
 
 /**
@@ -15,10 +21,16 @@ export const SEED_STEPS: Type<SeedStep>[] = [
   VenuesSeedStep,
   CardsSeedStep,
   MedicalSeedStep,
+  LibrariesSeedStep,
+  ScenicSeedStep,
+  MuseumsSeedStep,
 ];
 
 /** Modules whose exported facades the steps inject (the registry is global). */
 export const SEED_STEP_MODULES: Type<unknown>[] = [
   CardsModule,
   MedicalModule,
+  LibrariesModule,
+  ScenicModule,
+  MuseumsModule,
 ];
