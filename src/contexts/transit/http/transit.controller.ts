@@ -10,7 +10,7 @@ import { TapBatchCommand, type BatchAnswer } from '../application/tap-batch/tap-
 import { TapCardCommand, type GateContext, type TapAnswer } from '../application/tap-card/tap-card.command.js';
 import { stationOf } from '../domain/network.js';
 import { TimetableCache } from '../infrastructure/timetable-cache.js';
-import { BatchAnswerDto, CancellationAnswerDto, SeatCancellationDto, SeatReservationDto, SeatSlipDto, TapAnswerDto, TapBatchDto, TapDto } from './transit.dto.js';
+import { BatchAnswerDto, SeatCancellationAnswerDto, SeatCancellationDto, SeatReservationDto, SeatSlipDto, TapAnswerDto, TapBatchDto, TapDto } from './transit.dto.js';
 
 /** A tap may be stamped up to this far ahead of the service clock (terminal clock drift). */
 export const TAPPED_AT_FUTURE_TOLERANCE_MS = 300_000;
@@ -120,7 +120,7 @@ export class TransitController {
     description: 'At a seat machine of the slip\'s station (another station: 403), before the train leaves. Idempotent by cancellationId; journaled.',
   })
   @ApiParam({ name: 'reservationId', example: 'BJN-S-1-20260302-0042' })
-  @ApiOkResponse({ type: CancellationAnswerDto })
+  @ApiOkResponse({ type: SeatCancellationAnswerDto })
   @ApiBadRequestResponse({ description: 'Malformed body or reservation id.' })
   @ApiForbiddenResponse({ description: 'Not a SEAT_MACHINE, or the slip was issued at another station.' })
   async cancel(

@@ -200,7 +200,7 @@ export class TapAnswerDto {
   @ApiProperty({ nullable: true, type: Number, example: 44550, description: 'Transit wallet balance after the tap, fen; null for a card without one.' }) balanceFen!: number | null;
 }
 
-class ProblemDto {
+class TapProblemDto {
   @ApiProperty({ example: '/problems/idempotency-conflict' }) type!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ example: 409 }) status!: number;
@@ -210,8 +210,8 @@ class ProblemDto {
 export class BatchTapAnswerDto extends TapAnswerDto {
   @ApiProperty() tapId!: string;
   @ApiPropertyOptional({ description: 'True when this tap had been processed before (same tapId and body): its stored answer.' }) replayed?: boolean;
-  @ApiPropertyOptional({ type: ProblemDto, description: 'Instead of an answer: the tapId was used before with another body (409); nothing was done for this tap.' })
-  problem?: ProblemDto;
+  @ApiPropertyOptional({ type: TapProblemDto, description: 'Instead of an answer: the tapId was used before with another body (409); nothing was done for this tap.' })
+  problem?: TapProblemDto;
 }
 
 export class BatchAnswerDto {
@@ -235,7 +235,7 @@ export class SeatSlipDto {
   @ApiProperty({ nullable: true, type: String, example: 'TJN', description: 'The train\'s last station: entry needs the fare to it.' }) terminus!: string | null;
 }
 
-export class CancellationAnswerDto {
+export class SeatCancellationAnswerDto {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;
   @ApiPropertyOptional({ type: TransitReasonDto, description: 'DENY only: a card reason, RESERVATION_NOT_FOUND, RESERVATION_NOT_CANCELLABLE, CANCELLATION_LIMIT_REACHED.' })
   reason?: TransitReasonDto;
@@ -279,7 +279,7 @@ export class IncompleteChargeRunAnswerDto {
   @ApiProperty({ type: IncompleteChargeDto, isArray: true }) charges!: IncompleteChargeDto[];
 }
 
-class RuleRefDto {
+class TransitRuleRefDto {
   @ApiProperty({ example: 'transit.jingjin' }) id!: string;
   @ApiProperty({ example: 1 }) version!: number;
 }
@@ -301,7 +301,7 @@ export class JourneyDto {
   @ApiProperty({ nullable: true, type: Number }) fareFen!: number | null;
   @ApiProperty({ nullable: true, type: Number }) chargedFen!: number | null;
   @ApiProperty({ nullable: true, enum: ['TAP', 'OPERATOR', 'INCOMPLETE_CHARGE'] }) closedBy!: string | null;
-  @ApiProperty({ type: RuleRefDto, description: 'The rule version in force at entry: the fare came from it.' }) ruleSet!: RuleRefDto;
+  @ApiProperty({ type: TransitRuleRefDto, description: 'The rule version in force at entry: the fare came from it.' }) ruleSet!: TransitRuleRefDto;
 }
 
 export class OdPairDto {
@@ -317,7 +317,7 @@ export class StationRevenueDto {
   @ApiProperty() revenueFen!: number;
 }
 
-class StationDto {
+class TransitStationDto {
   @ApiProperty({ example: 'TJN' }) code!: string;
   @ApiProperty({ example: '天津' }) nameZh!: string;
   @ApiProperty({ example: 'Tianjin' }) namePinyin!: string;
@@ -341,7 +341,7 @@ class TrainDto {
 
 export class TimetableDto {
   @ApiProperty() date!: string;
-  @ApiProperty({ type: RuleRefDto }) ruleSet!: RuleRefDto;
-  @ApiProperty({ type: StationDto, isArray: true }) stations!: StationDto[];
+  @ApiProperty({ type: TransitRuleRefDto }) ruleSet!: TransitRuleRefDto;
+  @ApiProperty({ type: TransitStationDto, isArray: true }) stations!: TransitStationDto[];
   @ApiProperty({ type: TrainDto, isArray: true }) trains!: TrainDto[];
 }

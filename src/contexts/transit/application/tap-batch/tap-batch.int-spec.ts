@@ -130,7 +130,7 @@ describe('offline batch upload (real PostgreSQL, signed HTTP)', () => {
   // The platform's 64 KB body limit holds about 600 compact taps; 1,000 need it raised (reported).
   it('takes a large upload, each tap answered in input order', async () => {
     t.clock.set(at(DAY, '20:00'));
-    const cards = [];
+    const cards: string[] = [];
     for (let i = 0; i < 5; i++) cards.push(await issueCard(t, { transitFen: 0, transitApp: false }));
     const taps = Array.from({ length: 500 }, (_, i) => ({ tapId: `k${i}`, cardNo: cards[i % 5]!, tappedAt: new Date(Date.parse(at(DAY, '19:00')) + i * 1000).toISOString() }));
     const res = await upload(gateIn('TJN'), taps);
