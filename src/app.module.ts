@@ -10,6 +10,7 @@ import { MuseumsModule } from './contexts/museums/museums.module.js';
 import { RegistryModule } from './contexts/registry/registry.module.js';
 import { RuleAdminModule } from './contexts/rule-admin/rule-admin.module.js';
 import { ScenicModule } from './contexts/scenic/scenic.module.js';
+import { TransitModule } from './contexts/transit/transit.module.js';
 import { MIGRATIONS } from './migrations.js';
 import { SeedModule } from './seed/seed.module.js';
 
@@ -30,6 +31,7 @@ export class AppModule {
         AuditModule,
         MedicalModule,
         LibrariesModule,
+        TransitModule,
       ],
     };
   }

@@ -8,6 +8,7 @@ import { Museums1796008000000 } from './contexts/museums/infrastructure/migratio
 import { Registry1796002100000 } from './contexts/registry/infrastructure/migrations/1796002100000-Registry.js';
 import { Scenic1796007000000 } from './contexts/scenic/infrastructure/migrations/1796007000000-Scenic.js';
 import { Seed1796002900000 } from './seed/migrations/1796002900000-Seed.js';
+import { Transit1796005000000 } from './contexts/transit/infrastructure/migrations/1796005000000-Transit.js';
 
 /**
  * Every migration of every context, in order. Each context owns its schema and its migrations;
@@ -18,6 +19,7 @@ export const MIGRATIONS = [AppRole1796000000000, Ledger1796001000000,
   Cards1796002200000,
   Seed1796002900000,
   Rules1796004000000,
+  Transit1796005000000,
   Medical1796006000000,
   Scenic1796007000000,
   Museums1796008000000,

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerMuseumsCountNoShowsCommand } from './commands/museums-count-no-shows.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerSignCommand } from './commands/sign.js';
+import { registerTransitChargeIncompleteCommand } from './commands/transit-charge-incomplete.js';
 import { registerVerifyLedgerCommand } from './commands/verify-ledger.js';
 
 /** Every CLI command registers itself on the program; add one line per command file. */
@@ -9,5 +10,6 @@ export const CLI_COMMANDS: ((program: Command) => void)[] = [
   registerSeedCommand,
   registerSignCommand,
   registerVerifyLedgerCommand,
+  registerTransitChargeIncompleteCommand,
   registerMuseumsCountNoShowsCommand,
 ];

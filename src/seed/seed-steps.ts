@@ -4,12 +4,14 @@ import { LibrariesModule } from '@contexts/libraries';
 import { MedicalModule } from '@contexts/medical';
 import { MuseumsModule } from '@contexts/museums';
 import { ScenicModule } from '@contexts/scenic';
+import { TransitModule } from '@contexts/transit';
 import type { SeedStep } from './seed-step.js';
 import { CardsSeedStep } from './steps/cards.seed.js';
 import { LibrariesSeedStep } from './steps/libraries.seed.js';
 import { MedicalSeedStep } from './steps/medical.seed.js';
 import { MuseumsSeedStep } from './steps/museums.seed.js';
 import { ScenicSeedStep } from './steps/scenic.seed.js';
+import { TransitSeedStep } from './steps/transit.seed.js';
 import { VenuesSeedStep } from './steps/venues.seed.js';
 
 /**
@@ -22,6 +24,7 @@ export const SEED_STEPS: Type<SeedStep>[] = [
   CardsSeedStep,
   MedicalSeedStep,
   LibrariesSeedStep,
+  TransitSeedStep,
   ScenicSeedStep,
   MuseumsSeedStep,
 ];
@@ -31,6 +34,7 @@ export const SEED_STEP_MODULES: Type<unknown>[] = [
   CardsModule,
   MedicalModule,
   LibrariesModule,
+  TransitModule,
   ScenicModule,
   MuseumsModule,
 ];

@@ -16,7 +16,7 @@ describe('demo seed (real PostgreSQL)', () => {
     const started = Date.now();
     const report = await t.get<SeedRunner>(SeedRunner).run({ log: () => undefined });
     const took = Date.now() - started;
-    expect(report.ran.map((r) => r.step)).toEqual(['registry.venues-and-terminals', 'cards.demo-cards', 'libraries.items', 'transit.stations']);
+    expect(report.ran.map((r) => r.step)).toEqual(['registry.venues-and-terminals', 'cards.demo-cards', 'medical.ledger-accounts', 'libraries.items', 'transit.stations', 'scenic.spots', 'museums.quotas']);
     process.stderr.write(`demo seed took ${took} ms: ${report.ran.map((r) => r.summary).join('; ')}\n`);
 
     const venues = await q(`SELECT kind, region, count(*)::int AS n FROM registry.venues GROUP BY kind, region ORDER BY kind, region`);
