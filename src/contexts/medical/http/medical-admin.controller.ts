@@ -10,8 +10,8 @@ import { PersonAccumulatorsQuery, type PersonAccumulatorsAnswer } from '../appli
 import {
   AccumulatorsAnswerDto,
   AccumulatorsQueryDto,
-  CatalogueAnswerDto,
-  CatalogueQueryDto,
+  MedicalCatalogueAnswerDto,
+  MedicalCatalogueQueryDto,
   FundOutflowAnswerDto,
   FundOutflowQueryDto,
   InstitutionDayAnswerDto,
@@ -28,10 +28,10 @@ export class MedicalAdminController {
   @Get('catalogue')
   @AdminEndpoint('operator', 'auditor')
   @ApiOperation({ summary: 'The treatment region\'s catalogue in force (as clinic terminals read it at GET /v1/medical/catalogue).' })
-  @ApiOkResponse({ type: CatalogueAnswerDto })
+  @ApiOkResponse({ type: MedicalCatalogueAnswerDto })
   @ApiBadRequestResponse({ description: 'Unknown region or bad date.' })
   @ApiNotFoundResponse({ description: 'No catalogue in force for that region on that day.' })
-  catalogue(@Query() query: CatalogueQueryDto): Promise<CatalogueAnswer> {
+  catalogue(@Query() query: MedicalCatalogueQueryDto): Promise<CatalogueAnswer> {
     return this.queries.execute(new ListCatalogueQuery(query.region, query.on));
   }
 

@@ -9,7 +9,7 @@ import { PreSettleQuery } from '../application/pre-settle/pre-settle.query.js';
 import { ReverseSettlementCommand, type ReversalAnswer } from '../application/reverse-settlement/reverse-settlement.command.js';
 import { SettleCommand } from '../application/settle/settle.command.js';
 import type { SettlementAnswer, SettlementRequest } from '../application/settlement-decision.js';
-import { CatalogueAnswerDto, CatalogueQueryDto, ReversalAnswerDto, ReversalRequestDto, SettlementAnswerDto, SettlementRequestDto } from './medical.dto.js';
+import { MedicalCatalogueAnswerDto, MedicalCatalogueQueryDto, ReversalAnswerDto, ReversalRequestDto, SettlementAnswerDto, SettlementRequestDto } from './medical.dto.js';
 
 const SETTLEMENT_DESCRIPTION =
   'Treatment region\'s catalogue, home region\'s policy (REFERENCE.md §2): each line is priced by the catalogue of the clinic\'s region (A in policy, ' +
@@ -94,10 +94,10 @@ export class MedicalController {
     summary: 'The treatment region\'s catalogue (就医地目录) in force: items, categories A/B/C, self-paid-first shares, mutually recognised items.',
     description: 'For clinic terminals (any region\'s catalogue). Admins read the same at GET /v1/admin/medical/catalogue.',
   })
-  @ApiOkResponse({ type: CatalogueAnswerDto })
+  @ApiOkResponse({ type: MedicalCatalogueAnswerDto })
   @ApiBadRequestResponse({ description: 'Unknown region or bad date.' })
   @ApiNotFoundResponse({ description: 'No catalogue in force for that region on that day.' })
-  catalogue(@Query() query: CatalogueQueryDto): Promise<CatalogueAnswer> {
+  catalogue(@Query() query: MedicalCatalogueQueryDto): Promise<CatalogueAnswer> {
     return this.queries.execute(new ListCatalogueQuery(query.region, query.on));
   }
 }

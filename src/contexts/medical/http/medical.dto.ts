@@ -170,7 +170,7 @@ export class ReversalRequestDto {
   reason!: string;
 }
 
-export class CatalogueQueryDto {
+export class MedicalCatalogueQueryDto {
   @ApiProperty({ enum: REGIONS, description: 'The treatment region whose catalogue to list.' })
   @IsIn(REGIONS)
   region!: Region;
@@ -210,20 +210,17 @@ export class AccumulatorsQueryDto {
 
 // ---- answers (OpenAPI) ----
 
-class ReasonDto {
-  @ApiProperty({ example: 'MEDICAL_CODE_EXPIRED', description: 'UPPER_SNAKE reason code.' }) code!: string;
+class SettlementReasonDto {
+  @ApiProperty({ enum: SETTLEMENT_REASON_CODES, example: 'MEDICAL_CODE_EXPIRED', description: 'UPPER_SNAKE reason code.' }) code!: string;
   @ApiProperty({ example: 'The medical-insurance code has expired; show a fresh one.' }) message!: string;
 }
 
-class SettlementReasonDto extends ReasonDto {
-  @ApiProperty({ enum: SETTLEMENT_REASON_CODES }) declare code: string;
+class ReversalReasonDto {
+  @ApiProperty({ enum: REVERSAL_REASON_CODES, example: 'ALREADY_REVERSED', description: 'UPPER_SNAKE reason code.' }) code!: string;
+  @ApiProperty({ example: 'This settlement has already been reversed.' }) message!: string;
 }
 
-class ReversalReasonDto extends ReasonDto {
-  @ApiProperty({ enum: REVERSAL_REASON_CODES }) declare code: string;
-}
-
-class RuleRefDto {
+class MedicalRuleRefDto {
   @ApiProperty({ example: 'medical.policy.beijing' }) id!: string;
   @ApiProperty({ example: 1 }) version!: number;
 }
@@ -285,8 +282,8 @@ export class SettlementAnswerDto {
   @ApiProperty({ type: SettlementItemAnswerDto, isArray: true, description: 'Per line, in request order; each line sums exactly and the lines sum to the totals. Empty on a DENY.' })
   items!: SettlementItemAnswerDto[];
   @ApiProperty({ type: SettlementTermsDto, nullable: true, description: 'How the home region\'s policy applied (null on a DENY).' }) policy!: SettlementTermsDto | null;
-  @ApiProperty({ type: RuleRefDto, nullable: true, description: 'The home region\'s policy (参保地政策) that decided.' }) ruleSet!: RuleRefDto | null;
-  @ApiProperty({ type: RuleRefDto, nullable: true, description: 'The treatment region\'s catalogue (就医地目录) that priced the items.' }) catalogue!: RuleRefDto | null;
+  @ApiProperty({ type: MedicalRuleRefDto, nullable: true, description: 'The home region\'s policy (参保地政策) that decided.' }) ruleSet!: MedicalRuleRefDto | null;
+  @ApiProperty({ type: MedicalRuleRefDto, nullable: true, description: 'The treatment region\'s catalogue (就医地目录) that priced the items.' }) catalogue!: MedicalRuleRefDto | null;
 }
 
 export class ReversalAnswerDto {
@@ -300,10 +297,10 @@ export class ReversalAnswerDto {
   @ApiProperty({ nullable: true, type: Number, description: 'Back to the home region\'s fund.' }) fundFen!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Back to the personal account.' }) personalAccountFen!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Back to the patient.' }) cashFen!: number | null;
-  @ApiProperty({ type: RuleRefDto, nullable: true }) ruleSet!: RuleRefDto | null;
+  @ApiProperty({ type: MedicalRuleRefDto, nullable: true }) ruleSet!: MedicalRuleRefDto | null;
 }
 
-class CatalogueItemDto {
+class MedicalCatalogueItemDto {
   @ApiProperty({ example: '250101015' }) code!: string;
   @ApiProperty({ example: '血细胞分析 Complete blood count' }) name!: string;
   @ApiProperty({ enum: ['DRUG', 'CONSULTATION', 'LAB', 'IMAGING', 'TREATMENT'] }) type!: string;
@@ -312,18 +309,18 @@ class CatalogueItemDto {
   @ApiProperty({ enum: ['lab', 'imaging'], nullable: true, type: String, description: 'Mutually recognised result.' }) recognised!: string | null;
 }
 
-export class CatalogueAnswerDto {
+export class MedicalCatalogueAnswerDto {
   @ApiProperty({ enum: REGIONS }) region!: string;
   @ApiProperty({ example: '2026-03-02' }) on!: string;
-  @ApiProperty({ type: RuleRefDto }) ruleSet!: RuleRefDto;
+  @ApiProperty({ type: MedicalRuleRefDto }) ruleSet!: MedicalRuleRefDto;
   @ApiProperty() effectiveFrom!: string;
   @ApiProperty({ nullable: true, type: String }) effectiveTo!: string | null;
   @ApiProperty({ example: 30 }) recognitionWindowDays!: number;
   @ApiProperty({ example: { selfPaidFirstBp: 1000 } }) categoryB!: { selfPaidFirstBp: number };
-  @ApiProperty({ type: CatalogueItemDto, isArray: true }) items!: CatalogueItemDto[];
+  @ApiProperty({ type: MedicalCatalogueItemDto, isArray: true }) items!: MedicalCatalogueItemDto[];
 }
 
-class InstitutionSettlementDto {
+class MedicalInstitutionSettlementDto {
   @ApiProperty() settlementId!: string;
   @ApiProperty() occurredAt!: string;
   @ApiProperty() terminalId!: string;
@@ -337,7 +334,7 @@ class InstitutionSettlementDto {
   @ApiProperty() reversed!: boolean;
 }
 
-class DayTotalsDto {
+class MedicalDayTotalsDto {
   @ApiProperty({ description: 'Standing settlements.' }) settlements!: number;
   @ApiProperty() reversed!: number;
   @ApiProperty() totalFen!: number;
@@ -350,18 +347,18 @@ export class InstitutionDayAnswerDto {
   @ApiProperty() institutionId!: string;
   @ApiProperty({ enum: REGIONS }) region!: string;
   @ApiProperty() date!: string;
-  @ApiProperty({ type: InstitutionSettlementDto, isArray: true }) settlements!: InstitutionSettlementDto[];
-  @ApiProperty({ type: DayTotalsDto, description: 'Reversed settlements excluded.' }) totals!: DayTotalsDto;
+  @ApiProperty({ type: MedicalInstitutionSettlementDto, isArray: true }) settlements!: MedicalInstitutionSettlementDto[];
+  @ApiProperty({ type: MedicalDayTotalsDto, description: 'Reversed settlements excluded.' }) totals!: MedicalDayTotalsDto;
 }
 
-class HomeOutflowDto {
+class MedicalHomeOutflowDto {
   @ApiProperty({ enum: REGIONS }) homeRegion!: string;
   @ApiProperty() settlements!: number;
   @ApiProperty({ description: 'Paid by the region\'s pooled fund.' }) fundFen!: number;
   @ApiProperty({ description: 'Paid from its insured\'s personal accounts.' }) personalAccountFen!: number;
 }
 
-class FlowDto {
+class MedicalFlowDto {
   @ApiProperty({ enum: REGIONS }) homeRegion!: string;
   @ApiProperty({ enum: REGIONS }) institutionRegion!: string;
   @ApiProperty() settlements!: number;
@@ -371,29 +368,29 @@ class FlowDto {
   @ApiProperty() cashFen!: number;
 }
 
-class OwedDto {
+class MedicalOwedDto {
   @ApiProperty({ enum: REGIONS }) homeRegion!: string;
   @ApiProperty({ enum: REGIONS }) institutionRegion!: string;
   @ApiProperty({ description: 'fund + personal account paid to institutions of the other region.' }) owedFen!: number;
 }
 
-class NetDto {
+class MedicalNetDto {
   @ApiProperty({ enum: REGIONS }) payer!: string;
   @ApiProperty({ enum: REGIONS }) payee!: string;
   @ApiProperty() amountFen!: number;
 }
 
-class ClearingDto {
-  @ApiProperty({ type: OwedDto, isArray: true }) owed!: OwedDto[];
-  @ApiProperty({ type: NetDto, isArray: true, description: 'Per pair of regions, what one owes the other after netting.' }) net!: NetDto[];
+class MedicalClearingDto {
+  @ApiProperty({ type: MedicalOwedDto, isArray: true }) owed!: MedicalOwedDto[];
+  @ApiProperty({ type: MedicalNetDto, isArray: true, description: 'Per pair of regions, what one owes the other after netting.' }) net!: MedicalNetDto[];
 }
 
 export class FundOutflowAnswerDto {
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
-  @ApiProperty({ type: HomeOutflowDto, isArray: true }) byHomeRegion!: HomeOutflowDto[];
-  @ApiProperty({ type: FlowDto, isArray: true }) flows!: FlowDto[];
-  @ApiProperty({ type: ClearingDto }) clearing!: ClearingDto;
+  @ApiProperty({ type: MedicalHomeOutflowDto, isArray: true }) byHomeRegion!: MedicalHomeOutflowDto[];
+  @ApiProperty({ type: MedicalFlowDto, isArray: true }) flows!: MedicalFlowDto[];
+  @ApiProperty({ type: MedicalClearingDto }) clearing!: MedicalClearingDto;
 }
 
 export class AccumulatorsAnswerDto {
