@@ -7,7 +7,7 @@ import type { FastifyReply } from 'fastify';
 import { BookVisitCommand, type ReservationAnswer } from '../application/book-visit/book-visit.command.js';
 import { CancelReservationCommand, type CancellationAnswer } from '../application/cancel-reservation/cancel-reservation.command.js';
 import { TapMuseumGateCommand, type MuseumTapAnswer } from '../application/tap-museum-gate/tap-museum-gate.command.js';
-import { CancellationAnswerDto, CancellationDto, MuseumTapAnswerDto, MuseumTapDto, ReservationAnswerDto, ReservationDto } from './museums.dto.js';
+import { MuseumCancellationAnswerDto, MuseumCancellationDto, MuseumTapAnswerDto, MuseumTapDto, MuseumReservationAnswerDto, MuseumReservationDto } from './museums.dto.js';
 
 const MAX_TAP_CLOCK_AHEAD_MS = 5 * 60_000;
 
@@ -36,10 +36,10 @@ export class MuseumsController {
       '7 days ahead (UTC+8 dates), 1 reservation a day and 4 a month per person at a museum, and a 30-day booking ban after 3 no-shows within 90 days. Seats per slot ' +
       'are the museum\'s configuration; the last seat goes to exactly one of concurrent bookings. Idempotent by reservationId; every decision is journaled.',
   })
-  @ApiOkResponse({ type: ReservationAnswerDto })
+  @ApiOkResponse({ type: MuseumReservationAnswerDto })
   @ApiBadRequestResponse({ description: 'Malformed body, or museumId names no museum. Nothing is written.' })
   @ApiConflictResponse({ description: 'The reservationId was used with another body.' })
-  async reserve(@Body() body: ReservationDto, @CurrentTerminal() terminal: TerminalIdentity, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReservationAnswer> {
+  async reserve(@Body() body: MuseumReservationDto, @CurrentTerminal() terminal: TerminalIdentity, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReservationAnswer> {
     actingFor(terminal, body.museumId);
     const result = await this.commands.execute(new BookVisitCommand(body.reservationId, body.cardNo, body.museumId, body.date, body.slot, terminal.terminalId));
     return sendCommandResult(reply, result);
@@ -53,12 +53,12 @@ export class MuseumsController {
     description: "The card identifies the holder (the reservation must be theirs). A museum's own terminal may cancel only its museum's reservations (403). Idempotent by cancellationId; journaled.",
   })
   @ApiParam({ name: 'reservationId', example: 'rsv-20260303-0001' })
-  @ApiOkResponse({ type: CancellationAnswerDto })
+  @ApiOkResponse({ type: MuseumCancellationAnswerDto })
   @ApiBadRequestResponse({ description: 'Malformed body or reservation id.' })
   @ApiConflictResponse({ description: 'The cancellationId was used with another body.' })
   async cancel(
     @Param('reservationId') reservationId: string,
-    @Body() body: CancellationDto,
+    @Body() body: MuseumCancellationDto,
     @CurrentTerminal() terminal: TerminalIdentity,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CancellationAnswer> {

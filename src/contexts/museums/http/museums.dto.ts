@@ -30,7 +30,7 @@ export class IsCalendarDate implements ValidatorConstraintInterface {
 const CARD_NO_DOC = { example: 'B00000027', pattern: CARD_NO_PATTERN.source, description: 'Card number: region letter B/T/H + 8 digits. The reservation is the holder\'s (real name).' };
 const CARD_NO_MESSAGE = { message: 'cardNo must be a card number: B, T or H followed by 8 digits' };
 
-export class ReservationDto {
+export class MuseumReservationDto {
   @ApiProperty({ example: 'rsv-20260303-0001', pattern: CLIENT_ID_PATTERN.source, description: 'Client id, also the reservation id: the same id and body again replays the answer; another body is 409.' })
   @Matches(CLIENT_ID_PATTERN, { message: 'reservationId must be 1–64 of [A-Za-z0-9_-]' })
   reservationId!: string;
@@ -52,52 +52,52 @@ export class ReservationDto {
   slot!: string;
 }
 
-class BookingReasonDto {
+class MuseumBookingReasonDto {
   @ApiProperty({ enum: BOOKING_REASON_CODES, example: 'SLOT_FULL', description: 'UPPER_SNAKE reason code.' }) code!: string;
   @ApiProperty({ example: 'The slot is fully booked.' }) message!: string;
 }
 
-class AdmissionReasonDto {
+class MuseumEntryReasonDto {
   @ApiProperty({ enum: ADMISSION_REASON_CODES, example: 'TOO_EARLY', description: 'UPPER_SNAKE reason code.' }) code!: string;
   @ApiProperty({ example: 'The reservation is for a later slot; entry opens shortly before it starts.' }) message!: string;
 }
 
-class CancellationReasonDto {
+class MuseumCancellationReasonDto {
   @ApiProperty({ enum: CANCELLATION_REASON_CODES, example: 'CANCELLATION_TOO_LATE', description: 'UPPER_SNAKE reason code.' }) code!: string;
   @ApiProperty({ example: 'The slot has started; the reservation can no longer be cancelled.' }) message!: string;
 }
 
-class SlotDto {
+class MuseumSlotDto {
   @ApiProperty({ example: '09:00' }) start!: string;
   @ApiProperty({ example: '11:00' }) end!: string;
 }
 
-export class RuleRefDto {
+export class MuseumRuleRefDto {
   @ApiProperty({ example: 'museums.booking.beijing' }) id!: string;
   @ApiProperty({ example: 2 }) version!: number;
 }
 
-export class ReservationAnswerDto {
+export class MuseumReservationAnswerDto {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;
   @ApiPropertyOptional({
-    type: BookingReasonDto,
+    type: MuseumBookingReasonDto,
     description:
       'DENY: MUSEUM_NOT_BOOKABLE, MUSEUM_CLOSED, DATE_IN_PAST, BEYOND_BOOKING_WINDOW, SLOT_UNKNOWN, SLOT_ENDED, BOOKING_BANNED (3 no-shows within 90 days → 30 days), ' +
       'ALREADY_BOOKED, DAILY_LIMIT_REACHED (1 a day), MONTHLY_LIMIT_REACHED (4 a month), SLOT_FULL, BOOKING_RULES_NOT_IN_FORCE, ' +
       'or a card reason: CARD_UNKNOWN, CARD_NOT_ACTIVE, CARD_LOST, CARD_CANCELLED, CARD_REPLACED, CARD_LOCKED.',
   })
-  reason?: BookingReasonDto;
+  reason?: MuseumBookingReasonDto;
   @ApiProperty() reservationId!: string;
   @ApiProperty() cardNo!: string;
   @ApiProperty() museumId!: string;
   @ApiProperty({ example: '2026-03-04' }) date!: string;
-  @ApiProperty({ type: SlotDto, nullable: true }) slot!: SlotDto | null;
+  @ApiProperty({ type: MuseumSlotDto, nullable: true }) slot!: MuseumSlotDto | null;
   @ApiPropertyOptional({ enum: ['BOOKED'] }) status?: string;
   @ApiPropertyOptional({ example: '2026-04-01', description: 'BOOKING_BANNED: the last day of the ban.' }) bannedThrough?: string;
-  @ApiProperty({ type: RuleRefDto, nullable: true }) ruleSet!: RuleRefDto | null;
+  @ApiProperty({ type: MuseumRuleRefDto, nullable: true }) ruleSet!: MuseumRuleRefDto | null;
 }
 
-export class CancellationDto {
+export class MuseumCancellationDto {
   @ApiProperty({ example: 'cxl-20260303-0001', pattern: CLIENT_ID_PATTERN.source, description: 'Client id of the cancellation.' })
   @Matches(CLIENT_ID_PATTERN, { message: 'cancellationId must be 1–64 of [A-Za-z0-9_-]' })
   cancellationId!: string;
@@ -107,10 +107,10 @@ export class CancellationDto {
   cardNo!: string;
 }
 
-export class CancellationAnswerDto {
+export class MuseumCancellationAnswerDto {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;
-  @ApiPropertyOptional({ type: CancellationReasonDto, description: 'DENY: RESERVATION_UNKNOWN, ALREADY_CANCELLED, ALREADY_ADMITTED, CANCELLATION_TOO_LATE (the slot has started).' })
-  reason?: CancellationReasonDto;
+  @ApiPropertyOptional({ type: MuseumCancellationReasonDto, description: 'DENY: RESERVATION_UNKNOWN, ALREADY_CANCELLED, ALREADY_ADMITTED, CANCELLATION_TOO_LATE (the slot has started).' })
+  reason?: MuseumCancellationReasonDto;
   @ApiProperty() cancellationId!: string;
   @ApiProperty() reservationId!: string;
   @ApiPropertyOptional({ enum: ['CANCELLED'] }) status?: string;
@@ -138,18 +138,18 @@ export class MuseumTapDto {
 export class MuseumTapAnswerDto {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;
   @ApiPropertyOptional({
-    type: AdmissionReasonDto,
+    type: MuseumEntryReasonDto,
     description:
       'DENY: MUSEUM_CLOSED, NO_RESERVATION (none here today), TOO_EARLY (a later slot: entry opens earlyEntryMinutes before it), TOO_LATE (the slot has ended), ' +
       'ALREADY_ADMITTED, BOOKING_RULES_NOT_IN_FORCE, or a card reason: CARD_UNKNOWN, CARD_NOT_ACTIVE, CARD_LOST, CARD_CANCELLED, CARD_REPLACED, CARD_LOCKED.',
   })
-  reason?: AdmissionReasonDto;
+  reason?: MuseumEntryReasonDto;
   @ApiProperty() tapId!: string;
   @ApiProperty() museumId!: string;
   @ApiProperty({ example: '2026-03-03' }) visitDate!: string;
   @ApiProperty({ type: String, nullable: true, description: 'The reservation that admitted, or that a refusal is about.' }) reservationId!: string | null;
-  @ApiProperty({ type: SlotDto, nullable: true }) slot!: SlotDto | null;
-  @ApiProperty({ type: RuleRefDto, nullable: true }) ruleSet!: RuleRefDto | null;
+  @ApiProperty({ type: MuseumSlotDto, nullable: true }) slot!: MuseumSlotDto | null;
+  @ApiProperty({ type: MuseumRuleRefDto, nullable: true }) ruleSet!: MuseumRuleRefDto | null;
 }
 
 export class ConfigureMuseumDto {
@@ -184,11 +184,11 @@ export class SlotReportQueryDto {
   museumId?: string;
 }
 
-class SlotCountsDto {
+class MuseumSlotCountsDto {
   @ApiProperty() museumId!: string;
   @ApiProperty({ enum: REGIONS }) region!: string;
   @ApiProperty() date!: string;
-  @ApiProperty({ type: SlotDto }) slot!: SlotDto;
+  @ApiProperty({ type: MuseumSlotDto }) slot!: MuseumSlotDto;
   @ApiProperty() quota!: number;
   @ApiProperty({ description: 'Live reservations: booked, admitted or no-show.' }) reserved!: number;
   @ApiProperty({ description: 'Booked, not yet admitted nor counted as a no-show.' }) open!: number;
@@ -209,7 +209,7 @@ class MuseumDayDto {
 export class MuseumSlotReportDto {
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
-  @ApiProperty({ type: [SlotCountsDto] }) slots!: SlotCountsDto[];
+  @ApiProperty({ type: [MuseumSlotCountsDto] }) slots!: MuseumSlotCountsDto[];
   @ApiProperty({ type: [MuseumDayDto] }) days!: MuseumDayDto[];
 }
 

@@ -66,12 +66,12 @@ class AnnualPassReasonDto {
   message!: string;
 }
 
-export class RuleRefDto {
+export class ScenicRuleRefDto {
   @ApiProperty({ example: 'scenic.admission.beijing' }) id!: string;
   @ApiProperty({ example: 1 }) version!: number;
 }
 
-class ConcessionDto {
+class ScenicConcessionDto {
   @ApiProperty({ enum: ['REENTRY', 'ANNUAL_PASS', 'SENIOR'] })
   kind!: string;
   @ApiProperty({ example: 'SENIOR_70_FREE', description: 'SAME_DAY_REENTRY, the pass code (BJ_PARK_ANNUAL, JJJ_JOINT_ANNUAL), or the senior band from the rule data.' })
@@ -97,11 +97,11 @@ export class ScenicTapAnswerDto {
   entry?: string;
   @ApiProperty({ type: Number, nullable: true, example: 1500, description: 'Admission price in fen: charged on ALLOW, what would be charged on DENY; null if refused before pricing.' })
   priceFen!: number | null;
-  @ApiPropertyOptional({ type: ConcessionDto }) concession?: ConcessionDto;
+  @ApiPropertyOptional({ type: ScenicConcessionDto }) concession?: ScenicConcessionDto;
   @ApiPropertyOptional({ example: 18500, description: 'Bank balance after paying (priced ALLOW) or as it stands (INSUFFICIENT_BALANCE, CAPACITY_FULL of a priced entry), fen.' })
   balanceFen?: number;
-  @ApiProperty({ type: RuleRefDto, nullable: true, description: "The spot region's admission rules that decided (null when none were in force)." })
-  ruleSet!: RuleRefDto | null;
+  @ApiProperty({ type: ScenicRuleRefDto, nullable: true, description: "The spot region's admission rules that decided (null when none were in force)." })
+  ruleSet!: ScenicRuleRefDto | null;
 }
 
 export class BuyAnnualPassDto {
@@ -141,7 +141,7 @@ export class AnnualPassAnswerDto {
   @ApiPropertyOptional({ example: '2026-03-02' }) validFrom?: string;
   @ApiPropertyOptional({ example: '2027-01-31', description: 'Last valid day (31 January of the next year by the rule data).' }) validUntil?: string;
   @ApiPropertyOptional({ example: 40000 }) balanceFen?: number;
-  @ApiProperty({ type: RuleRefDto, nullable: true }) ruleSet!: RuleRefDto | null;
+  @ApiProperty({ type: ScenicRuleRefDto, nullable: true }) ruleSet!: ScenicRuleRefDto | null;
 }
 
 export class AnnualPassDto {
@@ -207,14 +207,14 @@ export class ScenicVisitsQueryDto {
   spotId?: string;
 }
 
-class ConcessionCountDto {
+class ScenicConcessionCountDto {
   @ApiProperty({ enum: ['REENTRY', 'ANNUAL_PASS', 'SENIOR'] }) kind!: string;
   @ApiProperty({ example: 'SENIOR_60_FREE' }) code!: string;
   @ApiProperty() count!: number;
   @ApiProperty({ description: 'Base price minus price paid, summed (fen).' }) discountFen!: number;
 }
 
-class SpotDayDto {
+class ScenicSpotDayDto {
   @ApiProperty() date!: string;
   @ApiProperty() spotId!: string;
   @ApiProperty({ enum: REGIONS }) region!: string;
@@ -223,12 +223,12 @@ class SpotDayDto {
   @ApiProperty({ description: 'First entries.' }) entries!: number;
   @ApiProperty() reentries!: number;
   @ApiProperty() revenueFen!: number;
-  @ApiProperty({ type: [ConcessionCountDto] }) concessions!: ConcessionCountDto[];
+  @ApiProperty({ type: [ScenicConcessionCountDto] }) concessions!: ScenicConcessionCountDto[];
 }
 
 export class ScenicDayReportDto {
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
-  @ApiProperty({ type: [SpotDayDto], description: 'One row per spot and day with visits.' }) days!: SpotDayDto[];
-  @ApiProperty({ type: [ConcessionCountDto], description: 'Concessions granted, by kind and code, over the whole report.' }) concessions!: ConcessionCountDto[];
+  @ApiProperty({ type: [ScenicSpotDayDto], description: 'One row per spot and day with visits.' }) days!: ScenicSpotDayDto[];
+  @ApiProperty({ type: [ScenicConcessionCountDto], description: 'Concessions granted, by kind and code, over the whole report.' }) concessions!: ScenicConcessionCountDto[];
 }

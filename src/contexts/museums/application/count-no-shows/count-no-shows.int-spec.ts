@@ -1,5 +1,7 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { startTestApp, type TestApp } from '@test/support';
 import { createHolderApp, createMuseum, issueCard } from '../../testing/fixtures.js';
+import { CountNoShowCommand } from './count-no-show.command.js';
 import { NoShowCounter } from './no-show-counter.js';
 
 // 3 no-shows within 90 days → a 30-day booking ban (rule data museums/booking).
@@ -63,10 +65,14 @@ describe('no-shows and booking bans (real PostgreSQL)', () => {
     t.clock.set('2026-04-09T00:00:00+08:00');
     await t.get<NoShowCounter>(NoShowCounter).run(t.clock.now());
     expect([await status('used'), await status('dropped'), await status('after-ban')]).toEqual(['ADMITTED', 'CANCELLED', 'NO_SHOW']);
+    // A run that selected a reservation just before it was used journals NOT_A_NO_SHOW for it, and it stays admitted.
+    const late = await t.get<CommandBus>(CommandBus).execute(new CountNoShowCommand('used', t.clock.now(), new Date('2026-04-07T03:00:00Z')));
+    expect(late.response).toMatchObject({ decision: 'DENY', reason: { code: 'NOT_A_NO_SHOW' } });
+    expect(await status('used')).toBe('ADMITTED');
   });
 
   it('replays the counted no-shows and the refused booking', async () => {
-    for (const [id, type] of [['ns-1', 'museums.count-no-show'], ['ns-3', 'museums.count-no-show'], ['while-banned', 'museums.book']]) {
+    for (const [id, type] of [['ns-1', 'museums.count-no-show'], ['ns-3', 'museums.count-no-show'], ['used', 'museums.count-no-show'], ['while-banned', 'museums.book']]) {
       const res = await t.auditor.post(`/v1/admin/decisions/${id}/replay?type=${type}`, {});
       expect({ id, status: res.status, match: res.body.match }).toEqual({ id, status: 200, match: true });
     }
