@@ -7,10 +7,10 @@ import { APP_ROLE, balanceOf, openAccounts, openDataSource, testClock, transfer 
 
 const CARD = 'card:T00000001:transit';
 const CARD2 = 'card:T00000002:transit';
-const BANK = 'external:bank';
-const RAIL = 'operator:rail:revenue';
-const FUND = 'fund:12:medical-pool';
-const CLINIC = 'institution:TJ001:receivable';
+const BANK = 'external:test-bank';
+const RAIL = 'operator:test-rail:revenue';
+const FUND = 'fund:12:test-pool';
+const CLINIC = 'institution:TEST001:receivable';
 
 describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
   let db: TestDatabase;

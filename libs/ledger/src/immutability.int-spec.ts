@@ -19,7 +19,7 @@ describe('Ledger immutability (real PostgreSQL)', () => {
     owner = await openDataSource(db.url, { max: 2 });
     const executor = new CommandExecutor(service, testClock());
     await openAccounts(executor);
-    await transfer(executor, 'fund-1', [{ from: 'external:bank', to: 'card:T00000001:transit', amount: 1000 }]);
+    await transfer(executor, 'fund-1', [{ from: 'external:test-bank', to: 'card:T00000001:transit', amount: 1000 }]);
   });
 
   afterAll(async () => {

@@ -6,10 +6,10 @@ import { LEDGER_REASONS } from './domain/transfer.js';
 import { balanceOf, openAccounts, openDataSource, testClock, transfer } from './testing/ledger-fixtures.js';
 
 const CARD = 'card:T00000001:transit';
-const BANK = 'external:bank';
-const RAIL = 'operator:rail:revenue';
-const FUND = 'fund:12:medical-pool';
-const CLINIC = 'institution:TJ001:receivable';
+const BANK = 'external:test-bank';
+const RAIL = 'operator:test-rail:revenue';
+const FUND = 'fund:12:test-pool';
+const CLINIC = 'institution:TEST001:receivable';
 
 type Answer = { decision: string; code?: string; legs?: number };
 

@@ -55,8 +55,8 @@ describe('chain-hash parity with ledger.commit_command (real PostgreSQL)', () =>
         subject: '12|天津\\',
         regions: ['13'],
         transfers: [
-          { from: 'external:bank', to: 'card:T00000001:transit', amount: 1234 },
-          { from: 'card:T00000001:transit', to: 'operator:rail:revenue', amount: 34 },
+          { from: 'external:test-bank', to: 'card:T00000001:transit', amount: 1234 },
+          { from: 'card:T00000001:transit', to: 'operator:test-rail:revenue', amount: 34 },
         ],
       }),
     );

@@ -1,4 +1,4 @@
-import { entryRecord, genesisHash, hashField, journalRecord, sha256Text, type EntryHashFields, type JournalHashFields } from './chain-hash.js';
+import { entryRecord, genesisHash, hashField, journalRecord, microsFromUtcText, sha256Text, type EntryHashFields, type JournalHashFields } from './chain-hash.js';
 
 const JOURNAL: JournalHashFields = {
   chain: 3,
@@ -89,5 +89,15 @@ describe('chain-hash canonical encoding', () => {
     expect(sha256Text('天津')).toBe(sha256Text(Buffer.from('天津', 'utf8').toString()));
     expect(genesisHash(0)).toBe(sha256Text('onecard-ledger-genesis|0'));
     expect(genesisHash(0)).not.toBe(genesisHash(1));
+  });
+
+  it('reads PostgreSQL\'s UTC text of a timestamptz as integer microseconds', () => {
+    const ms = Date.parse('2026-03-02T00:00:00.789Z');
+    expect(microsFromUtcText('2026-03-02 00:00:00.789+00')).toBe(String(ms * 1000));
+    expect(microsFromUtcText('2026-03-02 00:00:00.789123+00')).toBe(String(ms * 1000 + 123));
+    expect(microsFromUtcText('2026-03-02 00:00:00.5+00')).toBe(String(Date.parse('2026-03-02T00:00:00.5Z') * 1000));
+    expect(microsFromUtcText('2026-03-02 00:00:00+00')).toBe(String(Date.parse('2026-03-02T00:00:00Z') * 1000));
+    expect(() => microsFromUtcText('2026-03-02 08:00:00+08')).toThrow(/UTC/);
+    expect(() => microsFromUtcText('Mon Mar 02 2026')).toThrow(/ISO/);
   });
 });

@@ -92,7 +92,9 @@ describe('LedgerAudit', () => {
     const l = build();
     l.rows.splice(4, 1); // the fare's debit entry is gone
     const audit = run(l);
-    expect(audit.breaks[0]).toMatchObject({ seq: 6, table: 'entries', check: 'sequence', expected: '5', found: '6' });
+    // Listed in ledger order: the group that lost an entry (seq 4) comes first.
+    expect(audit.breaks[0]).toMatchObject({ seq: 4, table: 'journal', check: 'group' });
+    expect(audit.breaks.find((b) => b.check === 'sequence')).toMatchObject({ seq: 6, table: 'entries', expected: '5', found: '6' });
     expect(checks(audit)).toContain('entries:prev-hash@6');
     expect(checks(audit)).toContain('entries:leg@6');
   });

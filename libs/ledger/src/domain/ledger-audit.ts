@@ -119,6 +119,14 @@ export interface ChainSummary {
   records: number;
 }
 
+interface ChainState {
+  chain: number;
+  expectedSeq: number;
+  prevHash: string;
+  records: number;
+  group: PendingGroup | null;
+}
+
 interface PendingGroup {
   seq: number;
   commandType: string;
@@ -156,12 +164,13 @@ export class LedgerAudit {
   readonly chains: ChainSummary[] = [];
 
   private readonly digest = new Map<number, DigestEntry>();
-  private readonly tallies = new Map<string, ShardTally>();
-  private chain = -1;
-  private expectedSeq = 1;
-  private prevHash = '';
-  private records = 0;
-  private group: PendingGroup | null = null;
+  /** Per account, per shard: what its entries add up to. */
+  private readonly tallies = new Map<string, ShardTally[]>();
+  private readonly states = new Map<number, ChainState>();
+  /** The chain being fed; several chains may be open at once (the verifier interleaves them). */
+  private s: ChainState = { chain: -1, expectedSeq: 1, prevHash: '', records: 0, group: null };
+  private found = 0;
+  private readonly order = new WeakMap<LedgerBreak, number>();
 
   constructor(opts: { digest?: readonly DigestEntry[]; maxBreaks?: number } = {}) {
     for (const d of opts.digest ?? []) this.digest.set(d.chain, d);
@@ -186,15 +195,19 @@ export class LedgerAudit {
   }
 
   startChain(chain: number): void {
-    this.chain = chain;
-    this.expectedSeq = 1;
-    this.prevHash = genesisHash(chain);
-    this.records = 0;
-    this.group = null;
+    this.s = { chain, expectedSeq: 1, prevHash: genesisHash(chain), records: 0, group: null };
+    this.states.set(chain, this.s);
     const d = this.digest.get(chain);
-    if (d && d.seq === 0 && d.hash !== this.prevHash) {
-      this.report({ chain, seq: 0, table: 'chain_heads', check: 'digest', expected: d.hash, found: this.prevHash });
+    if (d && d.seq === 0 && d.hash !== this.s.prevHash) {
+      this.report({ chain, seq: 0, table: 'chain_heads', check: 'digest', expected: d.hash, found: this.s.prevHash });
     }
+  }
+
+  /** Continue feeding a chain started earlier. */
+  selectChain(chain: number): void {
+    const s = this.states.get(chain);
+    if (!s) throw new Error(`chain ${chain} was not started`);
+    this.s = s;
   }
 
   journal(row: JournalRow): void {
@@ -202,12 +215,12 @@ export class LedgerAudit {
     this.link(row, 'journal');
     const computed = sha256Text(journalRecord(row));
     this.seal(row, 'journal', computed);
-    if (this.group) this.closeGroup(row.seq);
+    if (this.s.group) this.closeGroup(row.seq);
     if (row.decision !== 'ALLOW' && row.legs > 0) {
       this.report({ chain: row.chain, seq: row.seq, table: 'journal', check: 'group', expected: 'a DENY moves no money', found: `${row.legs} legs` });
     }
     if (row.legs > 0) {
-      this.group = {
+      this.s.group = {
         seq: row.seq,
         commandType: row.commandType,
         commandId: row.commandId,
@@ -237,28 +250,33 @@ export class LedgerAudit {
 
   /** The chain is read to its end: compare with its head row. */
   endChain(head: { seq: number; hash: string } | null): void {
-    const lastSeq = this.expectedSeq - 1;
-    if (this.group) this.closeGroup(lastSeq + 1);
+    const s = this.s;
+    const lastSeq = s.expectedSeq - 1;
+    if (s.group) this.closeGroup(lastSeq + 1);
     if (!head) {
-      this.report({ chain: this.chain, seq: lastSeq, table: 'chain_heads', check: 'head', expected: `head at seq ${lastSeq}`, found: 'no head row' });
-    } else if (head.seq !== lastSeq || head.hash !== this.prevHash) {
+      this.report({ chain: s.chain, seq: lastSeq, table: 'chain_heads', check: 'head', expected: `head at seq ${lastSeq}`, found: 'no head row' });
+    } else if (head.seq !== lastSeq || head.hash !== s.prevHash) {
       this.report({
-        chain: this.chain, seq: head.seq, table: 'chain_heads', check: 'head',
-        expected: `${lastSeq}:${this.prevHash}`, found: `${head.seq}:${head.hash}`,
+        chain: s.chain, seq: head.seq, table: 'chain_heads', check: 'head',
+        expected: `${lastSeq}:${s.prevHash}`, found: `${head.seq}:${head.hash}`,
       });
     }
-    const d = this.digest.get(this.chain);
+    const d = this.digest.get(s.chain);
     if (d && d.seq > lastSeq) {
-      this.report({ chain: this.chain, seq: d.seq, table: 'chain_heads', check: 'digest', expected: d.hash, found: `chain ends at seq ${lastSeq}` });
+      this.report({ chain: s.chain, seq: d.seq, table: 'chain_heads', check: 'digest', expected: d.hash, found: `chain ends at seq ${lastSeq}` });
     }
-    this.chains.push({ chain: this.chain, seq: lastSeq, hash: this.prevHash, records: this.records });
+    this.chains.push({ chain: s.chain, seq: lastSeq, hash: s.prevHash, records: s.records });
+    this.chains.sort((a, b) => a.chain - b.chain);
   }
 
   balance(row: BalanceRow): void {
     this.checkedBalances++;
-    const key = `${row.accountCode}|${row.shard}`;
-    const t = this.tallies.get(key);
-    this.tallies.delete(key);
+    const shards = this.tallies.get(row.accountCode);
+    const t = shards?.[row.shard];
+    if (shards && t) {
+      delete shards[row.shard];
+      if (!shards.some(Boolean)) this.tallies.delete(row.accountCode);
+    }
     const at = { chain: t?.lastChain ?? null, seq: t?.lastSeq ?? null, table: 'balances' as const, account: row.accountCode, shard: row.shard };
     const a = row.account;
     if (!a) {
@@ -289,29 +307,32 @@ export class LedgerAudit {
     }
   }
 
-  /** Entries on shards that have no balance row. */
+  /** Entries on shards that have no balance row; then the breaks in ledger order. */
   finish(): void {
-    for (const [key, t] of this.tallies) {
-      const i = key.lastIndexOf('|');
-      this.report({
-        chain: t.lastChain, seq: t.lastSeq, table: 'entries', check: 'balance-account',
-        expected: 'a balance row', found: 'none', account: key.slice(0, i), shard: Number(key.slice(i + 1)),
+    for (const [account, shards] of this.tallies) {
+      shards.forEach((t, shard) => {
+        if (!t) return;
+        this.report({ chain: t.lastChain, seq: t.lastSeq, table: 'entries', check: 'balance-account', expected: 'a balance row', found: 'none', account, shard });
       });
     }
     this.tallies.clear();
+    // Chains may have been read interleaved: list chain breaks by (chain, seq), then the rest as found.
+    const rank = (b: LedgerBreak) => (b.table === 'balances' || b.check.startsWith('balance-') ? 1 : 0);
+    this.breaks.sort((a, b) => rank(a) - rank(b) || (rank(a) === 0 ? (a.chain ?? 0) - (b.chain ?? 0) || (a.seq ?? 0) - (b.seq ?? 0) : 0) || this.order.get(a)! - this.order.get(b)!);
   }
 
   private link(row: { chain: number; seq: number; prevHash: string }, table: LedgerTable): void {
-    this.records++;
-    if (row.chain !== this.chain) {
-      this.report({ chain: row.chain, seq: row.seq, table, check: 'sequence', expected: `chain ${this.chain}`, found: `chain ${row.chain}` });
+    const s = this.s;
+    s.records++;
+    if (row.chain !== s.chain) {
+      this.report({ chain: row.chain, seq: row.seq, table, check: 'sequence', expected: `chain ${s.chain}`, found: `chain ${row.chain}` });
     }
-    if (row.seq !== this.expectedSeq) {
-      this.report({ chain: row.chain, seq: row.seq, table, check: 'sequence', expected: String(this.expectedSeq), found: String(row.seq) });
+    if (row.seq !== s.expectedSeq) {
+      this.report({ chain: row.chain, seq: row.seq, table, check: 'sequence', expected: String(s.expectedSeq), found: String(row.seq) });
     }
-    this.expectedSeq = row.seq + 1;
-    if (row.prevHash !== this.prevHash) {
-      this.report({ chain: row.chain, seq: row.seq, table, check: 'prev-hash', expected: this.prevHash, found: row.prevHash });
+    s.expectedSeq = row.seq + 1;
+    if (row.prevHash !== s.prevHash) {
+      this.report({ chain: row.chain, seq: row.seq, table, check: 'prev-hash', expected: s.prevHash, found: row.prevHash });
     }
   }
 
@@ -322,11 +343,11 @@ export class LedgerAudit {
       this.report({ chain: row.chain, seq: row.seq, table, check: 'digest', expected: d.hash, found: computed });
     }
     // Link the next record to the stored hash, so one altered record is reported once, not at every later one.
-    this.prevHash = row.hash;
+    this.s.prevHash = row.hash;
   }
 
   private checkGroup(row: EntryRow): void {
-    const g = this.group;
+    const g = this.s.group;
     if (!g) {
       this.report({ chain: row.chain, seq: row.seq, table: 'entries', check: 'group', expected: 'an entry of the journal record before it', found: 'no open group' });
       return;
@@ -347,24 +368,28 @@ export class LedgerAudit {
     } else if (row.amount !== -g.debit || !(row.amount > 0)) {
       this.report({ ...at, check: 'leg', expected: `a credit of ${-g.debit}`, found: String(row.amount) });
     }
-    if (g.seen === 2 * g.legs) this.group = null;
+    if (g.seen === 2 * g.legs) this.s.group = null;
   }
 
   private closeGroup(atSeq: number): void {
-    const g = this.group!;
+    const g = this.s.group!;
     this.report({
-      chain: this.chain, seq: g.seq, table: 'journal', check: 'group',
+      chain: this.s.chain, seq: g.seq, table: 'journal', check: 'group',
       expected: `${2 * g.legs} entries after seq ${g.seq}`, found: `${g.seen} before seq ${atSeq}`,
     });
-    this.group = null;
+    this.s.group = null;
   }
 
   private tally(row: EntryRow): void {
-    const key = `${row.accountCode}|${row.shard}`;
-    let t = this.tallies.get(key);
+    let shards = this.tallies.get(row.accountCode);
+    if (!shards) {
+      shards = [];
+      this.tallies.set(row.accountCode, shards);
+    }
+    let t = shards[row.shard];
     if (!t) {
       t = { count: 0, sum: 0, maxVersion: 0, lastAfter: 0, lastChain: row.chain, lastSeq: row.seq, minAfter: 0, versionSum: 0, beforeSum: 0, afterSum: 0 };
-      this.tallies.set(key, t);
+      shards[row.shard] = t;
     }
     t.count++;
     t.sum += row.amount;
@@ -382,6 +407,9 @@ export class LedgerAudit {
 
   private report(b: LedgerBreak): void {
     this.breakCount++;
-    if (this.breaks.length < this.maxBreaks) this.breaks.push(b);
+    if (this.breaks.length < this.maxBreaks) {
+      this.order.set(b, this.found++);
+      this.breaks.push(b);
+    }
   }
 }

@@ -29,10 +29,10 @@ export function testClock(): ManualClock {
 export const ACCOUNTS: AccountSpec[] = [
   { code: 'card:T00000001:transit', region: '12', kind: 'CARD_TRANSIT', balanceRule: 'NON_NEGATIVE' },
   { code: 'card:T00000002:transit', region: '11', kind: 'CARD_TRANSIT', balanceRule: 'NON_NEGATIVE' },
-  { code: 'external:bank', region: null, kind: 'EXTERNAL', balanceRule: 'UNBOUNDED', shards: 4 },
-  { code: 'operator:rail:revenue', region: '12', kind: 'REVENUE', balanceRule: 'UNBOUNDED', shards: 8 },
-  { code: 'fund:12:medical-pool', region: '12', kind: 'FUND', balanceRule: 'UNBOUNDED', shards: 2 },
-  { code: 'institution:TJ001:receivable', region: '12', kind: 'INSTITUTION_RECEIVABLE', balanceRule: 'UNBOUNDED' },
+  { code: 'external:test-bank', region: null, kind: 'EXTERNAL', balanceRule: 'UNBOUNDED', shards: 4 },
+  { code: 'operator:test-rail:revenue', region: '12', kind: 'REVENUE', balanceRule: 'UNBOUNDED', shards: 8 },
+  { code: 'fund:12:test-pool', region: '12', kind: 'FUND', balanceRule: 'UNBOUNDED', shards: 2 },
+  { code: 'institution:TEST001:receivable', region: '12', kind: 'INSTITUTION_RECEIVABLE', balanceRule: 'UNBOUNDED' },
 ];
 
 export async function openAccounts(executor: CommandExecutor, specs: readonly AccountSpec[] = ACCOUNTS, id = 'open-accounts'): Promise<void> {

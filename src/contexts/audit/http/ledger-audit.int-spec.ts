@@ -21,7 +21,7 @@ describe('ledger audit endpoints (real PostgreSQL)', () => {
             subject: cardNo,
             ruleSet: { id: 'transit.fares', version: 1 },
             details: { input: { cardNo }, facts: {}, outcome: { fareFen: amount }, rule: 'fare.od-table' },
-            transfers: [{ from: `card:${cardNo}:transit`, to: 'operator:rail:revenue', amount }],
+            transfers: [{ from: `card:${cardNo}:transit`, to: 'operator:test-rail:revenue', amount }],
           },
     );
 
@@ -38,7 +38,7 @@ describe('ledger audit endpoints (real PostgreSQL)', () => {
     cardNo = issued.body.cardNo;
     expect((await t.operator.post(`/v1/admin/cards/${cardNo}/top-ups`, { topUpId: 'audit-tu-1', account: 'TRANSIT', amountFen: 50_000 })).status).toBe(200);
     await executor.execute({ type: 'test.open', id: 'open-rail', context: 'test', payload: {} }, async (tx) => {
-      await tx.ledger.openAccounts([{ code: 'operator:rail:revenue', region: '12', kind: 'REVENUE', balanceRule: 'UNBOUNDED', shards: 4 }]);
+      await tx.ledger.openAccounts([{ code: 'operator:test-rail:revenue', region: '12', kind: 'REVENUE', balanceRule: 'UNBOUNDED', shards: 4 }]);
       return { decision: 'ALLOW', response: {} };
     });
     for (let i = 0; i < 5; i++) expect((await fare(`fare-${i}`, 545 + i)).decision).toBe('ALLOW');
@@ -110,12 +110,12 @@ describe('ledger audit endpoints (real PostgreSQL)', () => {
     const fare0 = h.records.find((r: { commandId: string }) => r.commandId === 'fare-0');
     expect(fare0).toMatchObject({ decision: 'ALLOW', reasonCode: null, ruleSet: { id: 'transit.fares', version: 1 }, terminalId: 'TJN-G-OUT-1', regions: ['12'] });
     expect(fare0.entries).toEqual([
-      expect.objectContaining({ account: `card:${cardNo}:transit`, counterparty: 'operator:rail:revenue', amountFen: -545, balanceBeforeFen: 50_000, balanceAfterFen: 49_455 }),
+      expect.objectContaining({ account: `card:${cardNo}:transit`, counterparty: 'operator:test-rail:revenue', amountFen: -545, balanceBeforeFen: 50_000, balanceAfterFen: 49_455 }),
     ]);
     const denied = h.records.find((r: { commandId: string }) => r.commandId === 'fare-denied');
     expect(denied).toMatchObject({ decision: 'DENY', reasonCode: 'CARD_LOST', entries: [] });
     const refund = h.records.find((r: { commandId: string }) => r.commandId === 'refund-fare-0');
-    expect(refund).toMatchObject({ subject: null, reverses: 'transit.tap:fare-0', entries: [expect.objectContaining({ amountFen: 545, counterparty: 'operator:rail:revenue' })] });
+    expect(refund).toMatchObject({ subject: null, reverses: 'transit.tap:fare-0', entries: [expect.objectContaining({ amountFen: 545, counterparty: 'operator:test-rail:revenue' })] });
     // No response bodies (they can carry masked names): nothing personal in the whole answer.
     expect(JSON.stringify(h)).not.toMatch(/张|response|nationalId/);
   });
@@ -147,18 +147,18 @@ describe('ledger audit endpoints (real PostgreSQL)', () => {
     expect(card.body.account).toMatchObject({ code: `card:${cardNo}:transit`, kind: 'CARD_TRANSIT', balanceRule: 'NON_NEGATIVE', shards: 1 });
     const versions = card.body.entries.map((e: { accountVersion: number }) => e.accountVersion);
     expect(versions).toEqual([...versions].sort((a, b) => b - a));
-    expect(card.body.entries[0]).toMatchObject({ commandId: 'refund-fare-0', amountFen: 545, counterparty: 'operator:rail:revenue' });
+    expect(card.body.entries[0]).toMatchObject({ commandId: 'refund-fare-0', amountFen: 545, counterparty: 'operator:test-rail:revenue' });
     expect(card.body.entries[0].balanceAfterFen).toBe(card.body.account.balanceFen);
 
     const seen: string[] = [];
     let before: string | null = null;
     do {
-      const res: HttpAnswer = await t.auditor.get(`/v1/admin/ledger/accounts/operator:rail:revenue?limit=2${before ? `&before=${before}` : ''}`);
+      const res: HttpAnswer = await t.auditor.get(`/v1/admin/ledger/accounts/operator:test-rail:revenue?limit=2${before ? `&before=${before}` : ''}`);
       expect(res.status).toBe(200);
       seen.push(...res.body.entries.map((e: { shard: number; accountVersion: number }) => `${e.shard}/${e.accountVersion}`));
       before = res.body.nextCursor;
     } while (before);
-    const rail = (await t.auditor.get('/v1/admin/ledger/accounts/operator:rail:revenue')).body.account;
+    const rail = (await t.auditor.get('/v1/admin/ledger/accounts/operator:test-rail:revenue')).body.account;
     expect(seen).toHaveLength(rail.version);
     expect(new Set(seen).size).toBe(rail.version);
     expect(rail.balanceFen).toBe(546 + 547 + 548 + 549);
@@ -173,7 +173,7 @@ describe('ledger audit endpoints (real PostgreSQL)', () => {
     expect(byPrefix.body.accounts.map((a: { code: string }) => a.code)).toEqual([`card:${cardNo}:bank`, `card:${cardNo}:personal`, `card:${cardNo}:transit`]);
     expect(byPrefix.body.nextCursor).toBeNull();
     const revenue = await t.auditor.get('/v1/admin/ledger/accounts?kind=REVENUE&region=12');
-    expect(revenue.body.accounts.map((a: { code: string }) => a.code)).toContain('operator:rail:revenue');
+    expect(revenue.body.accounts.map((a: { code: string }) => a.code)).toContain('operator:test-rail:revenue');
     const page1 = await t.auditor.get(`/v1/admin/ledger/accounts?prefix=card:${cardNo}:&limit=2`);
     expect(page1.body.accounts).toHaveLength(2);
     const page2 = await t.auditor.get(`/v1/admin/ledger/accounts?prefix=card:${cardNo}:&limit=2&after=${page1.body.nextCursor}`);

@@ -1,0 +1,112 @@
+import { Ledger1796001000000 } from '@onecard/ledger';
+import { AppRole1796000000000, APP_ROLE, dataSourceOptions, prepareDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '@onecard/platform';
+import { readFileSync, readdirSync } from 'node:fs';
+import pg from 'pg';
+import { DataSource } from 'typeorm';
+
+export const BENCH_DATABASE = 'onecard_bench_ledger';
+
+export interface BenchDatabase {
+  url: string;
+  /** Where it runs, for the report. */
+  server: string;
+  /** The service's way in: the application role, as `npm start` connects. */
+  service: DataSource;
+  /** The owner (bulk loading, the raw baseline). */
+  owner: pg.Pool;
+  /** CPU seconds used so far by the PostgreSQL server's processes, if they can be read here. */
+  serverCpuSeconds(): number | null;
+  /** Closes the connections, drops the bench database unless `keep`, and stops an embedded server. */
+  close(opts?: { keep?: boolean }): Promise<void>;
+}
+
+/**
+ * A database of its own for the benchmark, recreated on every run: on the server of DATABASE_URL
+ * if set, else on an embedded PostgreSQL under .data/bench-pg. Only the ledger's migrations run.
+ * The name always contains "bench", and nothing else is touched.
+ */
+export async function openBenchDatabase(opts: { poolSize: number; log: (line: string) => void }): Promise<BenchDatabase> {
+  let embedded: EmbeddedDatabase | null = null;
+  let adminUrl: string;
+  let server: string;
+  if (process.env.DATABASE_URL) {
+    const u = new URL(process.env.DATABASE_URL);
+    u.pathname = '/postgres';
+    adminUrl = u.toString();
+    server = `DATABASE_URL server ${u.host}`;
+  } else {
+    opts.log('starting embedded PostgreSQL in .data/bench-pg …');
+    embedded = await startEmbeddedPostgres({ dir: '.data/bench-pg', port: Number(process.env.BENCH_PG_PORT ?? 54339), database: 'postgres' });
+    adminUrl = embedded.adminUrl;
+    server = 'embedded PostgreSQL (.data/bench-pg)';
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  let postmaster: number | null = null;
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
+    const [row] = (await admin.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows;
+    postmaster = parentOf(row!.pid);
+  } finally {
+    await admin.end();
+  }
+  const u = new URL(adminUrl);
+  u.pathname = `/${BENCH_DATABASE}`;
+  const url = u.toString();
+  const prepared = await prepareDatabase(url, [AppRole1796000000000, Ledger1796001000000]);
+  if (!prepared.appRoleAvailable) opts.log(`note: role ${APP_ROLE} unavailable, the service path runs as the login role`);
+  const service = new DataSource(
+    dataSourceOptions({ url, migrations: [], poolSize: opts.poolSize, statementTimeoutMs: 120_000, connectTimeoutMs: 10_000, useAppRole: prepared.appRoleAvailable, applicationName: 'onecard-bench' }),
+  );
+  await service.initialize();
+  const owner = new pg.Pool({ connectionString: url, max: opts.poolSize, application_name: 'onecard-bench-owner' });
+  return {
+    url,
+    server,
+    service,
+    owner,
+    serverCpuSeconds: () => (postmaster ? treeCpuSeconds(postmaster) : null),
+    close: async ({ keep = false } = {}) => {
+      await service.destroy();
+      await owner.end();
+      if (!keep) {
+        const drop = new pg.Client({ connectionString: adminUrl });
+        await drop.connect();
+        await drop.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`).finally(() => drop.end());
+      }
+      if (embedded) await embedded.stop();
+    },
+  };
+}
+
+/** The parent process of a local PostgreSQL backend (the postmaster), or null if not readable here. */
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/** utime + stime of a process and its children (the server's backends and background workers). */
+function treeCpuSeconds(root: number): number | null {
+  const hz = 100; // USER_HZ on Linux
+  let ticks = 0;
+  let seen = false;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(name);
+      if (pid !== root && Number(fields[1]) !== root) continue;
+      ticks += Number(fields[11]) + Number(fields[12]);
+      seen = true;
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return seen ? ticks / hz : null;
+}

@@ -1,0 +1,77 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import type { RunResult } from './workloads.js';
+
+export interface MachineFacts {
+  nproc: number;
+  cpu: string;
+  memoryGiB: number;
+  node: string;
+  postgres: string;
+  server: string;
+  synchronousCommit: string;
+}
+
+export function machineFacts(postgres: string, server: string, synchronousCommit: string): MachineFacts {
+  return {
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    postgres,
+    server,
+    synchronousCommit,
+  };
+}
+
+export const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+export interface Cell {
+  runs: RunResult[];
+  median: RunResult;
+}
+
+export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
+export const ms = (n: number) => fmt(n, n < 10 ? 2 : 1);
+
+export function throughputTable(
+  writers: readonly number[],
+  executor: Map<number, Cell>,
+  raw5: Map<number, Cell> | null,
+  raw1: Map<number, Cell> | null,
+): string[] {
+  const head = ['writers', 'executor /s', 'p50 ms', 'p99 ms', 'CPU µs/transfer (node + pg)'];
+  if (raw5) head.push('raw 5-RT /s', 'p50 ms', 'p99 ms', 'executor ÷ raw');
+  if (raw1) head.push('raw 1-RT /s', 'p50 ms', 'p99 ms');
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const w of writers) {
+    const e = executor.get(w)!.median;
+    const cpu = `${fmt(e.nodeCpuUs)} + ${e.serverCpuUs === null ? '?' : fmt(e.serverCpuUs)}`;
+    const row = [String(w), `**${fmt(e.perSecond)}**`, ms(e.p50), ms(e.p99), cpu];
+    if (raw5) {
+      const r = raw5.get(w)!.median;
+      row.push(fmt(r.perSecond), ms(r.p50), ms(r.p99), fmt(e.perSecond / r.perSecond, 2));
+    }
+    if (raw1) {
+      const r = raw1.get(w)!.median;
+      row.push(fmt(r.perSecond), ms(r.p50), ms(r.p99));
+    }
+    lines.push(`| ${row.join(' | ')} |`);
+  }
+  return lines;
+}
+
+const MARK = '<!-- bench:ledger:runs-end -->';
+const HEADER = `# Benchmarks
+
+Measured numbers, one section per benchmark; each run appends a dated entry to its section.
+The development machine is shared and small: compare numbers within one run, not across runs.
+`;
+
+/** Inserts a dated run at the end of the ledger section of docs/BENCHMARKS.md (creating what is missing). */
+export function appendRun(file: string, run: string): void {
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : HEADER;
+  if (!text.includes(MARK)) text = `${text.trimEnd()}\n\n## Ledger\n\nRuns of \`npm run bench:ledger\`, newest last.\n\n${MARK}\n`;
+  text = text.replace(MARK, `${run.trimEnd()}\n\n${MARK}`);
+  writeFileSync(file, text);
+}
