@@ -48,7 +48,7 @@ describe('publishing rule sets through the admin API (real PostgreSQL)', () => {
   it('answers schema errors with 400 problem+json naming each pointer, writing nothing', async () => {
     const body = networkV3({ effectiveFrom: '2027-02-01' });
     body.parameters.fares.BJN.TJN = 54.5;
-    body.parameters.wallet.balanceCapFen = -1;
+    body.parameters.firstClass.overrides.BJN.TJN = -1;
     body.sources['/fares/XXX'] = 'S';
     body.extra = true;
     const res = await t.operator.post('/v1/admin/rule-sets', body);
@@ -61,7 +61,7 @@ describe('publishing rule sets through the admin API (real PostgreSQL)', () => {
     expect(again.body.errors).toEqual(
       expect.arrayContaining([
         { pointer: '/parameters/fares/BJN/TJN', detail: 'expected integer fen' },
-        { pointer: '/parameters/wallet/balanceCapFen', detail: 'expected fen ≥ 0' },
+        { pointer: '/parameters/firstClass/overrides/BJN/TJN', detail: 'expected fen ≥ 0' },
         { pointer: '/sources/~1fares~1XXX', detail: '"/fares/XXX" points at nothing in parameters' },
       ]),
     );
