@@ -121,7 +121,7 @@ export class MedicalRepository {
   /** The settlement, what it adds to the person's year, and its results: one statement. */
   async recordSettlement(s: SettlementRecord, results: readonly NewResult[], tx: Sql): Promise<void> {
     const a = s.accumulation;
-    await tx.query(
+    const rows = await tx.query(
       `WITH s AS (
          INSERT INTO medical.settlements (settlement_id, institution_id, institution_region, terminal_id, card_no, holder_id, home_region, scheme, retiree,
            visit_type, occurred_at, business_date, year, total_fen, self_paid_fen, in_policy_fen, deductible_fen, fund_fen, personal_account_fen, cash_fen,
@@ -150,6 +150,8 @@ export class MedicalRepository {
         results.map((r) => r.code), results.map((r) => r.kind),
       ],
     );
+    // The year's row was created and locked by lockYear in this transaction.
+    if (rows[0]?.accumulated !== 1) throw new Error(`no accumulator row for ${s.holderId} in ${s.year}: lock the year first`);
   }
 
   async findSettlement(settlementId: string, sql: Sql, opts: { lock?: boolean } = {}): Promise<StoredSettlement | null> {
@@ -163,7 +165,7 @@ export class MedicalRepository {
    */
   async recordReversal(s: StoredSettlement, reversal: { reversalId: string; reason: string; at: Date }, tx: Sql): Promise<void> {
     const a = s.accumulation;
-    await tx.query(
+    const rows = await tx.query(
       `WITH s AS (
          UPDATE medical.settlements SET reversal_id = $2, reversal_reason = $3, reversed_at = $4 WHERE settlement_id = $1 AND reversal_id IS NULL RETURNING 1
        ), acc AS (
@@ -179,6 +181,7 @@ export class MedicalRepository {
        SELECT (SELECT count(*) FROM s)::int AS reversed`,
       [s.settlementId, reversal.reversalId, reversal.reason, reversal.at, s.holderId, s.year, a.outpatientDeductibleFen, a.inpatientDeductibleFen, a.outpatientFundFen, a.inpatientFundFen, a.inpatientStays],
     );
+    if (rows[0]?.reversed !== 1) throw new Error(`settlement ${s.settlementId} is already reversed or gone`);
   }
 
   async institutionDay(institutionId: string, date: BusinessDate): Promise<InstitutionDayRow[]> {
