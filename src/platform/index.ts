@@ -13,7 +13,8 @@ export {
   type TerminalIdentity,
   type TerminalKind,
 } from './auth/terminal-directory.js';
-export { ProblemFilter, BODY_LIMIT_BYTES } from './http/problem.filter.js';
+export { ProblemFilter } from './http/problem.filter.js';
+export { BODY_LIMIT_BYTES, BodyLimit, applyRouteBodyLimits } from './http/body-limit.js';
 export { createValidationPipe, toFieldErrors } from './http/validation.js';
 export { setupSwagger, buildOpenApi } from './http/swagger.js';
 export { sendCommandResult } from './http/command-reply.js';

@@ -2,10 +2,11 @@ import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } fro
 import { PROBLEM_CONTENT_TYPE, ProblemError, Problems, type ProblemDetails } from '@onecard/kernel';
 import type { FastifyReply } from 'fastify';
 import { isDatabaseUnavailable } from '../database/database-errors.js';
+import { BODY_LIMIT_BYTES } from './body-limit.js';
 
 /** Fastify's own request errors (body parsing, limits) and how they read as problems. */
-const FASTIFY_ERRORS: Record<string, (e: { message: string }) => ProblemError> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: () => Problems.payloadTooLarge(BODY_LIMIT_BYTES),
+const FASTIFY_ERRORS: Record<string, (e: { message: string }, bodyLimit: number) => ProblemError> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: (_e, bodyLimit) => Problems.payloadTooLarge(bodyLimit),
   FST_ERR_CTP_INVALID_MEDIA_TYPE: () =>
     new ProblemError({ type: '/problems/unsupported-media-type', title: 'Unsupported media type', status: 415, detail: 'Send the body as application/json.' }),
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: () => Problems.badRequest('Content-Length does not match the body.'),
@@ -13,7 +14,6 @@ const FASTIFY_ERRORS: Record<string, (e: { message: string }) => ProblemError> =
   FST_ERR_CTP_INVALID_JSON_BODY: (e) => Problems.validation([{ pointer: '', detail: e.message }], 'The body is not valid JSON.'),
 };
 
-export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /**
  * The one error renderer: everything leaves as RFC 9457 problem+json. Anything a terminal can send
@@ -25,8 +25,8 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const request = host.switchToHttp().getRequest<{ url?: string }>();
-    const error = this.toProblem(exception);
+    const request = host.switchToHttp().getRequest<{ url?: string; routeOptions?: { bodyLimit?: number } }>();
+    const error = this.toProblem(exception, request.routeOptions?.bodyLimit);
     const problem: ProblemDetails = { ...error.problem, instance: error.problem.instance ?? request.url?.split('?')[0] };
     if (problem.status >= 500) {
       this.logger.error({ err: exception, status: problem.status }, problem.status === 503 ? 'database unavailable' : 'unhandled error');
@@ -34,10 +34,11 @@ export class ProblemFilter implements ExceptionFilter {
     void reply.status(problem.status).headers({ ...error.headers, 'content-type': PROBLEM_CONTENT_TYPE }).send(JSON.stringify(problem));
   }
 
-  toProblem(exception: unknown): ProblemError {
+  /** `bodyLimit`: the limit of the route the request was for (some endpoints allow more than 64 KiB). */
+  toProblem(exception: unknown, bodyLimit = BODY_LIMIT_BYTES): ProblemError {
     if (exception instanceof ProblemError) return exception;
     const code = fastifyErrorCode(exception);
-    if (code && FASTIFY_ERRORS[code]) return FASTIFY_ERRORS[code](exception as Error);
+    if (code && FASTIFY_ERRORS[code]) return FASTIFY_ERRORS[code](exception as Error, bodyLimit);
     if (exception instanceof HttpException) return this.fromHttpException(exception);
     const statusCode = (exception as { statusCode?: unknown })?.statusCode;
     if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {

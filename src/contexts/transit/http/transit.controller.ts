@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Inject, Param, Post, Res } from '@nestjs/co
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiForbiddenResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CLIENT_ID_PATTERN, CLOCK, Problems, type Clock, type FieldError } from '@onecard/kernel';
-import { CurrentTerminal, sendCommandResult, TerminalEndpoint, type TerminalIdentity } from '@onecard/platform';
+import { BodyLimit, CurrentTerminal, sendCommandResult, TerminalEndpoint, type TerminalIdentity } from '@onecard/platform';
 import type { FastifyReply } from 'fastify';
 import { CancelSeatReservationCommand, type CancellationAnswer } from '../application/cancel-seat-reservation/cancel-seat-reservation.command.js';
 import { ReserveSeatCommand, type SeatSlipAnswer } from '../application/reserve-seat/reserve-seat.command.js';
@@ -10,7 +10,7 @@ import { TapBatchCommand, type BatchAnswer } from '../application/tap-batch/tap-
 import { TapCardCommand, type GateContext, type TapAnswer } from '../application/tap-card/tap-card.command.js';
 import { stationOf } from '../domain/network.js';
 import { TimetableCache } from '../infrastructure/timetable-cache.js';
-import { BatchAnswerDto, SeatCancellationAnswerDto, SeatCancellationDto, SeatReservationDto, SeatSlipDto, TapAnswerDto, TapBatchDto, TapDto } from './transit.dto.js';
+import { BatchAnswerDto, SeatCancellationAnswerDto, SeatCancellationDto, SeatReservationDto, SeatSlipDto, TAP_BATCH_BODY_LIMIT_BYTES, TapAnswerDto, TapBatchDto, TapDto } from './transit.dto.js';
 
 /** A tap may be stamped up to this far ahead of the service clock (terminal clock drift). */
 export const TAPPED_AT_FUTURE_TOLERANCE_MS = 300_000;
@@ -55,6 +55,7 @@ export class TransitController {
 
   @Post('taps::batch')
   @HttpCode(200)
+  @BodyLimit(TAP_BATCH_BODY_LIMIT_BYTES)
   @TerminalEndpoint('GATE')
   @ApiOperation({
     summary: 'Taps a gate recorded while offline (up to 1,000, any order), each answered.',

@@ -22,6 +22,8 @@ import { TRANSIT_REASON_CODES } from '../domain/transit-reasons.js';
 
 export const STATION_CODE_PATTERN = /^[A-Z]{3}$/;
 export const MAX_BATCH_TAPS = 1000;
+/** 1,000 taps with long ids and offsets are at most ~230 KB of JSON; the 64 KiB default would refuse them. */
+export const TAP_BATCH_BODY_LIMIT_BYTES = 512 * 1024;
 
 @ValidatorConstraint({ name: 'isInstantWithOffset' })
 class IsInstantWithOffset implements ValidatorConstraintInterface {
