@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerMuseumsCountNoShowsCommand } from './commands/museums-count-no-shows.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerSignCommand } from './commands/sign.js';
+import { registerSimulateCommand } from './commands/simulate.js';
 import { registerTransitChargeIncompleteCommand } from './commands/transit-charge-incomplete.js';
 import { registerVerifyLedgerCommand } from './commands/verify-ledger.js';
 
@@ -9,6 +10,7 @@ import { registerVerifyLedgerCommand } from './commands/verify-ledger.js';
 export const CLI_COMMANDS: ((program: Command) => void)[] = [
   registerSeedCommand,
   registerSignCommand,
+  registerSimulateCommand,
   registerVerifyLedgerCommand,
   registerTransitChargeIncompleteCommand,
   registerMuseumsCountNoShowsCommand,

@@ -27,7 +27,9 @@ export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Failed queries surface as exceptions (a 500 is logged by the problem filter); TypeORM's own
+    // "query failed" lines would also print every expected unique-violation retry.
+    logging: false,
     extra: {
       max: opts.poolSize ?? 10,
       connectionTimeoutMillis: opts.connectTimeoutMs ?? 2000,

@@ -190,7 +190,14 @@ export class TransitRepository {
   }
 
   /** The taken seats of one train on a day, as `car/seat`. */
-  async takenSeats(sql: Sql, travelDate: BusinessDate, trainNo: string): Promise<string[]> {
+  /**
+   * The seats taken on a train, read under a transaction lock on that train: reservations for one
+   * train are allocated one after another (each sees the seats the previous one took), instead of
+   * racing for the same "next free seat" on the unique index. Candidates are locked in departure
+   * order, so two reservations never wait on each other's trains.
+   */
+  async takenSeatsLocked(sql: Sql, travelDate: BusinessDate, trainNo: string): Promise<string[]> {
+    await sql.query(`SELECT pg_advisory_xact_lock(hashtext('transit.seats:' || $1 || ':' || $2))`, [travelDate, trainNo]);
     const rows = await sql.query(
       `SELECT car || '/' || seat AS key FROM transit.seat_slips WHERE travel_date = $1 AND train_no = $2 AND status IN ('ACTIVE', 'USED') ORDER BY car, seat`,
       [travelDate, trainNo],

@@ -15,8 +15,9 @@ import { RESERVE_SEAT_COMMAND, ReserveSeatCommand, type SeatSlipAnswer } from '.
 /**
  * Seat first (REFERENCE.md §1): the next train on the travel date from the machine's station toward
  * the destination with a free commuter seat, under the rule version in force on the travel date.
- * The card's wallet row is locked (one reservation per card at a time); two cards racing for the
- * last seat meet on the seat's unique index and the loser is run again (the executor retries).
+ * The card's wallet row is locked (one reservation per card at a time), then the chosen train
+ * (seats of one train are allocated one reservation after another; the seat's unique index stays
+ * as the last line of defence).
  */
 @CommandHandler(ReserveSeatCommand)
 export class ReserveSeatHandler implements ICommandHandler<ReserveSeatCommand> {
@@ -72,7 +73,7 @@ export class ReserveSeatHandler implements ICommandHandler<ReserveSeatCommand> {
       const n = occupancy.get(candidate.train.trainNo) ?? 0;
       considered[candidate.train.trainNo] = n;
       if (n >= capacity) continue;
-      taken = await this.repository.takenSeats(tx, c.travelDate, candidate.train.trainNo);
+      taken = await this.repository.takenSeatsLocked(tx, c.travelDate, candidate.train.trainNo);
       considered[candidate.train.trainNo] = taken.length;
       choice = chooseSeat(p, [candidate], new Map([[candidate.train.trainNo, taken.length]]), () => new Set(taken));
       if (choice) break;

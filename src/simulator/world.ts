@@ -1,0 +1,96 @@
+import type { SignedHttp } from './signed-http.js';
+
+export interface SimTerminal {
+  terminalId: string;
+  kind: string;
+  venueId: string | null;
+  direction: 'IN' | 'OUT' | null;
+  enabled: boolean;
+}
+
+export interface SimVenue {
+  venueId: string;
+  kind: string;
+  region: string;
+  name: string;
+  level?: number | null;
+}
+
+export interface SimCard {
+  cardNo: string;
+  issuingRegion: string;
+  status: string;
+  transitApp: boolean;
+  homeRegion: string;
+  scheme: 'EMPLOYEE' | 'RESIDENT';
+  retiree: boolean;
+  birthYear: number;
+  /** Balances at discovery, by account kind (bank, transit, personal), in fen. */
+  balances: { bank: number; transit: number | null; personal: number | null };
+}
+
+/** The service's world as the admin API shows it: venues, terminals, and a sample of cards. */
+export class World {
+  constructor(
+    readonly venues: SimVenue[],
+    readonly terminals: SimTerminal[],
+    readonly cards: SimCard[],
+  ) {}
+
+  venuesOf(kind: string): SimVenue[] {
+    return this.venues.filter((v) => v.kind === kind);
+  }
+
+  terminalsAt(venueId: string, kind?: string, direction?: 'IN' | 'OUT'): SimTerminal[] {
+    return this.terminals.filter((t) => t.enabled && t.venueId === venueId && (!kind || t.kind === kind) && (!direction || t.direction === direction));
+  }
+
+  terminalOfKind(kind: string): SimTerminal | undefined {
+    return this.terminals.find((t) => t.enabled && t.kind === kind);
+  }
+
+  venue(venueId: string): SimVenue | undefined {
+    return this.venues.find((v) => v.venueId === venueId);
+  }
+
+  static async discover(http: SignedHttp, maxCards: number, onProgress?: (done: number, total: number) => void): Promise<World> {
+    const venues = await okJson<SimVenue[]>(http, '/v1/admin/venues');
+    const terminals = await okJson<SimTerminal[]>(http, '/v1/admin/terminals');
+    const cardNos: string[] = [];
+    let after: string | null = null;
+    do {
+      const page: { accounts: { code: string }[]; nextCursor: string | null } = await okJson(
+        http,
+        `/v1/admin/ledger/accounts?prefix=card:&kind=CARD_BANK&limit=500${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+      );
+      for (const a of page.accounts) cardNos.push(a.code.split(':')[1]!);
+      after = page.nextCursor;
+    } while (after && cardNos.length < maxCards);
+    const chosen = cardNos.slice(0, maxCards);
+    const cards: SimCard[] = [];
+    for (let i = 0; i < chosen.length; i += 16) {
+      const batch = await Promise.all(chosen.slice(i, i + 16).map((no) => okJson<any>(http, `/v1/admin/cards/${no}`)));
+      for (const c of batch) {
+        cards.push({
+          cardNo: c.cardNo,
+          issuingRegion: c.issuingRegion,
+          status: c.status,
+          transitApp: c.transitApp,
+          homeRegion: c.holder.homeRegion,
+          scheme: c.holder.scheme,
+          retiree: c.holder.retiree,
+          birthYear: c.holder.birthYear,
+          balances: { bank: c.accounts.bank.balanceFen, transit: c.accounts.transit?.balanceFen ?? null, personal: c.accounts.personal?.balanceFen ?? null },
+        });
+      }
+      onProgress?.(cards.length, chosen.length);
+    }
+    return new World(venues, terminals, cards);
+  }
+}
+
+async function okJson<T>(http: SignedHttp, path: string): Promise<T> {
+  const answer = await http.admin('GET', path);
+  if (answer.status !== 200) throw new Error(`GET ${path} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+  return answer.body as T;
+}
