@@ -125,15 +125,7 @@ async function planInput(http: SignedHttp, world: World, day: string, scenario: 
       libraryItems.set(l.libraryId, Array.from({ length: l.items }, (_, n) => `${prefix}-${String(n + 1).padStart(4, '0')}`));
     }
   }
-  const museumSlots = new Map<string, { start: string; end: string }[]>();
-  const slots = await http.admin('GET', `/v1/admin/museums/slots?from=${day}&to=${day}`);
-  if (slots.status === 200) {
-    for (const s of slots.body.slots as { museumId: string; slot: { start: string; end: string } }[]) {
-      const list = museumSlots.get(s.museumId) ?? [];
-      list.push(s.slot);
-      museumSlots.set(s.museumId, list);
-    }
-  }
+  const museumSlots = await museumSlotsOn(http, world, day);
   const from = clock.now().getTime();
   const to = Date.parse(`${day}T${scenario.to}:00+08:00`);
   const wallSeconds = Math.min(opts.durationMs, (to - from) / opts.speed) / 1000;
@@ -153,20 +145,55 @@ async function planInput(http: SignedHttp, world: World, day: string, scenario: 
 }
 
 /**
+ * The day's slots of every museum, from the booking rule set in force in its region (the `default`
+ * pattern or the museum's own): the highest version in force that day.
+ */
+async function museumSlotsOn(http: SignedHttp, world: World, day: string): Promise<Map<string, { start: string; end: string }[]>> {
+  const slots = new Map<string, { start: string; end: string }[]>();
+  const list = await http.admin('GET', '/v1/admin/rule-sets?context=museums');
+  if (list.status !== 200) return slots;
+  type Summary = { id: string; version: number; region: string; effectiveFrom: string; effectiveTo: string | null };
+  const inForce = new Map<string, Summary>();
+  for (const s of list.body as Summary[]) {
+    if (s.effectiveFrom > day || (s.effectiveTo && s.effectiveTo < day)) continue;
+    const best = inForce.get(s.region);
+    if (!best || s.version > best.version) inForce.set(s.region, s);
+  }
+  for (const [region, summary] of inForce) {
+    const view = await http.admin('GET', `/v1/admin/rule-sets/${encodeURIComponent(summary.id)}/versions/${summary.version}`);
+    const p = view.body?.parameters;
+    if (!p) continue;
+    for (const museum of world.venuesOf('MUSEUM').filter((m) => m.region === region)) {
+      const own = p.venues?.[museum.venueId]?.slots ?? p.default?.slots;
+      if (Array.isArray(own)) slots.set(museum.venueId, own);
+    }
+  }
+  return slots;
+}
+
+/**
  * Commuters keep their rail wallets topped up (the gate wants the fare to the terminus): before the
  * day starts, every active transit wallet under 200 yuan gets a top-up at the operator's window.
  */
 async function topUpWallets(http: SignedHttp, world: World, idPrefix: string): Promise<void> {
-  const low = world.cards.filter((c) => c.status === 'ACTIVE' && c.transitApp && c.balances.transit !== null && c.balances.transit < 20_000);
-  for (let i = 0; i < low.length; i += 16) {
+  const jobs: { card: (typeof world.cards)[number]; account: 'TRANSIT' | 'BANK'; amountFen: number }[] = [];
+  for (const card of world.cards.filter((c) => c.status === 'ACTIVE')) {
+    const transit = card.balances.transit;
+    if (card.transitApp && transit !== null && transit < 20_000) jobs.push({ card, account: 'TRANSIT', amountFen: Math.max(30_000, 50_000 - transit) });
+    // Visitors and readers pay from the card's bank account: most people have some money in it.
+    if (card.balances.bank < 20_000) jobs.push({ card, account: 'BANK', amountFen: 50_000 - card.balances.bank });
+  }
+  for (let i = 0; i < jobs.length; i += 16) {
     await Promise.all(
-      low.slice(i, i + 16).map(async (card) => {
-        const amountFen = Math.max(30_000, 50_000 - card.balances.transit!);
-        const answer = await http.admin('POST', `/v1/admin/cards/${card.cardNo}/top-ups`, { topUpId: `${idPrefix}-top-${card.cardNo}`, account: 'TRANSIT', amountFen });
-        if (answer.status < 300 && answer.body?.decision === 'ALLOW' && !answer.replayed) card.balances.transit! += amountFen;
-        else if (answer.status < 300 && answer.replayed) {
-          const now = await http.admin('GET', `/v1/admin/cards/${card.cardNo}`);
-          if (now.status === 200) card.balances.transit = now.body.accounts.transit?.balanceFen ?? card.balances.transit;
+      jobs.slice(i, i + 16).map(async ({ card, account, amountFen }) => {
+        const key = account === 'TRANSIT' ? 'transit' : 'bank';
+        const answer = await http.admin('POST', `/v1/admin/cards/${card.cardNo}/top-ups`, { topUpId: `${idPrefix}-top-${key}-${card.cardNo}`, account, amountFen });
+        if (answer.status >= 300 || answer.body?.decision !== 'ALLOW') return;
+        // Read the balance back: a replayed top-up (the same seed against the same database) added nothing now.
+        const now = await http.admin('GET', `/v1/admin/cards/${card.cardNo}`);
+        if (now.status === 200) {
+          card.balances.transit = now.body.accounts.transit?.balanceFen ?? null;
+          card.balances.bank = now.body.accounts.bank.balanceFen;
         }
       }),
     );
