@@ -172,7 +172,9 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
         const id = `mesh-${i}`;
         return executor.execute({ type: 'test.mesh', id, context: 'test', payload: { i } }, async () => {
           attempts.set(id, (attempts.get(id) ?? 0) + 1);
-          return { decision: 'ALLOW' as const, response: {}, transfers: [{ from: a!, to: b!, amount: 7 }, { from: c!, to: d!, amount: 5 }, { from: b!, to: c!, amount: 3 }] };
+          // Three single-shard accounts and a sharded one, in no particular order.
+          const transfers = [{ from: a!, to: b!, amount: 7 }, { from: c!, to: d!, amount: 5 }, { from: b!, to: c!, amount: 3 }, { from: d!, to: RAIL, amount: 1 }];
+          return { decision: 'ALLOW' as const, response: {}, transfers: i % 2 ? transfers.reverse() : transfers };
         });
       }),
     );
@@ -180,7 +182,7 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
     // Work ran once per command: no deadlock (nor any other retry) happened.
     expect([...attempts.values()].every((n) => n === 1)).toBe(true);
     const [sum] = await ds.query(`SELECT sum(balance)::text AS s FROM ledger.balances WHERE account_code LIKE 'card:MESH%'`);
-    expect(sum.s).toBe('0');
+    expect(sum.s).toBe('-60'); // one fen per command went to the sharded account
   });
 
   it('keeps a TypeORM EntityManager call inside the command’s transaction', async () => {

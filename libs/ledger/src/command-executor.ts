@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { canonicalJson, CLOCK, ProblemError, Problems, sha256Hex, type Clock } from '@onecard/kernel';
+import { canonicalJson, CLOCK, ProblemError, Problems, REASON_CODE_PATTERN, sha256Hex, type Clock } from '@onecard/kernel';
 import type { PoolClient } from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { commandKey, type CommandEnvelope, type CommandOutcome, type CommandResult } from './command.js';
@@ -66,8 +66,9 @@ export class CommandExecutor {
   }
 
   async execute<R>(envelope: CommandEnvelope, work: (tx: CommandTx) => Promise<CommandOutcome<R>>): Promise<CommandResult<R>> {
+    validateEnvelope(envelope);
     const payloadHash = CommandExecutor.payloadHash(envelope);
-    const lookup = `SELECT ${STORED_COLUMNS} FROM ledger.journal WHERE command_type = ${sqlLiteral(envelope.type)} AND command_id = ${sqlLiteral(envelope.id)}`;
+    const lookup = `SELECT * FROM ledger.stored_command(${sqlLiteral(envelope.type)}, ${sqlLiteral(envelope.id)})`;
 
     for (let attempt = 1; ; attempt++) {
       const runner = this.dataSource.createQueryRunner();
@@ -209,6 +210,7 @@ export class CommandExecutor {
     if (outcome.decision === 'DENY' && !outcome.reason) throw new Error(`${envelope.type}: a DENY needs a reason`);
     if (outcome.decision === 'DENY' && legs.length > 0) throw new Error(`${envelope.type}: a DENY moves no money`);
     if (outcome.decision === 'ALLOW' && outcome.reason) throw new Error(`${envelope.type}: an ALLOW has no reason code`);
+    if (outcome.reason && !REASON_CODE_PATTERN.test(outcome.reason.code)) throw new Error(`${envelope.type}: reason code "${outcome.reason.code}" is not UPPER_SNAKE`);
     const cmd = {
       type: envelope.type,
       id: envelope.id,
@@ -236,6 +238,16 @@ export class CommandExecutor {
 }
 
 export { commandKey };
+
+/** Formats the journal relies on (checked here rather than by CHECK constraints on every insert). */
+export const COMMAND_TYPE_PATTERN = /^[a-z]+(\.[a-z-]+)+$/;
+export const COMMAND_ID_PATTERN = /^[A-Za-z0-9_:.-]{1,128}$/;
+
+function validateEnvelope(envelope: CommandEnvelope): void {
+  if (!COMMAND_TYPE_PATTERN.test(envelope.type)) throw new Error(`bad command type "${envelope.type}" (dotted lower case, e.g. transit.tap)`);
+  if (!COMMAND_ID_PATTERN.test(envelope.id)) throw new Error(`${envelope.type}: bad command id "${envelope.id}"`);
+  if (!envelope.context) throw new Error(`${envelope.type}: the envelope names no context`);
+}
 
 /**
  * The executor runs BEGIN/COMMIT on the driver connection itself; TypeORM's runner must still

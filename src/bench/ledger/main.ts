@@ -71,7 +71,8 @@ async function main(): Promise<void> {
       const runs = [];
       for (let r = 0; r < opts.repeats; r++) runs.push(await runFor(op, writers, opts.seconds, db.serverCpuSeconds));
       const m = medianRun(runs);
-      log(`  ${label.padEnd(28)} ${String(writers).padStart(3)} writers: ${fmt(m.perSecond).padStart(7)}/s  p50 ${ms(m.p50)} ms  p99 ${ms(m.p99)} ms  (runs: ${runs.map((x) => fmt(x.perSecond)).join(', ')})`);
+      const cpu = `cpu µs/op ${fmt(m.nodeCpuUs)} node + ${m.serverCpuUs === null ? '?' : fmt(m.serverCpuUs)} pg`;
+      log(`  ${label.padEnd(28)} ${String(writers).padStart(3)} writers: ${fmt(m.perSecond).padStart(7)}/s  p50 ${ms(m.p50)} ms  p99 ${ms(m.p99)} ms  ${cpu}  (runs: ${runs.map((x) => fmt(x.perSecond)).join(', ')})`);
       return { runs, median: m };
     };
     const single = (tag: string) => executorOperation(executor, 'single-leg', tag);
