@@ -6,6 +6,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * trigger and by privilege, and the three functions through which every write goes.
  */
 export const CHAIN_COUNT = 16;
+/** First key of the advisory locks that claim a chain (the second is the chain number). */
+const CHAIN_LOCK_KEY = 1_717_000_003;
 const APP_ROLE = 'onecard_app';
 /** Functions that write run as their owner; callers need only EXECUTE (ADR 0004). */
 const DEFINER = `SECURITY DEFINER SET search_path = pg_catalog, pg_temp`;
@@ -299,6 +301,9 @@ DECLARE
   v_code      text;
   v_regions   text[] := '{}';
   g           text;
+  v_key       int;
+  v_shard     int;
+  v_shards    int;
   v_chain     int;
   v_seq       bigint;
   v_jseq      bigint;
@@ -376,30 +381,39 @@ BEGIN
       b_shard[k] := r.shard; b_balance[k] := r.balance; b_version[k] := r.version;
       a_rule[k] := r.balance_rule; a_region[k] := r.region;
     END LOOP;
-    -- Sharded accounts: the first free shard from the session's own start (the next ones if held),
-    -- then from shard 0; if every shard is busy, wait for the one the command id picks. Holders of a
-    -- shard never wait for a single-shard row afterwards, so this cannot close a wait cycle.
+    -- Sharded accounts: a shard is claimed with a transaction advisory lock (a try costs no row
+    -- lock, no WAL): the session's own shard first, then any other, and if every shard is busy the
+    -- one the command id picks, waiting. Holders of a shard never wait for a single-shard row
+    -- afterwards, so this cannot close a wait cycle.
     FOR k IN 1 .. cardinality(a_code) LOOP
       CONTINUE WHEN b_shard[k] IS NOT NULL;
-      UPDATE ledger.balances b SET balance = b.balance + a_delta[k], version = b.version + a_count[k]
-      WHERE (b.account_code, b.shard) = (
-        SELECT x.account_code, x.shard FROM ledger.balances x
-        WHERE x.account_code = a_code[k] AND x.shard >= pg_backend_pid() % 16 ORDER BY x.shard LIMIT 1 FOR UPDATE SKIP LOCKED)
-      RETURNING b.shard, b.balance, b.version, b.balance_rule, b.region INTO r;
-      IF NOT FOUND THEN
+      v_key := hashtext(a_code[k]);
+      v_shard := pg_backend_pid() % 16;
+      r := NULL;
+      IF pg_try_advisory_xact_lock(v_key, v_shard) THEN
         UPDATE ledger.balances b SET balance = b.balance + a_delta[k], version = b.version + a_count[k]
-        WHERE (b.account_code, b.shard) = (
-          SELECT x.account_code, x.shard FROM ledger.balances x
-          WHERE x.account_code = a_code[k] ORDER BY x.shard LIMIT 1 FOR UPDATE SKIP LOCKED)
+        WHERE b.account_code = a_code[k] AND b.shard = v_shard
         RETURNING b.shard, b.balance, b.version, b.balance_rule, b.region INTO r;
+      END IF;
+      IF r IS NULL THEN
+        SELECT a.shards INTO v_shards FROM ledger.accounts a WHERE a.code = a_code[k];
         IF NOT FOUND THEN
-          UPDATE ledger.balances b SET balance = b.balance + a_delta[k], version = b.version + a_count[k]
-          WHERE b.account_code = a_code[k] AND b.shard = abs(hashtext(v_id)) % b.shards
-          RETURNING b.shard, b.balance, b.version, b.balance_rule, b.region INTO r;
-          IF NOT FOUND THEN
-            RAISE EXCEPTION 'ledger account % does not exist', a_code[k] USING ERRCODE = 'foreign_key_violation';
-          END IF;
+          RAISE EXCEPTION 'ledger account % does not exist', a_code[k] USING ERRCODE = 'foreign_key_violation';
         END IF;
+        v_shard := NULL;
+        FOR i IN 1 .. v_shards LOOP
+          IF pg_try_advisory_xact_lock(v_key, (pg_backend_pid() + i) % v_shards) THEN
+            v_shard := (pg_backend_pid() + i) % v_shards;
+            EXIT;
+          END IF;
+        END LOOP;
+        IF v_shard IS NULL THEN
+          v_shard := abs(hashtext(v_id)) % v_shards;
+          PERFORM pg_advisory_xact_lock(v_key, v_shard);
+        END IF;
+        UPDATE ledger.balances b SET balance = b.balance + a_delta[k], version = b.version + a_count[k]
+        WHERE b.account_code = a_code[k] AND b.shard = v_shard
+        RETURNING b.shard, b.balance, b.version, b.balance_rule, b.region INTO r;
       END IF;
       b_shard[k] := r.shard; b_balance[k] := r.balance; b_version[k] := r.version;
       a_rule[k] := r.balance_rule; a_region[k] := r.region;
@@ -432,17 +446,21 @@ BEGIN
     END LOOP;
   END IF;
 
-  -- This session's own chain if free, else any free chain; if all are busy, wait for one.
-  SELECT h.chain, h.seq, h.hash INTO v_chain, v_seq, v_prev FROM ledger.chain_heads h
-  WHERE h.chain = pg_backend_pid() % ${CHAIN_COUNT} FOR UPDATE SKIP LOCKED;
-  IF NOT FOUND THEN
-    SELECT h.chain, h.seq, h.hash INTO v_chain, v_seq, v_prev FROM ledger.chain_heads h
-    ORDER BY random() LIMIT 1 FOR UPDATE SKIP LOCKED;
-    IF NOT FOUND THEN
-      SELECT h.chain, h.seq, h.hash INTO v_chain, v_seq, v_prev FROM ledger.chain_heads h
-      WHERE h.chain = abs(hashtext(v_id)) % ${CHAIN_COUNT} FOR UPDATE;
+  -- A chain is claimed the same way: the session's own, else any free one, else wait for one. The
+  -- head is then read afresh (read committed: the previous holder committed before it let go), and
+  -- the primary key (chain, seq) would refuse a fork if it were not.
+  v_chain := NULL;
+  FOR i IN 0 .. ${CHAIN_COUNT - 1} LOOP
+    IF pg_try_advisory_xact_lock(${CHAIN_LOCK_KEY}, (pg_backend_pid() + i) % ${CHAIN_COUNT}) THEN
+      v_chain := (pg_backend_pid() + i) % ${CHAIN_COUNT};
+      EXIT;
     END IF;
+  END LOOP;
+  IF v_chain IS NULL THEN
+    v_chain := abs(hashtext(v_id)) % ${CHAIN_COUNT};
+    PERFORM pg_advisory_xact_lock(${CHAIN_LOCK_KEY}, v_chain);
   END IF;
+  SELECT h.seq, h.hash INTO v_seq, v_prev FROM ledger.chain_heads h WHERE h.chain = v_chain;
 
   -- The commit time is read once every lock is held, so it never goes back on a chain or a shard.
   v_now := date_trunc('milliseconds', clock_timestamp());
