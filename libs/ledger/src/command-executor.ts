@@ -32,6 +32,11 @@ export const LEDGER_REFUSAL_SQLSTATE = 'LDG01';
 /** Serialization failure, deadlock, and unique violations of the context's own tables: run again. */
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
 const MAX_ATTEMPTS = 5;
+/**
+ * Read committed whatever the server's default: commit_command reads the chain head it has just
+ * claimed and must see the commit of the previous holder (ADR 0003).
+ */
+const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
 const STORED_COLUMNS = 'payload_hash, http_status, response, decision, reason_code';
 
 type Refusal = LedgerRefusal | AlreadyReversed;
@@ -77,7 +82,7 @@ export class CommandExecutor {
       let broken: unknown = undefined;
       try {
         client = (await runner.connect()) as PoolClient;
-        const [, found] = (await client.query(`BEGIN; ${lookup}`)) as unknown as [unknown, { rows: StoredCommand[] }];
+        const [, found] = (await client.query(`${BEGIN}; ${lookup}`)) as unknown as [unknown, { rows: StoredCommand[] }];
         open = true;
         if (found.rows[0]) {
           await client.query('ROLLBACK');
@@ -230,7 +235,7 @@ export class CommandExecutor {
       details: outcome.details ?? null,
     };
     const sql =
-      `${begin ? 'BEGIN; ' : ''}SELECT ledger.commit_command(${sqlLiteral(JSON.stringify(cmd))}::jsonb, ` +
+      `${begin ? `${BEGIN}; ` : ''}SELECT ledger.commit_command(${sqlLiteral(JSON.stringify(cmd))}::jsonb, ` +
       `${sqlLiteral(JSON.stringify(legs))}::jsonb, ${sqlLiteral(JSON.stringify(outcome.response ?? null))}::json) AS receipt; COMMIT`;
     const results = (await client.query(sql)) as unknown as { rows: { receipt: CommitReceipt }[] }[];
     return results[begin ? 1 : 0]!.rows[0]!.receipt;
