@@ -238,7 +238,8 @@ async function dropAfterCommitProxy(target: URL): Promise<{ url: string; armed: 
     let cutOnAnswer = false;
     let answer = Buffer.alloc(0);
     client.on('data', (chunk) => {
-      if (state.armed && chunk.includes('COMMIT')) {
+      // The statement that ends with COMMIT (a Query message's text is NUL-terminated).
+      if (state.armed && /; COMMIT\0/.test(chunk.toString('latin1'))) {
         state.armed = false;
         cutOnAnswer = true;
       }
