@@ -105,6 +105,11 @@ export const transitNetworkSchema = z
     /** A second tap at the same gate within this many seconds is DUPLICATE_TAP. */
     duplicateTapWindowSeconds: count(),
     seatFirst: z.strictObject({
+      /**
+       * Whether entry needs a slip at all (default true). Without the rule, a holder with no slip
+       * enters against the fare to the farthest station from the gate's station.
+       */
+      required: z.boolean().optional(),
       /** The gate refuses a holder without a seat slip for a train departing this soon from the station. */
       slipRequiredForDepartureWithinMinutes: count(),
       cancellationsPerStationPerDay: count(),

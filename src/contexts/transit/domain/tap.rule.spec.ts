@@ -87,6 +87,16 @@ describe('tap IN: every refusal and its rule', () => {
     expect(codeOf(tapIn({ slips: [slip({ departsAt: iso(at('07:59:59')) })] }))).toBe('NO_SEAT_SLIP');
   });
 
+  it('lets a holder in without a slip under a rule version without seat-first, against the fare to the farthest station', () => {
+    const noSeatFirst = { ...v1, seatFirst: { ...v1.seatFirst, required: false } };
+    // From Beijing South the farthest station in service is Binhai: 75.5 yuan.
+    expect(tapIn({ slips: [], balanceFen: 7550 }, at('08:00:00'), null, noSeatFirst)).toMatchObject({ decision: 'ALLOW', slip: null, terminus: 'BHI', requiredFen: 7550 });
+    expect(tapIn({ slips: [], balanceFen: 7549 }, at('08:00:00'), null, noSeatFirst)).toMatchObject({ decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE' } });
+    // A slip still names the train, and its terminus bounds the requirement.
+    expect(tapIn({ balanceFen: 5450 }, at('08:00:00'), null, noSeatFirst)).toMatchObject({ decision: 'ALLOW', terminus: 'TJN', slip: { reservationId: 'r-1' } });
+    expect(codeOf(tapIn({ slips: [] }, at('08:00:00'), null, { ...v1, seatFirst: { ...v1.seatFirst, required: true } }))).toBe('NO_SEAT_SLIP');
+  });
+
   it('needs a balance of at least the fare to the train\'s terminus: equal passes, one fen less does not', () => {
     const through = { slips: [slip({ terminus: 'BHI' })] };
     expect(tapIn({ ...through, balanceFen: 7550 })).toMatchObject({ decision: 'ALLOW', requiredFen: 7550 });

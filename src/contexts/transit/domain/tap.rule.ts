@@ -1,7 +1,7 @@
 import type { Fen, Reason } from '@onecard/kernel';
 import type { TransitNetworkParameters } from '@onecard/rules';
 import { entryRequirementFen, exitFare, type ExitFare } from './fare.rule.js';
-import { isInService } from './network.js';
+import { farthestStationFrom, isInService } from './network.js';
 import type { CardFacts, Denial, PendingExitFact, SlipFact, TapInFacts, TapOutFacts } from './tap-facts.js';
 import { transitReason } from './transit-reasons.js';
 
@@ -12,7 +12,8 @@ export type TapInDecision =
   | {
       decision: 'ALLOW';
       rule: string;
-      slip: SlipFact;
+      /** The slip entry used; null where the rule version does not require one. */
+      slip: SlipFact | null;
       terminus: string;
       requiredFen: Fen;
       /** An exit tap uploaded before this entry closes the journey at once (ADR 0008). */
@@ -84,11 +85,13 @@ export function decideTapIn(
   }
   if (unusedSlips(facts.slips, tappedAt).length >= p.seatFirst.unusedSlipsLockAt) return deny(transitReason('TRANSIT_LOCKED'), 'seat-first.unused-slips-lock');
   const slip = slipForEntry(p, facts.slips, facts.station, tappedAt);
-  if (!slip) return deny(transitReason('NO_SEAT_SLIP'), 'seat-first.slip-required');
-  const requiredFen = entryRequirementFen(p, facts.station, slip.terminus);
+  if (!slip && (p.seatFirst.required ?? true)) return deny(transitReason('NO_SEAT_SLIP'), 'seat-first.slip-required');
+  // Without a slip (a rule version without seat-first) the train is unknown: the farthest station bounds the fare.
+  const terminus = slip ? slip.terminus : farthestStationFrom(p, facts.station);
+  const requiredFen = entryRequirementFen(p, facts.station, terminus);
   const balance = facts.balanceFen ?? 0;
   if (balance < requiredFen) {
-    return deny(transitReason('INSUFFICIENT_BALANCE', `Entry needs ${requiredFen} fen (the fare to ${slip.terminus}); the balance is ${balance} fen.`), 'entry.balance-below-terminus-fare');
+    return deny(transitReason('INSUFFICIENT_BALANCE', `Entry needs ${requiredFen} fen (the fare to ${terminus}); the balance is ${balance} fen.`), 'entry.balance-below-terminus-fare');
   }
   let completion: { exit: PendingExitFact; fare: ExitFare } | null = null;
   if (facts.pendingExit) {
@@ -96,7 +99,7 @@ export function decideTapIn(
     // Unaffordable: the journey stays open for a window to settle, as a live exit would.
     if (fare.fareFen <= balance) completion = { exit: facts.pendingExit, fare };
   }
-  return { decision: 'ALLOW', rule: 'entry.allowed', slip, terminus: slip.terminus, requiredFen, completion };
+  return { decision: 'ALLOW', rule: 'entry.allowed', slip, terminus, requiredFen, completion };
 }
 
 /**

@@ -20,8 +20,9 @@ export interface NewJourney {
   entryAt: Date;
   entryDate: BusinessDate;
   ruleSet: RuleRef;
-  reservationId: string;
-  trainNo: string;
+  /** Null when the rule version in force let the holder in without a seat slip. */
+  reservationId: string | null;
+  trainNo: string | null;
   terminus: string;
   requiredFen: Fen;
 }

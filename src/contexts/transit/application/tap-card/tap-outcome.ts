@@ -8,8 +8,8 @@ export function tapInOutcome(d: TapInDecision): Record<string, unknown> {
   if (d.decision === 'DENY') return { decision: 'DENY', reason: d.reason.code };
   return {
     decision: 'ALLOW',
-    reservationId: d.slip.reservationId,
-    trainNo: d.slip.trainNo,
+    reservationId: d.slip?.reservationId ?? null,
+    trainNo: d.slip?.trainNo ?? null,
     terminus: d.terminus,
     requiredFen: d.requiredFen,
     completedByExitTap: d.completion?.exit.tapId ?? null,

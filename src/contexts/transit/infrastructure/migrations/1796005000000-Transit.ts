@@ -26,8 +26,9 @@ export class Transit1796005000000 implements MigrationInterface {
         -- The rule set version in force at entry: the fare comes from it, whenever the exit is.
         rule_set_id     text NOT NULL,
         rule_version    int NOT NULL,
-        reservation_id  text NOT NULL,
-        train_no        text NOT NULL,
+        -- Null only under a rule version without seat-first (seatFirst.required: false).
+        reservation_id  text,
+        train_no        text,
         terminus        text NOT NULL,
         required_fen    bigint NOT NULL CHECK (required_fen >= 0),
         exit_station    text,
