@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Clock } from '@onecard/kernel';
-import { AppConfig, applyRouteBodyLimits, BODY_LIMIT_BYTES, createValidationPipe, prepareDatabase, ProblemFilter, setupSwagger, type Env } from '@onecard/platform';
+import { AppConfig, applyRouteBodyLimits, BODY_LIMIT_BYTES, businessClockFromEnv, createValidationPipe, prepareDatabase, ProblemFilter, setupSwagger, type Env } from '@onecard/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { MIGRATIONS } from './migrations.js';
@@ -26,7 +26,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, return503OnClosing: true });
   applyRouteBodyLimits(adapter.getInstance());
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, clock: opts.clock, useAppRole }),
+    AppModule.forRoot({ config, clock: opts.clock ?? businessClockFromEnv(opts.env), useAppRole }),
     adapter,
     { rawBody: true, bufferLogs: true, abortOnError: false },
   );

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     `onecard listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')}  (OpenAPI: /docs)`,
     `database: ${shownDb}${embedded ? ' (embedded)' : ''}`,
   ];
+  if (env.BUSINESS_CLOCK !== 'system') lines.push(`business clock: simulated from ${env.BUSINESS_CLOCK}`);
   if (isDevelopmentAdminTokens(env)) {
     for (const [token, role] of env.ADMIN_TOKENS) lines.push(`development admin token (${role}): ${token}`);
   }

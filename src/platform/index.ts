@@ -1,6 +1,6 @@
 export { PlatformModule, type PlatformOptions } from './platform.module.js';
 export { AppConfig } from './config/app-config.js';
-export { ADMIN_ROLES, parseEnv, isDevelopmentAdminTokens, InvalidEnvironmentError, type AdminRole, type Env } from './config/env.js';
+export { ADMIN_ROLES, businessClockFromEnv, parseEnv, isDevelopmentAdminTokens, InvalidEnvironmentError, type AdminRole, type Env } from './config/env.js';
 export { DEV_ADMIN_TOKENS, DEV_TERMINAL_MASTER_KEY } from './config/env.js';
 export { TerminalEndpoint, AdminEndpoint, CurrentTerminal, CurrentAdmin } from './auth/decorators.js';
 export { TerminalAuthGuard } from './auth/terminal-auth.guard.js';

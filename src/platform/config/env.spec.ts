@@ -1,4 +1,5 @@
-import { DEV_ADMIN_TOKENS, DEV_PII_HASH_KEY, DEV_TERMINAL_MASTER_KEY, InvalidEnvironmentError, isDevelopmentAdminTokens, parseEnv } from './env.js';
+import { SystemClock, ScaledClock } from '@onecard/kernel';
+import { businessClockFromEnv, DEV_ADMIN_TOKENS, DEV_PII_HASH_KEY, DEV_TERMINAL_MASTER_KEY, InvalidEnvironmentError, isDevelopmentAdminTokens, parseEnv } from './env.js';
 
 describe('environment', () => {
   it('has development defaults so a fresh clone runs with nothing set', () => {
@@ -44,5 +45,19 @@ describe('environment', () => {
     expect(() => parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: 'operator:prod-token-1', PII_HASH_KEY: DEV_PII_HASH_KEY })).toThrow(/PII_HASH_KEY/);
     const ok = parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: 'operator:prod-token-1', PII_HASH_KEY: 'prod-pii-key-0123456789' });
     expect(ok.NODE_ENV).toBe('production');
+  });
+
+  it('runs business time on the system clock unless BUSINESS_CLOCK names a simulated start (and speed)', () => {
+    expect(businessClockFromEnv(parseEnv({}))).toBeInstanceOf(SystemClock);
+    const clock = businessClockFromEnv(parseEnv({ BUSINESS_CLOCK: '2026-03-02T07:00:00+08:00@60' }));
+    expect(clock).toBeInstanceOf(ScaledClock);
+    expect((clock as ScaledClock).speed).toBe(60);
+    expect(Math.abs(clock.now().getTime() - Date.parse('2026-03-02T07:00:00+08:00'))).toBeLessThan(60_000);
+    expect((businessClockFromEnv(parseEnv({ BUSINESS_CLOCK: '2026-03-02T07:00:00Z' })) as ScaledClock).speed).toBe(1);
+    expect(() => parseEnv({ BUSINESS_CLOCK: '2026-03-02 07:00' })).toThrow(/BUSINESS_CLOCK/);
+    expect(() => parseEnv({ BUSINESS_CLOCK: 'tomorrow' })).toThrow(/BUSINESS_CLOCK/);
+    expect(() =>
+      parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: 'operator:prod-token-1', PII_HASH_KEY: 'prod-pii-key-0123456789', BUSINESS_CLOCK: '2026-03-02T07:00:00+08:00' }),
+    ).toThrow(/BUSINESS_CLOCK/);
   });
 });

@@ -1,3 +1,4 @@
+import { ScaledClock, SystemClock, type Clock } from '@onecard/kernel';
 import { z } from 'zod';
 
 /**
@@ -65,6 +66,15 @@ export const envSchema = z
       .transform((v) => v === 'true' || v === '1'),
     /** Directory of rule data files, relative to the working directory. */
     RULES_DIR: z.string().default('rules'),
+    /**
+     * Business time: `system`, or a simulated clock `<ISO instant with offset>[@<speed>]` that starts
+     * at that instant when the process starts and runs `speed` times faster (benchmarks, simulations
+     * against a running service). Refused in production.
+     */
+    BUSINESS_CLOCK: z
+      .string()
+      .default('system')
+      .refine((v) => v === 'system' || BUSINESS_CLOCK_RE.test(v), 'must be "system" or an ISO-8601 instant with offset, optionally @speed (e.g. 2026-03-02T07:00:00+08:00@60)'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -77,12 +87,25 @@ export const envSchema = z
     if (env.PII_HASH_KEY === DEV_PII_HASH_KEY) {
       ctx.addIssue({ code: 'custom', path: ['PII_HASH_KEY'], message: 'the development PII hash key is refused in production' });
     }
+    if (env.BUSINESS_CLOCK !== 'system') {
+      ctx.addIssue({ code: 'custom', path: ['BUSINESS_CLOCK'], message: 'a simulated business clock is refused in production' });
+    }
     if (!env.DATABASE_URL) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_URL'], message: 'production needs DATABASE_URL (the embedded database is for development)' });
     }
   });
 
 export type Env = z.infer<typeof envSchema>;
+
+const BUSINESS_CLOCK_RE = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2}))(?:@(\d+(?:\.\d+)?))?$/;
+
+/** The business clock the environment asks for (see BUSINESS_CLOCK). */
+export function businessClockFromEnv(env: Pick<Env, 'BUSINESS_CLOCK'>): Clock {
+  if (env.BUSINESS_CLOCK === 'system') return new SystemClock();
+  const m = BUSINESS_CLOCK_RE.exec(env.BUSINESS_CLOCK);
+  if (!m || Number.isNaN(Date.parse(m[1]!))) throw new InvalidEnvironmentError(`BUSINESS_CLOCK: not an instant: ${env.BUSINESS_CLOCK}`);
+  return new ScaledClock(new Date(m[1]!), Number(m[2] ?? 1));
+}
 
 export class InvalidEnvironmentError extends Error {}
 
