@@ -124,8 +124,12 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
   });
 
   it('voids the context’s own change when the ledger refuses, and journals the DENY instead', async () => {
+    let announced = false;
     const answer = await executor.execute({ type: 'test.spend', id: 'spend-too-much', context: 'test', payload: {} }, async (tx): Promise<CommandOutcome<{ d: string }>> => {
       await tx.execute(`INSERT INTO public.test_state (id, note) VALUES ('spend-too-much', 'written before the ledger refused')`);
+      tx.afterCommit(() => {
+        announced = true;
+      });
       return {
         decision: 'ALLOW',
         response: { d: 'ALLOW' },
@@ -135,6 +139,7 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
     });
     expect(answer).toMatchObject({ decision: 'DENY', reasonCode: 'INSUFFICIENT_BALANCE', response: { d: 'DENY' } });
     expect(await ds.query(`SELECT * FROM public.test_state WHERE id = 'spend-too-much'`)).toEqual([]);
+    expect(announced).toBe(false); // what the voided change meant to announce is dropped with it
     const [j] = await ds.query(`SELECT decision, reason_code, legs FROM ledger.journal WHERE command_id = 'spend-too-much'`);
     expect(j).toEqual({ decision: 'DENY', reason_code: 'INSUFFICIENT_BALANCE', legs: 0 });
   });
@@ -197,6 +202,14 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
     });
     expect(answer.decision).toBe('ALLOW');
     expect(await ds.query(`SELECT note FROM public.test_state WHERE id = 'manager-1'`)).toEqual([{ note: 'nested' }]);
+    let announced = false;
+    await executor.execute({ type: 'test.announce', id: 'announce-1', context: 'test', payload: {} }, async (tx) => {
+      tx.afterCommit(() => {
+        announced = true;
+      });
+      return { decision: 'ALLOW', response: {} };
+    });
+    expect(announced).toBe(true);
   });
 
   it('records DENY decisions without legs and refuses malformed outcomes before writing', async () => {

@@ -102,7 +102,9 @@ export class CommandExecutor {
           markTransaction(runner, false);
           const refusal = await this.refusalOf(error, client, outcome);
           if (!refusal) throw error;
-          // The ledger refused: the context's change is gone too; record the DENY instead.
+          // The ledger refused: the context's change is gone too (and what it meant to announce);
+          // record the DENY instead.
+          tx.takeAfterCommitHooks();
           outcome = { ...this.refusalOutcome(envelope, outcome, refusal), transfers: [] };
           open = true;
           await this.commit(client, envelope, payloadHash, outcome, tx.now, true);
@@ -128,7 +130,10 @@ export class CommandExecutor {
         markTransaction(runner, false);
         const code = sqlState(error);
         if (code === '23505' && constraintOf(error) === 'journal_command_key') {
-          const winner = await this.find(envelope.type, envelope.id);
+          // A racing twin committed first: answer as it did (on this connection, not a second one from the pool).
+          const winner = client && broken === undefined
+            ? ((await client.query(lookup)).rows[0] as StoredCommand | undefined) ?? null
+            : await this.find(envelope.type, envelope.id);
           if (winner) return this.replay<R>(winner, payloadHash, envelope.id);
         }
         if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
