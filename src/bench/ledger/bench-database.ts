@@ -90,7 +90,7 @@ function parentOf(pid: number): number | null {
   }
 }
 
-/** utime + stime of a process and its children (the server's backends and background workers). */
+/** CPU (utime + stime) of a process, its live children (backends, background workers) and its exited children. */
 function treeCpuSeconds(root: number): number | null {
   const hz = 100; // USER_HZ on Linux
   let ticks = 0;
@@ -103,6 +103,8 @@ function treeCpuSeconds(root: number): number | null {
       const pid = Number(name);
       if (pid !== root && Number(fields[1]) !== root) continue;
       ticks += Number(fields[11]) + Number(fields[12]);
+      // Workers that came and went (autovacuum, parallel workers) live on in the postmaster's cutime/cstime.
+      if (pid === root) ticks += Number(fields[13]) + Number(fields[14]);
       seen = true;
     } catch {
       // the process ended meanwhile

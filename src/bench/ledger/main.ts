@@ -22,18 +22,22 @@ const program = new Command('bench:ledger')
   .option('--writers <list>', 'concurrent writers', (v) => v.split(',').map(Number), [1, 8, 32, 64])
   .option('--big <n>', 'entries in the ledger for the second cost probe', Number, 10_000_000)
   .option('--verify-at <n>', 'entries in the ledger when verification speed is measured', Number, 1_000_000)
+  .option('--pool <n>', 'database connections (the service default, DB_POOL_SIZE, unless given)', Number, Number(process.env.DB_POOL_SIZE ?? 20))
   .option('--quick', 'a short smoke run (2 s runs, 1 repeat, 200 k entries)')
+  .option('--skip-matrix', 'skip the throughput matrix (for working on the size and verification phases)')
   .option('--no-write', 'do not append to docs/BENCHMARKS.md')
   .option('--keep', `keep the ${BENCH_DATABASE} database afterwards`)
   .parse();
 
 interface Options {
+  pool: number;
   seconds: number;
   repeats: number;
   writers: number[];
   big: number;
   verifyAt: number;
   quick?: boolean;
+  skipMatrix?: boolean;
   write: boolean;
   keep?: boolean;
 }
@@ -48,7 +52,7 @@ const CARD_FUNDING = 100_000_000; // fen per card: never runs out during the run
 async function main(): Promise<void> {
   const startedAt = new Date();
   const loadBefore = load();
-  const db = await openBenchDatabase({ poolSize: Math.max(...opts.writers) + 8, log });
+  const db = await openBenchDatabase({ poolSize: opts.pool, log });
   try {
     const [{ version }] = await db.service.query(`SELECT current_setting('server_version') AS version`);
     const [{ sc }] = await db.service.query(`SELECT current_setting('synchronous_commit') AS sc`);
@@ -84,15 +88,15 @@ async function main(): Promise<void> {
     const matrix = new Map<Shape, Map<number, Cell>>();
     const raw5 = new Map<number, Cell>();
     const raw1 = new Map<number, Cell>();
-    for (const shape of ['single-leg', 'three-leg'] as const) {
+    for (const shape of opts.skipMatrix ? [] : (['single-leg', 'three-leg'] as const)) {
       log(`${shape} through CommandExecutor:`);
       const cells = new Map<number, Cell>();
       for (const w of opts.writers) cells.set(w, await cell(`executor ${shape}`, executorOperation(executor, shape, `m-${shape}-${w}`), w));
       matrix.set(shape, cells);
     }
     log('raw PostgreSQL baseline (lock + update + insert per transaction):');
-    for (const w of opts.writers) raw5.set(w, await cell('raw, 5 round trips', rawOperation(db.owner, 'five'), w));
-    for (const w of opts.writers) raw1.set(w, await cell('raw, 1 statement', rawOperation(db.owner, 'one'), w));
+    for (const w of opts.skipMatrix ? [] : opts.writers) raw5.set(w, await cell('raw, 5 round trips', rawOperation(db.owner, 'five'), w));
+    for (const w of opts.skipMatrix ? [] : opts.writers) raw1.set(w, await cell('raw, 1 statement', rawOperation(db.owner, 'one'), w));
 
     existing = await entryCount(db);
     const bulkLegs = (i: number): [number, number, number] => {
@@ -142,7 +146,7 @@ async function main(): Promise<void> {
     log(`  verified ${fmt(full.checkedEntries)} entries in ${fmt(full.durationMs / 1000, 1)} s: ${fmt(full.entriesPerSecond)} entries/s`);
     const loadAfter = load();
 
-    const s32 = matrix.get('single-leg')!.get(32);
+    const s32 = matrix.get('single-leg')?.get(32);
     const bulkRate = (bulk1.entries + bulk2.entries) / Math.max(bulk1.seconds + bulk2.seconds, 0.001);
     const verdict = (ok: boolean) => (ok ? 'met' : '**missed**');
     const command = `npm run bench:ledger${process.argv.slice(2).length ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
@@ -152,17 +156,22 @@ async function main(): Promise<void> {
       `Command: \`${process.env.DATABASE_URL ? 'DATABASE_URL=… ' : ''}${command}\` — ${facts.server}, database \`${BENCH_DATABASE}\`.`,
       `Machine: ${facts.nproc} × ${facts.cpu}, ${facts.memoryGiB} GiB RAM; Node ${facts.node}; ${facts.postgres}; synchronous_commit=${facts.synchronousCommit}.`,
       `Load average (1/5/15 min) before ${loadBefore}, after ${loadAfter} (the machine is shared).`,
-      `Each cell: median of ${opts.repeats} run(s) of ${opts.seconds} s after a warm-up; p50/p99 of that run. Single-leg = card → rail revenue`,
+      `Each cell: median of ${opts.repeats} run(s) of ${opts.seconds} s after a warm-up; p50/p99 of that run. ${opts.pool} database connections`,
+      `(as the service's DB_POOL_SIZE: more writers queue for a connection, as requests do). Single-leg = card → rail revenue`,
       `(32 shards); three-leg = fund → clinic, card → clinic, cash → clinic. CPU µs/transfer = this process + all PostgreSQL processes.`,
       '',
-      '**Single-leg transfers** (executor vs the raw baseline: lock + update + insert in 5 round trips, or as 1 statement)',
-      '',
-      ...throughputTable(opts.writers, matrix.get('single-leg')!, raw5, raw1),
-      '',
-      '**Three-leg transfers** (one command, three legs, six entries)',
-      '',
-      ...throughputTable(opts.writers, matrix.get('three-leg')!, null, null),
-      '',
+      ...(opts.skipMatrix
+        ? ['(throughput matrix skipped)', '']
+        : [
+            '**Single-leg transfers** (executor vs the raw baseline: lock + update + insert in 5 round trips, or as 1 statement)',
+            '',
+            ...throughputTable(opts.writers, matrix.get('single-leg')!, raw5, raw1),
+            '',
+            '**Three-leg transfers** (one command, three legs, six entries)',
+            '',
+            ...throughputTable(opts.writers, matrix.get('three-leg')!, null, null),
+            '',
+          ]),
       `**Verification**: ${fmt(verifyEntries)} entries (+ ${fmt(verifications[0]!.checkedJournal)} journal records, ${fmt(verifications[0]!.checkedBalances)} balance shards): ` +
         `median ${fmt(verifyRate)} entries/s over ${verifications.length} run(s); the whole ${fmt(full.checkedEntries)}-entry ledger in ${fmt(full.durationMs / 1000, 1)} s (${fmt(full.entriesPerSecond)} entries/s).`,
       '',
