@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { LedgerModule } from '@onecard/ledger';
+import { DEFAULT_LEDGER_OPTIONS, LedgerModule } from '@onecard/ledger';
 import { PlatformModule, type PlatformOptions } from '@onecard/platform';
 import { RulesModule } from '@onecard/rules';
 import { AuditModule } from './contexts/audit/audit.module.js';
@@ -20,7 +20,9 @@ export class AppModule {
   static forRoot(opts: Omit<PlatformOptions, 'migrations'>): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ ...opts, migrations: MIGRATIONS }), LedgerModule,
+      imports: [
+        PlatformModule.forRoot({ ...opts, migrations: MIGRATIONS }),
+        LedgerModule.forRoot({ groupCommit: { ...DEFAULT_LEDGER_OPTIONS.groupCommit, enabled: opts.config.env.GROUP_COMMIT } }),
         RegistryModule,
         CardsModule,
         SeedModule,

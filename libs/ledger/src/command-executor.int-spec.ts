@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@onecard/testing';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { DataSource } from 'typeorm';
 import { CommandExecutor } from './command-executor.js';
+import { lockedBalancesQuery, prefetch } from './command-tx.js';
 import type { CommandOutcome } from './command.js';
 import { APP_ROLE, balanceOf, openAccounts, openDataSource, testClock, transfer } from './testing/ledger-fixtures.js';
 
@@ -142,6 +143,123 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
     expect(announced).toBe(false); // what the voided change meant to announce is dropped with it
     const [j] = await ds.query(`SELECT decision, reason_code, legs FROM ledger.journal WHERE command_id = 'spend-too-much'`);
     expect(j).toEqual({ decision: 'DENY', reason_code: 'INSUFFICIENT_BALANCE', legs: 0 });
+  });
+
+  it('answers declared reads from the opening round trip and sends deferred writes with the commit, atomically', async () => {
+    await topUp('prefetch-fund', 500, CARD2);
+    const start = await balanceOf(ds, CARD2);
+    const balance = prefetch(`SELECT balance FROM ledger.balances WHERE account_code = $1`, [CARD2], (rows) => Number(rows[0]?.balance ?? -1));
+    const notes = prefetch(`SELECT count(*)::int AS n FROM public.test_state WHERE note = $1`, ["it's deferred"], (rows) => rows[0].n as number);
+    const run = (id: string, amount: number) =>
+      executor.execute(
+        { type: 'test.deferred', id, context: 'test', payload: { amount } },
+        async (tx): Promise<CommandOutcome<{ before: number; notes: number }>> => {
+          const before = await tx.prefetched(balance);
+          tx.defer(`INSERT INTO public.test_state (id, note) VALUES ($1, $2)`, [id, "it's deferred"]);
+          return {
+            decision: 'ALLOW',
+            response: { before, notes: await tx.prefetched(notes) },
+            transfers: [{ from: CARD2, to: RAIL, amount }],
+            onLedgerRefusal: (r) => ({ decision: 'DENY', reason: { code: r.code, message: 'short' }, response: { before, notes: -1 } }),
+          };
+        },
+        { prefetch: [balance, notes] },
+      );
+    expect((await run('deferred-1', 200)).response).toEqual({ before: start, notes: 0 });
+    expect(await ds.query(`SELECT note FROM public.test_state WHERE id = 'deferred-1'`)).toEqual([{ note: "it's deferred" }]);
+    expect((await run('deferred-2', 200)).response).toEqual({ before: start - 200, notes: 1 });
+    // Refused by the ledger: the deferred write goes with the rest of the voided change.
+    expect(await run('deferred-3', start)).toMatchObject({ decision: 'DENY', response: { before: start - 400, notes: -1 } });
+    expect(await ds.query(`SELECT id FROM public.test_state WHERE id = 'deferred-3'`)).toEqual([]);
+    expect(await balanceOf(ds, CARD2)).toBe(start - 400);
+    // A deferred write that fails voids its command (here: every attempt meets the same key).
+    await expect(
+      executor.execute({ type: 'test.deferred', id: 'deferred-dup', context: 'test', payload: {} }, async (tx) => {
+        tx.defer(`INSERT INTO public.test_state (id, note) VALUES ($1, $2)`, ['deferred-1', 'again']);
+        return { decision: 'ALLOW', response: {} };
+      }),
+    ).rejects.toMatchObject({ code: '23505' });
+    expect(await ds.query(`SELECT count(*)::int AS n FROM ledger.journal WHERE command_id = 'deferred-dup'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('commits concurrent batchable commands together, and a batch the ledger refuses falls back to one at a time', async () => {
+    const cards = Array.from({ length: 24 }, (_, i) => `card:G${String(i).padStart(7, '0')}:transit`);
+    await executor.execute({ type: 'test.open', id: 'group-open', context: 'test', payload: {} }, async (tx) => {
+      await tx.ledger.openAccounts(cards.map((code) => ({ code, region: '12' as const, kind: 'CARD_TRANSIT', balanceRule: 'NON_NEGATIVE' as const })));
+      return { decision: 'ALLOW', response: {}, transfers: cards.map((code) => ({ from: BANK, to: code, amount: 1_000 })) };
+    });
+    // As a context does it: the card's balance locked by a declared read and checked before deciding.
+    const spend = (card: string, id: string, amount: number, checked = true) => {
+      const wallet = lockedBalancesQuery([card]);
+      return executor.execute(
+        { type: 'test.group-spend', id, context: 'test', payload: { card, amount } },
+        async (tx): Promise<CommandOutcome<{ ok: boolean }>> => {
+          const deny: CommandOutcome<{ ok: boolean }> = { decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE', message: 'short' }, response: { ok: false } };
+          if (checked && ((await tx.prefetched(wallet)).get(card) ?? 0) < amount) return deny;
+          tx.defer(`INSERT INTO public.test_state (id, note) VALUES ($1, $2)`, [id, card]);
+          return { decision: 'ALLOW', response: { ok: true }, transfers: [{ from: card, to: RAIL, amount }], onLedgerRefusal: () => deny };
+        },
+        { prefetch: [wallet], batchKeys: [card] },
+      );
+    };
+    // Every card spends 600 twice at once (the second must be refused), plus the same command
+    // sent three times: one effect, three identical answers.
+    const before = { ...executor.groupCommitStats };
+    const results = await Promise.all([
+      ...cards.flatMap((card, i) => [spend(card, `g-${i}-a`, 600), spend(card, `g-${i}-b`, 600)]),
+      spend(cards[0]!, 'g-dup', 1),
+      spend(cards[0]!, 'g-dup', 1),
+      spend(cards[0]!, 'g-dup', 1),
+    ]);
+    const byCard = cards.map((_, i) => [results[2 * i]!, results[2 * i + 1]!]);
+    for (const pair of byCard) expect(pair.map((r) => r.decision).sort()).toEqual(['ALLOW', 'DENY']);
+    const dup = results.slice(-3);
+    expect(new Set(dup.map((r) => JSON.stringify(r.response))).size).toBe(1);
+    expect(dup.filter((r) => !r.replayed)).toHaveLength(1);
+    for (const card of cards.slice(1)) expect(await balanceOf(ds, card)).toBe(400);
+    expect(await balanceOf(ds, cards[0]!)).toBe(399);
+    // The refused spends' deferred writes went with them; the allowed ones' are there.
+    const notes: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM public.test_state WHERE id LIKE 'g-%'`);
+    expect(notes[0]!.n).toBe(cards.length + 1);
+    // They did commit together: transactions of several commands, and the refusals made some fall back.
+    const batches = executor.groupCommitStats.batches - before.batches;
+    const batched = executor.groupCommitStats.commands - before.commands;
+    expect(batches).toBeGreaterThan(0);
+    expect(batched / batches).toBeGreaterThan(1);
+
+    // A command that did not check (the ledger refuses it at commit) takes its batch back to one
+    // command at a time: the others still commit, the refused one is a DENY, its write is gone.
+    // One batch slot, held by a first command until the rest have queued: they form one batch.
+    const single = new CommandExecutor(ds, testClock(), { groupCommit: { enabled: true, maxBatch: 32, maxConcurrentBatches: 1 } });
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const holder = single.execute({ type: 'test.group-hold', id: 'g-hold', context: 'test', payload: {} }, async () => {
+      await held;
+      return { decision: 'ALLOW', response: {} };
+    }, { batchKeys: ['hold'] });
+    const spendWith = (card: string, id: string, amount: number, checked: boolean) => {
+      const wallet = lockedBalancesQuery([card]);
+      return single.execute(
+        { type: 'test.group-spend', id, context: 'test', payload: { card, amount } },
+        async (tx): Promise<CommandOutcome<{ ok: boolean }>> => {
+          const deny: CommandOutcome<{ ok: boolean }> = { decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE', message: 'short' }, response: { ok: false } };
+          if (checked && ((await tx.prefetched(wallet)).get(card) ?? 0) < amount) return deny;
+          tx.defer(`INSERT INTO public.test_state (id, note) VALUES ($1, $2)`, [id, card]);
+          return { decision: 'ALLOW', response: { ok: true }, transfers: [{ from: card, to: RAIL, amount }], onLedgerRefusal: () => deny };
+        },
+        { prefetch: [wallet], batchKeys: [card] },
+      );
+    };
+    const mixedRuns = [spendWith(cards[1]!, 'g-unchecked', 5_000, false), ...cards.slice(2, 12).map((card, i) => spendWith(card, `g-mixed-${i}`, 100, true))];
+    release();
+    await holder;
+    const mixed = await Promise.all(mixedRuns);
+    expect(single.groupCommitStats.fallbacks).toBe(1);
+    expect(mixed[0]).toMatchObject({ decision: 'DENY', reasonCode: 'INSUFFICIENT_BALANCE' });
+    expect(mixed.slice(1).every((r) => r.decision === 'ALLOW')).toBe(true);
+    for (const card of cards.slice(2, 12)) expect(await balanceOf(ds, card)).toBe(300);
+    expect(await ds.query(`SELECT id FROM public.test_state WHERE id = 'g-unchecked'`)).toEqual([]);
+    expect(await balanceOf(ds, cards[1]!)).toBe(400);
   });
 
   it('gives one effect when the connection drops after COMMIT and the terminal retries', async () => {

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { canonicalJson, CLOCK, ProblemError, Problems, REASON_CODE_PATTERN, sha256Hex, type Clock } from '@onecard/kernel';
 import type { PoolClient } from 'pg';
 import { DataSource, type QueryRunner } from 'typeorm';
 import { commandKey, type CommandEnvelope, type CommandOutcome, type CommandResult } from './command.js';
-import { CommandTx } from './command-tx.js';
+import { CommandTx, type Prefetch } from './command-tx.js';
 import { validateLegs, type AlreadyReversed, type LedgerRefusal } from './domain/transfer.js';
+import { PreparedStatements, type Statement } from './prepared-statements.js';
 import { sqlLiteral } from './sql-literal.js';
 
 interface StoredCommand {
@@ -38,8 +39,44 @@ const MAX_ATTEMPTS = 5;
  */
 const BEGIN = 'BEGIN ISOLATION LEVEL READ COMMITTED';
 const STORED_COLUMNS = 'payload_hash, http_status, response, decision, reason_code';
+const STORED_COMMAND = 'SELECT * FROM ledger.stored_command($1, $2)';
 
 type Refusal = LedgerRefusal | AlreadyReversed;
+
+/** How the executor may commit concurrent commands together (ADR 0003 "Group commit"). */
+export interface LedgerOptions {
+  groupCommit: {
+    enabled: boolean;
+    /** Commands in one transaction at most. */
+    maxBatch: number;
+    /** Batches in flight at once (each on its own connection). */
+    maxConcurrentBatches: number;
+  };
+}
+
+export const LEDGER_OPTIONS = Symbol('LEDGER_OPTIONS');
+export const DEFAULT_LEDGER_OPTIONS: LedgerOptions = { groupCommit: { enabled: true, maxBatch: 32, maxConcurrentBatches: 4 } };
+
+export interface ExecuteOptions {
+  /** Reads `work` will need, sent with BEGIN (see `execute`). */
+  prefetch?: readonly Prefetch<unknown>[];
+  /**
+   * Lets the command be committed together with others (group commit): the keys of everything it
+   * reads and changes that another batched command could also touch (e.g. `card:<cardNo>`).
+   * Commands sharing a key never share a batch, nor run in two batches at once. Only for commands
+   * whose reads are all declared (`prefetch`) and whose writes are all deferred (`tx.defer`).
+   */
+  batchKeys?: readonly string[];
+}
+
+interface Pending {
+  envelope: CommandEnvelope;
+  work: (tx: CommandTx) => Promise<CommandOutcome<any>>;
+  opts: ExecuteOptions;
+  keys: string[];
+  resolve(result: CommandResult<any>): void;
+  reject(error: unknown): void;
+}
 
 /**
  * Runs a command exactly once per (type, id), ADR 0003:
@@ -60,20 +97,157 @@ type Refusal = LedgerRefusal | AlreadyReversed;
 @Injectable()
 export class CommandExecutor {
   private readonly logger = new Logger(CommandExecutor.name);
+  private readonly statements = new PreparedStatements();
+  private readonly options: LedgerOptions;
+  private readonly queue: Pending[] = [];
+  private readonly busyKeys = new Set<string>();
+  private batchesInFlight = 0;
+  /** Group commit so far: transactions of two or more commands, the commands in them, batches that fell back. */
+  readonly groupCommitStats = { batches: 0, commands: 0, fallbacks: 0 };
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Optional() @Inject(LEDGER_OPTIONS) options?: LedgerOptions,
+  ) {
+    this.options = options ?? DEFAULT_LEDGER_OPTIONS;
+  }
 
   static payloadHash(envelope: Pick<CommandEnvelope, 'terminalId' | 'payload'>): string {
     return sha256Hex(canonicalJson({ terminal: envelope.terminalId ?? null, payload: envelope.payload ?? null }));
   }
 
-  async execute<R>(envelope: CommandEnvelope, work: (tx: CommandTx) => Promise<CommandOutcome<R>>): Promise<CommandResult<R>> {
+  /**
+   * `opts.prefetch`: reads `work` will need, sent with BEGIN and the stored-result look-up in the
+   * first round trip (`tx.prefetched(p)` answers them). With writes deferred by `tx.defer` to the
+   * committing round trip, a command can take two round trips in all.
+   */
+  async execute<R>(envelope: CommandEnvelope, work: (tx: CommandTx) => Promise<CommandOutcome<R>>, opts: ExecuteOptions = {}): Promise<CommandResult<R>> {
     validateEnvelope(envelope);
+    if (opts.batchKeys && this.options.groupCommit.enabled) {
+      return new Promise<CommandResult<R>>((resolve, reject) => {
+        this.queue.push({ envelope, work, opts, keys: [commandKey(envelope.type, envelope.id), ...opts.batchKeys!], resolve, reject });
+        this.pump();
+      });
+    }
+    return this.executeAlone(envelope, work, opts);
+  }
+
+  /**
+   * Group commit: while batches are in flight, commands queue; each free slot takes every queued
+   * command whose keys are free (up to `maxBatch`) into one transaction — two round trips and one
+   * COMMIT for all of them. Under light load a batch is one command: no waiting is ever added.
+   */
+  private pump(): void {
+    const { maxBatch, maxConcurrentBatches } = this.options.groupCommit;
+    while (this.batchesInFlight < maxConcurrentBatches && this.queue.length > 0) {
+      const batch: Pending[] = [];
+      const keys = new Set<string>();
+      for (let i = 0; i < this.queue.length && batch.length < maxBatch; ) {
+        const p = this.queue[i]!;
+        if (p.keys.some((k) => this.busyKeys.has(k) || keys.has(k))) {
+          i++;
+          continue;
+        }
+        for (const k of p.keys) keys.add(k);
+        batch.push(p);
+        this.queue.splice(i, 1);
+      }
+      if (batch.length === 0) return;
+      for (const k of keys) this.busyKeys.add(k);
+      this.batchesInFlight++;
+      // One lock order for the rows the batch's reads lock: the commands' own keys, sorted.
+      batch.sort((a, b) => (a.keys[1]! < b.keys[1]! ? -1 : a.keys[1]! > b.keys[1]! ? 1 : 0));
+      void this.runBatch(batch).finally(() => {
+        for (const k of keys) this.busyKeys.delete(k);
+        this.batchesInFlight--;
+        this.pump();
+      });
+    }
+  }
+
+  private async runBatch(batch: Pending[]): Promise<void> {
+    if (batch.length === 1) {
+      const [p] = batch as [Pending];
+      await this.executeAlone(p.envelope, p.work, p.opts).then(p.resolve, p.reject);
+      return;
+    }
+    const settled: (() => void)[] = [];
+    const runner = this.dataSource.createQueryRunner();
+    let client: PoolClient | null = null;
+    let open = false;
+    let broken: unknown = undefined;
+    let failed: unknown = undefined;
+    try {
+      client = (await runner.connect()) as PoolClient;
+      const prepares: string[] = [];
+      const reads = batch.map((p) => [{ sql: STORED_COMMAND, params: [p.envelope.type, p.envelope.id] }, ...(p.opts.prefetch ?? [])].map((s) => this.statements.render(client!, s, prepares)));
+      const results = (await this.send(client, [BEGIN, ...prepares, ...reads.flat()])) as { rows: any[] }[];
+      open = true;
+      markTransaction(runner, true);
+      let at = 1 + prepares.length;
+      const commits: string[] = [];
+      const writes: Statement[] = [];
+      const hooks: (() => void | Promise<void>)[] = [];
+      for (const p of batch) {
+        const prefetches = p.opts.prefetch ?? [];
+        const stored = results[at]!.rows[0] as StoredCommand | undefined;
+        const fetched = results.slice(at + 1, at + 1 + prefetches.length);
+        at += 1 + prefetches.length;
+        const payloadHash = CommandExecutor.payloadHash(p.envelope);
+        if (stored) {
+          settled.push(() => {
+            try {
+              p.resolve(this.replay(stored, payloadHash, p.envelope.id));
+            } catch (error) {
+              p.reject(error);
+            }
+          });
+          continue;
+        }
+        const tx = new CommandTx(runner, this.clock.now());
+        prefetches.forEach((q, i) => tx.setPrefetched(q, fetched[i]!.rows));
+        const outcome = await p.work(tx);
+        writes.push(...tx.takeDeferred());
+        commits.push(this.commitStatement(p.envelope, payloadHash, outcome, tx.now));
+        hooks.push(...tx.takeAfterCommitHooks());
+        settled.push(() =>
+          p.resolve({ response: outcome.response, httpStatus: outcome.httpStatus ?? 200, decision: outcome.decision, reasonCode: outcome.reason?.code ?? null, replayed: false }),
+        );
+      }
+      const commitPrepares: string[] = [];
+      const rendered = writes.map((s) => this.statements.render(client!, s, commitPrepares));
+      await this.send(client, commits.length > 0 ? [...commitPrepares, ...rendered, ...commits, 'COMMIT'] : ['ROLLBACK']);
+      open = false;
+      markTransaction(runner, false);
+      for (const hook of hooks) await Promise.resolve(hook()).catch((err: unknown) => this.logger.warn({ err }, 'after-commit hook failed'));
+    } catch (error) {
+      failed = error;
+      if (open && client) {
+        await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+          broken = rollbackError;
+        });
+      }
+      markTransaction(runner, false);
+    } finally {
+      await releaseRunner(runner, broken);
+    }
+    if (failed === undefined) {
+      this.groupCommitStats.batches += 1;
+      this.groupCommitStats.commands += batch.length;
+      for (const settle of settled) settle();
+      return;
+    }
+    this.groupCommitStats.fallbacks += 1;
+    // Something in the batch failed (a refusal by the ledger, a conflict, a deadlock, a broken
+    // connection): each command runs again on its own, and finds its result if the batch did commit.
+    await Promise.all(batch.map((p) => this.executeAlone(p.envelope, p.work, p.opts).then(p.resolve, p.reject)));
+  }
+
+  private async executeAlone<R>(envelope: CommandEnvelope, work: (tx: CommandTx) => Promise<CommandOutcome<R>>, opts: ExecuteOptions): Promise<CommandResult<R>> {
     const payloadHash = CommandExecutor.payloadHash(envelope);
-    const lookup = `SELECT * FROM ledger.stored_command(${sqlLiteral(envelope.type)}, ${sqlLiteral(envelope.id)})`;
+    const lookup: Statement = { sql: STORED_COMMAND, params: [envelope.type, envelope.id] };
+    const prefetches = opts.prefetch ?? [];
 
     for (let attempt = 1; ; attempt++) {
       const runner = this.dataSource.createQueryRunner();
@@ -82,18 +256,22 @@ export class CommandExecutor {
       let broken: unknown = undefined;
       try {
         client = (await runner.connect()) as PoolClient;
-        const [, found] = (await client.query(`${BEGIN}; ${lookup}`)) as unknown as [unknown, { rows: StoredCommand[] }];
+        const prepares: string[] = [];
+        const executes = [lookup, ...prefetches].map((s) => this.statements.render(client!, s, prepares));
+        const results = (await this.send(client, [BEGIN, ...prepares, ...executes])) as { rows: any[] }[];
+        const [found, ...fetched] = results.slice(1 + prepares.length);
         open = true;
-        if (found.rows[0]) {
+        if (found!.rows[0]) {
           await client.query('ROLLBACK');
           open = false;
-          return this.replay<R>(found.rows[0], payloadHash, envelope.id);
+          return this.replay<R>(found!.rows[0] as StoredCommand, payloadHash, envelope.id);
         }
         markTransaction(runner, true);
         const tx = new CommandTx(runner, this.clock.now());
+        prefetches.forEach((p, i) => tx.setPrefetched(p, fetched[i]!.rows));
         let outcome = await work(tx);
         try {
-          await this.commit(client, envelope, payloadHash, outcome, tx.now, false);
+          await this.commit(client, envelope, payloadHash, outcome, tx.now, false, tx.takeDeferred());
           open = false;
         } catch (error) {
           // The transaction is void either way (a refusal raises inside commit_command).
@@ -107,7 +285,7 @@ export class CommandExecutor {
           tx.takeAfterCommitHooks();
           outcome = { ...this.refusalOutcome(envelope, outcome, refusal), transfers: [] };
           open = true;
-          await this.commit(client, envelope, payloadHash, outcome, tx.now, true);
+          await this.commit(client, envelope, payloadHash, outcome, tx.now, true, []);
           open = false;
         }
         markTransaction(runner, false);
@@ -132,7 +310,7 @@ export class CommandExecutor {
         if (code === '23505' && constraintOf(error) === 'journal_command_key') {
           // A racing twin committed first: answer as it did (on this connection, not a second one from the pool).
           const winner = client && broken === undefined
-            ? ((await client.query(lookup)).rows[0] as StoredCommand | undefined) ?? null
+            ? ((await client.query(STORED_COMMAND, [envelope.type, envelope.id])).rows[0] as StoredCommand | undefined) ?? null
             : await this.find(envelope.type, envelope.id);
           if (winner) return this.replay<R>(winner, payloadHash, envelope.id);
         }
@@ -204,8 +382,9 @@ export class CommandExecutor {
   }
 
   /**
-   * `commit_command` and COMMIT in one round trip. A refusal raises inside the function, so the
-   * COMMIT never runs and the transaction is left for the caller to roll back.
+   * The handler's deferred writes, `commit_command` and COMMIT in one round trip. A refusal raises
+   * inside the function, so the COMMIT never runs and the transaction is left for the caller to
+   * roll back.
    */
   private async commit<R>(
     client: PoolClient,
@@ -214,7 +393,18 @@ export class CommandExecutor {
     outcome: CommandOutcome<R>,
     now: Date,
     begin: boolean,
+    deferred: readonly Statement[],
   ): Promise<CommitReceipt> {
+    const commit = this.commitStatement(envelope, payloadHash, outcome, now);
+    const prepares: string[] = [];
+    const writes = deferred.map((s) => this.statements.render(client, s, prepares));
+    const before = [...(begin ? [BEGIN] : []), ...prepares, ...writes];
+    const results = (await this.send(client, [...before, commit, 'COMMIT'])) as { rows: { receipt: CommitReceipt }[] }[];
+    return results[before.length]!.rows[0]!.receipt;
+  }
+
+  /** `SELECT ledger.commit_command(…)` for an outcome, after checking the outcome is well formed. */
+  private commitStatement<R>(envelope: CommandEnvelope, payloadHash: string, outcome: CommandOutcome<R>, now: Date): string {
     const legs = outcome.transfers ?? [];
     validateLegs(legs);
     if (outcome.decision === 'DENY' && !outcome.reason) throw new Error(`${envelope.type}: a DENY needs a reason`);
@@ -239,11 +429,23 @@ export class CommandExecutor {
       httpStatus: outcome.httpStatus ?? 200,
       details: outcome.details ?? null,
     };
-    const sql =
-      `${begin ? `${BEGIN}; ` : ''}SELECT ledger.commit_command(${sqlLiteral(JSON.stringify(cmd))}::jsonb, ` +
-      `${sqlLiteral(JSON.stringify(legs))}::jsonb, ${sqlLiteral(JSON.stringify(outcome.response ?? null))}::json) AS receipt; COMMIT`;
-    const results = (await client.query(sql)) as unknown as { rows: { receipt: CommitReceipt }[] }[];
-    return results[begin ? 1 : 0]!.rows[0]!.receipt;
+    return (
+      `SELECT ledger.commit_command(${sqlLiteral(JSON.stringify(cmd))}::jsonb, ` +
+      `${sqlLiteral(JSON.stringify(legs))}::jsonb, ${sqlLiteral(JSON.stringify(outcome.response ?? null))}::json) AS receipt`
+    );
+  }
+
+  /**
+   * Several statements in one round trip (simple query protocol). If it fails, the connection
+   * forgets the statements it may have prepared in it.
+   */
+  private async send(client: PoolClient, statements: readonly string[]): Promise<unknown[]> {
+    try {
+      return (await client.query(statements.join('; '))) as unknown as unknown[];
+    } catch (error) {
+      this.statements.forget(client);
+      throw error;
+    }
   }
 }
 

@@ -2,6 +2,38 @@ import type { QueryRunner } from 'typeorm';
 import type { EntityManager } from 'typeorm';
 import { reverseLegs, type AccountSpec, type Leg } from './domain/transfer.js';
 import { openAccountsSql } from './accounts.sql.js';
+import type { Statement } from './prepared-statements.js';
+
+/**
+ * A read a handler needs before it can decide, declared up front so that the executor sends it in
+ * the same round trip as BEGIN and the look-up of a stored result (one statement, no `;`). Each
+ * context builds its own (`CardsFacade.findCardQuery`, a repository's state query): the SQL stays
+ * with the context that owns the tables.
+ */
+export interface Prefetch<T> {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+  map(rows: any[]): T;
+}
+
+export function prefetch<T>(sql: string, params: readonly unknown[], map: (rows: any[]) => T): Prefetch<T> {
+  if (sql.includes(';')) throw new Error('a prefetch is one statement');
+  return { sql, params, map };
+}
+
+/**
+ * `tx.ledger.balances(codes, { lock: true })` as a declared read: the balance rows are locked in
+ * account-code order in the opening round trip, before the reads declared after it.
+ */
+export function lockedBalancesQuery(codes: readonly string[]): Prefetch<Map<string, number>> {
+  return prefetch(`SELECT account_code, balance FROM ledger.lock_balances($1::text[])`, [[...new Set(codes)]], sumByAccount);
+}
+
+function sumByAccount(rows: { account_code: string; balance: number | string }[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of rows) out.set(r.account_code, (out.get(r.account_code) ?? 0) + Number(r.balance));
+  return out;
+}
 
 /**
  * The transaction a command runs in. The context's state change, the ledger transfer and the
@@ -9,6 +41,8 @@ import { openAccountsSql } from './accounts.sql.js';
  */
 export class CommandTx {
   private readonly afterCommitHooks: (() => void | Promise<void>)[] = [];
+  private readonly deferred: Statement[] = [];
+  private readonly fetched = new Map<Prefetch<unknown>, unknown>();
 
   constructor(
     private readonly runner: QueryRunner,
@@ -31,6 +65,35 @@ export class CommandTx {
     return result.affected ?? 0;
   }
 
+  /**
+   * The answer of a read declared to the executor (`execute(…, { prefetch })`), already fetched in
+   * the round trip that opened the transaction. Undeclared reads run now, as `query` would.
+   */
+  async prefetched<T>(p: Prefetch<T>): Promise<T> {
+    if (this.fetched.has(p as Prefetch<unknown>)) return this.fetched.get(p as Prefetch<unknown>) as T;
+    return p.map(await this.query(p.sql, [...p.params]));
+  }
+
+  /** @internal Rows the executor fetched for a declared read. */
+  setPrefetched(p: Prefetch<unknown>, rows: any[]): void {
+    this.fetched.set(p, p.map(rows));
+  }
+
+  /**
+   * A write whose result the handler does not need (insert the journey, mark the slip used): sent
+   * in the round trip that commits, just before the ledger's record, in the order deferred. An
+   * error there voids the command like any other (a unique violation is retried).
+   */
+  defer(sql: string, params: readonly unknown[] = []): void {
+    if (sql.includes(';')) throw new Error('a deferred write is one statement');
+    this.deferred.push({ sql, params: [...params] });
+  }
+
+  /** @internal */
+  takeDeferred(): Statement[] {
+    return this.deferred.splice(0);
+  }
+
   /** Work to do once the transaction has committed (publishing events for read models). */
   afterCommit(hook: () => void | Promise<void>): void {
     this.afterCommitHooks.push(hook);
@@ -48,16 +111,12 @@ export class CommandTx {
      * single-shard (NON_NEGATIVE) accounts: cards' wallets and personal accounts.
      */
     balances: async (codes: readonly string[], opts: { lock?: boolean } = {}): Promise<Map<string, number>> => {
-      const distinct = [...new Set(codes)];
+      if (opts.lock) return this.prefetched(lockedBalancesQuery(codes));
       const rows = await this.query<{ account_code: string; balance: number }>(
-        opts.lock
-          ? `SELECT account_code, balance FROM ledger.lock_balances($1::text[])`
-          : `SELECT account_code, balance FROM ledger.balances WHERE account_code = ANY($1)`,
-        [distinct],
+        `SELECT account_code, balance FROM ledger.balances WHERE account_code = ANY($1)`,
+        [[...new Set(codes)]],
       );
-      const out = new Map<string, number>();
-      for (const r of rows) out.set(r.account_code, (out.get(r.account_code) ?? 0) + Number(r.balance));
-      return out;
+      return sumByAccount(rows);
     },
     /**
      * The legs that undo the group posted by command (type, id): each leg swapped, last leg first.

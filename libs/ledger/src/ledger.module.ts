@@ -1,5 +1,5 @@
-import { Global, Module } from '@nestjs/common';
-import { CommandExecutor } from './command-executor.js';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { CommandExecutor, DEFAULT_LEDGER_OPTIONS, LEDGER_OPTIONS, type LedgerOptions } from './command-executor.js';
 import { JournalReader } from './journal-reader.js';
 import { LedgerAccounts } from './ledger-accounts.js';
 import { LedgerDigest } from './verification/ledger-digest.js';
@@ -11,4 +11,9 @@ import { LedgerVerifier } from './verification/ledger-verifier.js';
   providers: [CommandExecutor, JournalReader, LedgerAccounts, LedgerVerifier, LedgerDigest],
   exports: [CommandExecutor, JournalReader, LedgerAccounts, LedgerVerifier, LedgerDigest],
 })
-export class LedgerModule {}
+export class LedgerModule {
+  /** The module with its options (group commit); without `forRoot` the defaults apply. */
+  static forRoot(options: LedgerOptions = DEFAULT_LEDGER_OPTIONS): DynamicModule {
+    return { module: LedgerModule, providers: [{ provide: LEDGER_OPTIONS, useValue: options }], exports: [LEDGER_OPTIONS] };
+  }
+}

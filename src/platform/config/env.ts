@@ -66,6 +66,11 @@ export const envSchema = z
       .transform((v) => v === 'true' || v === '1'),
     /** Directory of rule data files, relative to the working directory. */
     RULES_DIR: z.string().default('rules'),
+    /** Commit concurrent gate taps together in one transaction (ADR 0003 "Group commit"). */
+    GROUP_COMMIT: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
     /**
      * Business time: `system`, or a simulated clock `<ISO instant with offset>[@<speed>]` that starts
      * at that instant when the process starts and runs `speed` times faster (benchmarks, simulations

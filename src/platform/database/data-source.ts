@@ -17,7 +17,9 @@ export interface DatabaseOptions {
 export const MIGRATIONS_TABLE = 'schema_migrations';
 
 export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
-  const pgOptions = opts.useAppRole ? `-c role=${APP_ROLE}` : undefined;
+  // Statements the command executor prepares (ADR 0003) are index look-ups and single-row writes:
+  // a generic plan is as good as a custom one and spares planning them on every command.
+  const pgOptions = ['-c plan_cache_mode=force_generic_plan', ...(opts.useAppRole ? [`-c role=${APP_ROLE}`] : [])].join(' ');
   return {
     type: 'postgres',
     url: opts.url,
@@ -36,7 +38,7 @@ export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
       statement_timeout: opts.statementTimeoutMs ?? 5000,
       idle_in_transaction_session_timeout: 30_000,
       application_name: opts.applicationName ?? 'onecard',
-      ...(pgOptions ? { options: pgOptions } : {}),
+      options: pgOptions,
     },
   };
 }

@@ -62,6 +62,11 @@ export class CardsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /** One indexed look-up (primary keys only): cheap enough for every tap. */
+  /** The card look-up as one statement, for a command to declare to the executor (see `findCardQuery`). */
+  findCardStatement(cardNo: string): { sql: string; params: unknown[]; map(rows: Record<string, any>[]): CardRow | null } {
+    return { sql: `${CARD_SELECT} WHERE c.card_no = $1`, params: [cardNo], map: (rows) => (rows[0] ? toCard(rows[0]) : null) };
+  }
+
   async findCard(cardNo: string, sql: Sql = this.dataSource, opts: { lock?: boolean } = {}): Promise<CardRow | null> {
     const rows = await sql.query(`${CARD_SELECT} WHERE c.card_no = $1${opts.lock ? ' FOR UPDATE OF c' : ''}`, [cardNo]);
     return rows[0] ? toCard(rows[0]) : null;

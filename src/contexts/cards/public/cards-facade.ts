@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Reason, Region } from '@onecard/kernel';
-import type { CommandTx } from '@onecard/ledger';
+import { prefetch, type CommandTx, type Prefetch } from '@onecard/ledger';
 import type { CardAccountCodes, Scheme } from '../domain/card-accounts.js';
 import type { CardGeneration } from '../domain/card-product.rule.js';
 import type { CardStatus } from '../domain/card-status.js';
@@ -50,6 +50,18 @@ export class CardsFacade {
   async findCard(cardNo: string, tx?: Sql): Promise<CardView | null> {
     const card = await this.cards.findCard(cardNo, tx);
     return card ? toCardView(card) : null;
+  }
+
+  /**
+   * `findCard` as a read to declare to the executor (`execute(…, { prefetch: [q] })`): it travels
+   * with BEGIN, and `tx.prefetched(q)` answers it, so a tap spends no round trip on the card.
+   */
+  findCardQuery(cardNo: string): Prefetch<CardView | null> {
+    const s = this.cards.findCardStatement(cardNo);
+    return prefetch(s.sql, s.params, (rows) => {
+      const card = s.map(rows);
+      return card ? toCardView(card) : null;
+    });
   }
 
   /**

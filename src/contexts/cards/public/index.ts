@@ -10,6 +10,6 @@ export { CARD_NO_PATTERN, isValidCardNo, formatCardNo } from '../domain/card-num
 export { CARD_STATUSES, type CardStatus } from '../domain/card-status.js';
 export { MEDICAL_CODE_PATTERN, MEDICAL_CODE_TTL_MS, MedicalCodeReasons, type MedicalCodeReasonCode } from '../domain/medical-code.js';
 export { makeNationalId } from '../domain/national-id.js';
-export type { CardAccountCodes, Scheme } from '../domain/card-accounts.js';
+export { cardAccountCodes, type CardAccountCodes, type Scheme } from '../domain/card-accounts.js';
 export type { CardGeneration } from '../domain/card-product.rule.js';
 export type { TopUpAccount } from '../domain/top-up.rule.js';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { BusinessDate, Fen, RuleRef } from '@onecard/kernel';
+import { prefetch, type Prefetch } from '@onecard/ledger';
 import { DataSource } from 'typeorm';
 import type { OpenJourneyFact, PendingExitFact, SlipFact } from '../domain/tap-facts.js';
 
@@ -7,6 +8,46 @@ import type { OpenJourneyFact, PendingExitFact, SlipFact } from '../domain/tap-f
 export interface Sql {
   query(sql: string, params?: unknown[]): Promise<any>;
 }
+
+/** A command's transaction, for writes sent with its commit (`CommandTx.defer`). */
+export interface DeferredWrites {
+  defer(sql: string, params?: readonly unknown[]): void;
+}
+
+export interface TapInStateQuery {
+  cardNo: string;
+  gateId: string;
+  tappedAt: Date;
+  duplicateWindowMs: number;
+  pendingWindowMs: number;
+}
+
+export interface TapInState {
+  openJourney: OpenJourneyFact | null;
+  previousTapAtGate: string | null;
+  slips: SlipFact[];
+  pendingExit: PendingExitFact | null;
+}
+
+export interface TapOutStateQuery {
+  cardNo: string;
+  gateId: string;
+  tappedAt: Date;
+  duplicateWindowMs: number;
+}
+
+export interface TapOutState {
+  openJourney: OpenJourneyFact | null;
+  previousTapAtGate: string | null;
+}
+
+const CLOSE_JOURNEY = `UPDATE transit.journeys SET status = $2, exit_station = $3, exit_gate = $4, exit_tap_id = $5, exit_at = $6, fare_fen = $7, charged_fen = $8,
+         closed_by = $9, closed_command = $10, closed_date = $11
+       WHERE journey_id = $1 AND status = 'OPEN' RETURNING journey_id`;
+
+const closeJourneyParams = (journeyId: string, c: JourneyClosing) => [
+  journeyId, c.status, c.exitStation, c.exitGate, c.exitTapId, c.exitAt, c.fareFen, c.chargedFen, c.closedBy, c.closedCommand, c.closedDate,
+];
 
 const iso = (v: unknown): string => new Date(v as string).toISOString();
 const isoOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : iso(v));
@@ -53,8 +94,9 @@ const SLIP_JSON = `json_build_object('reservationId', reservation_id, 'fromStati
   'trainNo', train_no, 'terminus', terminus, 'departsAt', departs_at)`;
 
 /**
- * Plain SQL over the transit schema. Each tap reads its state in one statement and writes its
- * change in one statement (plus the executor's two round trips): no N+1, every look-up indexed.
+ * Plain SQL over the transit schema. A tap's state is one statement, declared to the executor so
+ * that it travels with BEGIN; its change is one statement sent with the commit: a tap costs the
+ * executor's two round trips and nothing more. Every look-up is indexed.
  */
 @Injectable()
 export class TransitRepository {
@@ -64,8 +106,8 @@ export class TransitRepository {
    * What an entry tap needs: the open journey, the nearest recorded entry at this gate within the
    * duplicate window, the live slips, and the earliest exit waiting for an entry after the tap.
    */
-  async tapInState(sql: Sql, q: { cardNo: string; gateId: string; tappedAt: Date; duplicateWindowMs: number; pendingWindowMs: number }) {
-    const [row] = await sql.query(
+  tapInStateQuery(q: TapInStateQuery): Prefetch<TapInState> {
+    return prefetch(
       `SELECT
          (SELECT json_build_object('journeyId', journey_id, 'entryStation', entry_station, 'entryAt', entry_at, 'ruleSetId', rule_set_id, 'ruleVersion', rule_version)
             FROM transit.journeys WHERE card_no = $1 AND status = 'OPEN') AS open_journey,
@@ -79,18 +121,18 @@ export class TransitRepository {
             WHERE card_no = $1 AND matched_journey_id IS NULL AND tapped_at > $3::timestamptz AND tapped_at <= $3::timestamptz + $5 * interval '1 millisecond'
             ORDER BY tapped_at, tap_id LIMIT 1) AS pending_exit`,
       [q.cardNo, q.gateId, q.tappedAt, q.duplicateWindowMs, q.pendingWindowMs],
+      ([row]) => ({
+        openJourney: toOpenJourney(row.open_journey),
+        previousTapAtGate: isoOrNull(row.previous_tap),
+        slips: toSlips(row.slips),
+        pendingExit: row.pending_exit ? ({ ...row.pending_exit, tappedAt: iso(row.pending_exit.tappedAt) } as PendingExitFact) : null,
+      }),
     );
-    return {
-      openJourney: toOpenJourney(row.open_journey),
-      previousTapAtGate: isoOrNull(row.previous_tap),
-      slips: toSlips(row.slips),
-      pendingExit: row.pending_exit ? ({ ...row.pending_exit, tappedAt: iso(row.pending_exit.tappedAt) } as PendingExitFact) : null,
-    };
   }
 
   /** What an exit tap needs: the open journey and the nearest recorded exit (or waiting exit) at this gate. */
-  async tapOutState(sql: Sql, q: { cardNo: string; gateId: string; tappedAt: Date; duplicateWindowMs: number }) {
-    const [row] = await sql.query(
+  tapOutStateQuery(q: TapOutStateQuery): Prefetch<TapOutState> {
+    return prefetch(
       `SELECT
          (SELECT json_build_object('journeyId', journey_id, 'entryStation', entry_station, 'entryAt', entry_at, 'ruleSetId', rule_set_id, 'ruleVersion', rule_version)
             FROM transit.journeys WHERE card_no = $1 AND status = 'OPEN') AS open_journey,
@@ -102,17 +144,17 @@ export class TransitRepository {
               AND tapped_at BETWEEN $3::timestamptz - $4 * interval '1 millisecond' AND $3::timestamptz + $4 * interval '1 millisecond'
           ) x ORDER BY abs(extract(epoch FROM t - $3::timestamptz)) LIMIT 1) AS previous_tap`,
       [q.cardNo, q.gateId, q.tappedAt, q.duplicateWindowMs],
+      ([row]) => ({ openJourney: toOpenJourney(row.open_journey), previousTapAtGate: isoOrNull(row.previous_tap) }),
     );
-    return { openJourney: toOpenJourney(row.open_journey), previousTapAtGate: isoOrNull(row.previous_tap) };
   }
 
   /**
    * Opens a journey and uses its slip; with `closing`, closes it at once (an exit uploaded before
-   * its entry) and marks that exit matched. One statement.
+   * its entry) and marks that exit matched. One statement, sent with the commit.
    */
-  async openJourney(sql: Sql, j: NewJourney, closing: (JourneyClosing & { pendingExitTapId: string }) | null): Promise<void> {
+  openJourney(tx: DeferredWrites, j: NewJourney, closing: (JourneyClosing & { pendingExitTapId: string }) | null): void {
     const c = closing;
-    await sql.query(
+    tx.defer(
       `WITH journey AS (
          INSERT INTO transit.journeys (journey_id, card_no, status, entry_station, entry_gate, entry_tap_id, entry_at, entry_date, rule_set_id, rule_version,
            reservation_id, train_no, terminus, required_fen, exit_station, exit_gate, exit_tap_id, exit_at, fare_fen, charged_fen, closed_by, closed_command, closed_date)
@@ -133,18 +175,18 @@ export class TransitRepository {
 
   /** Closes an open journey; answers false if it was no longer open. */
   async closeJourney(sql: Sql, journeyId: string, c: JourneyClosing): Promise<boolean> {
-    const rows = await sql.query(
-      `UPDATE transit.journeys SET status = $2, exit_station = $3, exit_gate = $4, exit_tap_id = $5, exit_at = $6, fare_fen = $7, charged_fen = $8,
-         closed_by = $9, closed_command = $10, closed_date = $11
-       WHERE journey_id = $1 AND status = 'OPEN' RETURNING journey_id`,
-      [journeyId, c.status, c.exitStation, c.exitGate, c.exitTapId, c.exitAt, c.fareFen, c.chargedFen, c.closedBy, c.closedCommand, c.closedDate],
-    );
+    const rows = await sql.query(CLOSE_JOURNEY, closeJourneyParams(journeyId, c));
     return rows.length === 1;
   }
 
-  /** Keeps an exit that found no open journey, to close its journey when the entry is uploaded. */
-  async recordPendingExit(sql: Sql, e: { tapId: string; cardNo: string; station: string; gateId: string; tappedAt: Date; recordedAt: Date }): Promise<void> {
-    await sql.query(
+  /** Closes the journey with the commit (an exit tap: its wallet lock keeps the journey open until then). */
+  deferCloseJourney(tx: DeferredWrites, journeyId: string, c: JourneyClosing): void {
+    tx.defer(CLOSE_JOURNEY, closeJourneyParams(journeyId, c));
+  }
+
+  /** Keeps an exit that found no open journey, to close its journey when the entry is uploaded. Sent with the commit. */
+  recordPendingExit(tx: DeferredWrites, e: { tapId: string; cardNo: string; station: string; gateId: string; tappedAt: Date; recordedAt: Date }): void {
+    tx.defer(
       `INSERT INTO transit.pending_exits (tap_id, card_no, station, gate_id, tapped_at, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tap_id) DO NOTHING`,
       [e.tapId, e.cardNo, e.station, e.gateId, e.tappedAt, e.recordedAt],
     );

@@ -1,20 +1,28 @@
-import { CardsFacade, cardStatusRefusal } from '@contexts/cards';
+import { cardAccountCodes, CardsFacade, cardStatusRefusal, type CardView } from '@contexts/cards';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { businessDateOf, newId, type Reason, type Region } from '@onecard/kernel';
-import { CommandExecutor, commandKey, type CommandOutcome, type CommandResult, type CommandTx } from '@onecard/ledger';
-import { RuleBook, TransitNetworkRules } from '@onecard/rules';
+import { CommandExecutor, commandKey, lockedBalancesQuery, type CommandOutcome, type CommandResult, type CommandTx, type Prefetch } from '@onecard/ledger';
+import { RuleBook, TransitNetworkRules, type RuleSet, type TransitNetworkParameters } from '@onecard/rules';
 import { RAIL_REVENUE_ACCOUNT } from '../../domain/accounts.js';
 import { isInService, stationOf } from '../../domain/network.js';
 import type { TapInFacts, TapOutFacts } from '../../domain/tap-facts.js';
 import { cardProductRefusal, decideTapIn, decideTapOut } from '../../domain/tap.rule.js';
 import { transitReason } from '../../domain/transit-reasons.js';
 import { NETWORK_REGION } from '../../infrastructure/timetable-cache.js';
-import { TransitRepository } from '../../infrastructure/transit.repository.js';
+import { TransitRepository, type TapInState, type TapOutState } from '../../infrastructure/transit.repository.js';
 import { toCardFacts } from '../card-facts.js';
 import { TAP_COMMAND, TapCardCommand, type TapAnswer } from './tap-card.command.js';
 import { tapInOutcome, tapOutOutcome } from './tap-outcome.js';
 
 const MINUTE_MS = 60_000;
+
+/** What a tap reads, declared to the executor so that it travels with BEGIN (ADR 0003 "Throughput"). */
+interface TapReads<S> {
+  network: RuleSet<TransitNetworkParameters>;
+  card: Prefetch<CardView | null>;
+  wallet: Prefetch<Map<string, number>>;
+  state: Prefetch<S>;
+}
 
 /**
  * A gate tap (ADR 0008), idempotent per tapId, decided as of `tappedAt` under the rule version in
@@ -33,36 +41,46 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
 
   execute(c: TapCardCommand): Promise<CommandResult<TapAnswer>> {
     const payload = { cardNo: c.cardNo, gateId: c.gate.terminalId, tappedAt: c.tappedAt.toISOString() };
-    return this.executor.execute<TapAnswer>(
-      { type: TAP_COMMAND, id: c.tapId, context: 'transit', terminalId: c.gate.terminalId, payload, eventTime: c.tappedAt },
-      (tx) => (c.gate.direction === 'IN' ? this.tapIn(tx, c) : this.tapOut(tx, c)),
-    );
+    const envelope = { type: TAP_COMMAND, id: c.tapId, context: 'transit', terminalId: c.gate.terminalId, payload, eventTime: c.tappedAt };
+    const network = this.rules.find(TransitNetworkRules, NETWORK_REGION, c.tappedAt);
+    if (!network) return this.executor.execute<TapAnswer>(envelope, async () => this.notInForce(c));
+    // The card, its wallet locked (one card's taps run one at a time) and the transit state, all in
+    // the round trip that opens the transaction; the journey's change goes with the commit.
+    const p = network.parameters;
+    const base = {
+      network,
+      card: this.cards.findCardQuery(c.cardNo),
+      wallet: lockedBalancesQuery([cardAccountCodes({ cardNo: c.cardNo, transitApp: true, scheme: 'RESIDENT' }).transit!]),
+    };
+    const q = { cardNo: c.cardNo, gateId: c.gate.terminalId, tappedAt: c.tappedAt, duplicateWindowMs: p.duplicateTapWindowSeconds * 1000 };
+    // Everything a tap reads and changes is the card's (its wallet, journeys, slips, pending exits)
+    // or commutes (rail revenue): taps of different cards may commit together.
+    const batchKeys = [`card:${c.cardNo}`];
+    if (c.gate.direction === 'IN') {
+      const reads: TapReads<TapInState> = { ...base, state: this.repository.tapInStateQuery({ ...q, pendingWindowMs: p.missingTapOut.unresolvedAfterMinutes * MINUTE_MS }) };
+      return this.executor.execute<TapAnswer>(envelope, (tx) => this.tapIn(tx, c, reads), { prefetch: [reads.card, reads.wallet, reads.state], batchKeys });
+    }
+    const reads: TapReads<TapOutState> = { ...base, state: this.repository.tapOutStateQuery(q) };
+    return this.executor.execute<TapAnswer>(envelope, (tx) => this.tapOut(tx, c, reads), { prefetch: [reads.card, reads.wallet, reads.state], batchKeys });
   }
 
   private input(c: TapCardCommand): Record<string, unknown> {
     return { tapId: c.tapId, cardNo: c.cardNo, gateId: c.gate.terminalId, station: c.gate.station, direction: c.gate.direction, tappedAt: c.tappedAt.toISOString() };
   }
 
-  private async tapIn(tx: CommandTx, c: TapCardCommand): Promise<CommandOutcome<TapAnswer>> {
+  private async tapIn(tx: CommandTx, c: TapCardCommand, reads: TapReads<TapInState>): Promise<CommandOutcome<TapAnswer>> {
     const { tappedAt, cardNo } = c;
     const station = c.gate.station;
-    const network = this.rules.find(TransitNetworkRules, NETWORK_REGION, tappedAt);
-    if (!network) return this.notInForce(c);
+    const network = reads.network;
     const p = network.parameters;
-    const card = await this.cards.findCard(cardNo, tx);
+    const card = await tx.prefetched(reads.card);
     const statusRefusal = cardStatusRefusal(card);
     let facts: TapInFacts = { card: toCardFacts(card), station, previousTapAtGate: null, openJourney: null, slips: [], balanceFen: null, pendingExit: null };
     const wallet = card?.accounts.transit ?? null;
     // Only a card that could ride needs its state read (and its wallet locked).
     if (card && wallet && !statusRefusal && !cardProductRefusal(p, facts.card!) && isInService(p, station)) {
-      const balance = (await tx.ledger.balances([wallet], { lock: true })).get(wallet) ?? 0;
-      const state = await this.repository.tapInState(tx, {
-        cardNo,
-        gateId: c.gate.terminalId,
-        tappedAt,
-        duplicateWindowMs: p.duplicateTapWindowSeconds * 1000,
-        pendingWindowMs: p.missingTapOut.unresolvedAfterMinutes * MINUTE_MS,
-      });
+      const balance = (await tx.prefetched(reads.wallet)).get(wallet) ?? 0;
+      const state = await tx.prefetched(reads.state);
       facts = { ...facts, ...state, balanceFen: balance };
     }
     const d = decideTapIn(p, { tappedAt, cardStatusRefusal: statusRefusal }, facts);
@@ -75,7 +93,7 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
     const completion = d.completion;
     const chargedFen = completion?.fare.fareFen ?? 0;
     const exitAt = completion ? new Date(completion.exit.tappedAt) : null;
-    await this.repository.openJourney(
+    this.repository.openJourney(
       tx,
       {
         journeyId,
@@ -117,18 +135,17 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
     };
   }
 
-  private async tapOut(tx: CommandTx, c: TapCardCommand): Promise<CommandOutcome<TapAnswer>> {
+  private async tapOut(tx: CommandTx, c: TapCardCommand, reads: TapReads<TapOutState>): Promise<CommandOutcome<TapAnswer>> {
     const { tappedAt, cardNo } = c;
     const station = c.gate.station;
-    const exitNetwork = this.rules.find(TransitNetworkRules, NETWORK_REGION, tappedAt);
-    if (!exitNetwork) return this.notInForce(c);
-    const card = await this.cards.findCard(cardNo, tx);
+    const exitNetwork = reads.network;
+    const card = await tx.prefetched(reads.card);
     const wallet = card?.accounts.transit ?? null;
     let facts: TapOutFacts = { card: toCardFacts(card), station, previousTapAtGate: null, openJourney: null, balanceFen: null };
     // A card without a wallet never entered; any known card may leave (a loss report does not trap a rider).
     if (card && wallet && isInService(exitNetwork.parameters, station)) {
-      const balance = (await tx.ledger.balances([wallet], { lock: true })).get(wallet) ?? 0;
-      const state = await this.repository.tapOutState(tx, { cardNo, gateId: c.gate.terminalId, tappedAt, duplicateWindowMs: exitNetwork.parameters.duplicateTapWindowSeconds * 1000 });
+      const balance = (await tx.prefetched(reads.wallet)).get(wallet) ?? 0;
+      const state = await tx.prefetched(reads.state);
       facts = { ...facts, ...state, balanceFen: balance };
     }
     const entryNetwork = facts.openJourney ? this.rules.byRef(TransitNetworkRules, facts.openJourney.ruleSet) : null;
@@ -140,13 +157,13 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
     if (d.decision === 'DENY') {
       if (d.reason.code === 'NO_OPEN_JOURNEY' && wallet) {
         // Its entry may still come in an offline batch: kept, it closes that journey then (ADR 0008).
-        await this.repository.recordPendingExit(tx, { tapId: c.tapId, cardNo, station, gateId: c.gate.terminalId, tappedAt, recordedAt: tx.now });
+        this.repository.recordPendingExit(tx, { tapId: c.tapId, cardNo, station, gateId: c.gate.terminalId, tappedAt, recordedAt: tx.now });
       }
       return { ...common, decision: 'DENY', reason: d.reason, details, response: answer('OUT', d.reason, facts.openJourney?.journeyId ?? null, 0, facts.balanceFen) };
     }
     const journey = facts.openJourney!;
     const fareFen = d.fare.fareFen;
-    await this.repository.closeJourney(tx, journey.journeyId, {
+    this.repository.deferCloseJourney(tx, journey.journeyId, {
       status: 'CLOSED',
       exitStation: station,
       exitGate: c.gate.terminalId,
