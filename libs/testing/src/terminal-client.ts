@@ -57,6 +57,10 @@ export class AdminClient {
   get<T = any>(path: string): Promise<HttpAnswer<T>> {
     return send<T>(this.baseUrl, 'GET', path, { authorization: `Bearer ${this.token}` });
   }
+
+  put<T = any>(path: string, body: unknown): Promise<HttpAnswer<T>> {
+    return send<T>(this.baseUrl, 'PUT', path, { authorization: `Bearer ${this.token}` }, JSON.stringify(body));
+  }
 }
 
 /** Unsigned request, for testing rejections. */

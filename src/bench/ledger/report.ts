@@ -61,17 +61,23 @@ export function throughputTable(
   return lines;
 }
 
-const MARK = '<!-- bench:ledger:runs-end -->';
+export interface BenchSection {
+  title: string;
+  intro: string;
+  mark: string;
+}
+
+const LEDGER_SECTION: BenchSection = { title: 'Ledger', intro: 'Runs of `npm run bench:ledger`, newest last.', mark: '<!-- bench:ledger:runs-end -->' };
 const HEADER = `# Benchmarks
 
 Measured numbers, one section per benchmark; each run appends a dated entry to its section.
 The development machine is shared and small: compare numbers within one run, not across runs.
 `;
 
-/** Inserts a dated run at the end of the ledger section of docs/BENCHMARKS.md (creating what is missing). */
-export function appendRun(file: string, run: string): void {
+/** Inserts a dated run at the end of a section of docs/BENCHMARKS.md (the ledger's unless told; creating what is missing). */
+export function appendRun(file: string, run: string, section: BenchSection = LEDGER_SECTION): void {
   let text = existsSync(file) ? readFileSync(file, 'utf8') : HEADER;
-  if (!text.includes(MARK)) text = `${text.trimEnd()}\n\n## Ledger\n\nRuns of \`npm run bench:ledger\`, newest last.\n\n${MARK}\n`;
-  text = text.replace(MARK, `${run.trimEnd()}\n\n${MARK}`);
+  if (!text.includes(section.mark)) text = `${text.trimEnd()}\n\n## ${section.title}\n\n${section.intro}\n\n${section.mark}\n`;
+  text = text.replace(section.mark, `${run.trimEnd()}\n\n${section.mark}`);
   writeFileSync(file, text);
 }
