@@ -18,6 +18,7 @@ export { BODY_LIMIT_BYTES, BodyLimit, applyRouteBodyLimits } from './http/body-l
 export { createValidationPipe, toFieldErrors } from './http/validation.js';
 export { setupSwagger, buildOpenApi } from './http/swagger.js';
 export { sendCommandResult } from './http/command-reply.js';
+export { RuleRefDto } from './http/common.dto.js';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 export { dataSourceOptions, MIGRATIONS_TABLE } from './database/data-source.js';
 export { prepareDatabase } from './database/prepare.js';

@@ -1,3 +1,4 @@
+import { RuleRefDto } from '@onecard/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLIENT_ID_PATTERN, isBusinessDate, REGIONS, type Region } from '@onecard/kernel';
 import { Type } from 'class-transformer';
@@ -207,7 +208,7 @@ export class CardReplacedDto {
   @ApiProperty({ type: MovedFenDto }) movedFen!: MovedFenDto;
 }
 
-class ReasonDto {
+class CardReasonDto {
   @ApiProperty({ example: 'CARD_LOST', description: 'UPPER_SNAKE reason code.' })
   code!: string;
   @ApiProperty({ example: 'The card has been reported lost.' })
@@ -222,10 +223,10 @@ export class MedicalCodeDto {
   @ApiPropertyOptional({ example: '2026-03-02T08:01:00.000+08:00' })
   expiresAt?: string;
   @ApiPropertyOptional({
-    type: ReasonDto,
+    type: CardReasonDto,
     description: 'DENY: CARD_UNKNOWN, CARD_NOT_ACTIVE, CARD_LOST, CARD_CANCELLED, CARD_REPLACED or CARD_LOCKED.',
   })
-  reason?: ReasonDto;
+  reason?: CardReasonDto;
 }
 
 export class TopUpDto {
@@ -244,20 +245,16 @@ export class TopUpDto {
   amountFen!: number;
 }
 
-class RuleRefDto {
-  @ApiProperty({ example: 'cards.top-up-limits.tianjin' }) id!: string;
-  @ApiProperty({ example: 1 }) version!: number;
-}
 
 export class TopUpAnswerDto {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;
   @ApiPropertyOptional({
-    type: ReasonDto,
+    type: CardReasonDto,
     description:
       'DENY: TOP_UP_BELOW_MINIMUM, TOP_UP_ABOVE_MAXIMUM, BALANCE_CAP_EXCEEDED, NO_TRANSIT_APPLICATION, NO_PERSONAL_ACCOUNT, TOP_UP_RULES_NOT_IN_FORCE, ' +
       'or a card reason: CARD_UNKNOWN, CARD_NOT_ACTIVE, CARD_LOST, CARD_CANCELLED, CARD_REPLACED, CARD_LOCKED.',
   })
-  reason?: ReasonDto;
+  reason?: CardReasonDto;
   @ApiProperty() topUpId!: string;
   @ApiProperty() cardNo!: string;
   @ApiProperty({ enum: TOP_UP_ACCOUNTS }) account!: string;

@@ -1,3 +1,4 @@
+import { RuleRefDto } from '@onecard/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CARD_NO_PATTERN } from '@contexts/cards';
 import { CLIENT_ID_PATTERN, isBusinessDate, isIsoInstantWithOffset, REGIONS } from '@onecard/kernel';
@@ -168,10 +169,6 @@ export class FinesQueryDto {
 
 // ---- answers (OpenAPI) ----
 
-class RuleRefDto {
-  @ApiProperty({ example: 'libraries.circulation.tianjin' }) id!: string;
-  @ApiProperty({ example: 2 }) version!: number;
-}
 
 class LoanReasonDto {
   @ApiProperty({ enum: LOAN_REASON_CODES }) code!: string;

@@ -1,3 +1,4 @@
+import { RuleRefDto } from '@onecard/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { RULE_REGIONS, SOURCE_TAGS, type RuleRegion } from '@onecard/rules';
 import { IsIn, IsOptional, Matches } from 'class-validator';
@@ -121,13 +122,6 @@ export class PublishRuleSetDto {
   parameters!: Record<string, unknown>;
 }
 
-class RuleRefDto {
-  @ApiProperty({ example: 'transit.jingjin' })
-  id!: string;
-
-  @ApiProperty({ example: 1 })
-  version!: number;
-}
 
 class ExplainedRuleSetDto extends RuleRefDto {
   @ApiProperty({ example: 'transit' })
@@ -149,7 +143,7 @@ class ExplainedRuleSetDto extends RuleRefDto {
   description!: string | null;
 }
 
-class ReasonDto {
+class JournalReasonDto {
   @ApiProperty({ example: 'INSUFFICIENT_BALANCE' })
   code!: string;
 
@@ -184,8 +178,8 @@ export class DecisionExplanationDto {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] })
   decision!: string;
 
-  @ApiProperty({ type: ReasonDto, nullable: true })
-  reason!: ReasonDto | null;
+  @ApiProperty({ type: JournalReasonDto, nullable: true })
+  reason!: JournalReasonDto | null;
 
   @ApiProperty({ nullable: true, type: String, example: 'TJN-G-OUT-1' })
   terminalId!: string | null;
