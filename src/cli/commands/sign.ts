@@ -1,4 +1,4 @@
-import { formatBusinessInstant, signTerminalRequest } from '@onecard/kernel';
+import { businessDateOf, formatBusinessInstant, signTerminalRequest } from '@onecard/kernel';
 import { parseEnv } from '@onecard/platform';
 import type { Command } from 'commander';
 import { DEMO_CARDS } from '../../seed/demo-cards.js';
@@ -16,6 +16,13 @@ interface SignOptions {
 /** Ready-made requests against the seeded demo data. */
 function example(name: string, now: Date): { terminal: string; path: string; body: string } {
   switch (name) {
+    case 'seat':
+      // Seat first (REFERENCE.md §1): the gate wants a slip for a train leaving within 30 minutes.
+      return {
+        terminal: 'TJN-S-1',
+        path: '/v1/transit/seat-reservations',
+        body: JSON.stringify({ reservationId: `demo-seat-${now.getTime()}`, cardNo: DEMO_CARDS.tianjinCommuter, fromStation: 'TJN', toStation: 'BJN', travelDate: businessDateOf(now) }),
+      };
     case 'tap':
       return {
         terminal: 'TJN-G-IN-1',
@@ -25,7 +32,7 @@ function example(name: string, now: Date): { terminal: string; path: string; bod
     case 'medical-code':
       return { terminal: HOLDER_APP_TERMINAL, path: '/v1/holder/medical-codes', body: JSON.stringify({ cardNo: DEMO_CARDS.beijingEmployee }) };
     default:
-      throw new Error(`unknown example "${name}": use tap or medical-code`);
+      throw new Error(`unknown example "${name}": use seat, tap or medical-code`);
   }
 }
 
@@ -48,7 +55,7 @@ export function registerSignCommand(program: Command): void {
     .option('--body <json>', 'exact request body (signed byte for byte)')
     .option('--method <method>', 'HTTP method (default POST with a body, GET without)')
     .option('--url <base>', 'service base URL (default http://localhost:$PORT)')
-    .option('--example <name>', 'demo request when no --path is given: tap | medical-code', 'tap')
+    .option('--example <name>', 'demo request when no --path is given: seat | tap | medical-code', 'tap')
     .action((opts: SignOptions) => {
       const env = parseEnv(process.env);
       const now = new Date();
