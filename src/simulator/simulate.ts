@@ -24,6 +24,11 @@ export interface SimulateOptions {
   concurrency: number;
   cards: number;
   quiet?: boolean;
+  /**
+   * A service started by the caller on the simulated clock (tests): its URL, the clock it was
+   * given (standing at the scenario's start) and its terminal master key and operator token.
+   */
+  service?: { baseUrl: string; clock: SimClock; masterKey: string; operatorToken: string };
 }
 
 export interface SimulationOutcome {
@@ -46,7 +51,7 @@ const SIM_PG_PORT = 54339;
 export async function simulate(opts: SimulateOptions): Promise<SimulationOutcome> {
   const scenario = SCENARIOS[opts.scenario];
   const env = parseEnv({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const operatorToken = [...env.ADMIN_TOKENS.entries()].find(([, role]) => role === 'operator')?.[0];
+  const operatorToken = opts.service?.operatorToken ?? [...env.ADMIN_TOKENS.entries()].find(([, role]) => role === 'operator')?.[0];
   if (!operatorToken) throw new Error('ADMIN_TOKENS has no operator token');
   const log = (line: string) => !opts.quiet && process.stdout.write(`${line}\n`);
 
@@ -55,7 +60,11 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationOutcome
   let app: NestFastifyApplication | null = null;
   let embedded: EmbeddedDatabase | null = null;
   let baseUrl: string;
-  if (opts.target) {
+  if (opts.service) {
+    day = opts.day ?? scenario.day;
+    clock = opts.service.clock;
+    baseUrl = opts.service.baseUrl;
+  } else if (opts.target) {
     day = opts.day ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     clock = new SimClock(new Date(), 1);
     baseUrl = opts.target;
@@ -70,7 +79,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationOutcome
     await app.listen({ port: 0, host: '127.0.0.1' });
     baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   }
-  const http = new SignedHttp(baseUrl, env.TERMINAL_MASTER_KEY, operatorToken, opts.concurrency);
+  const http = new SignedHttp(baseUrl, opts.service?.masterKey ?? env.TERMINAL_MASTER_KEY, operatorToken, opts.concurrency);
   try {
     log(`Reading the world from ${baseUrl} …`);
     const world = await World.discover(http, opts.cards);

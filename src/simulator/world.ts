@@ -65,8 +65,10 @@ export class World {
       );
       for (const a of page.accounts) cardNos.push(a.code.split(':')[1]!);
       after = page.nextCursor;
-    } while (after && cardNos.length < maxCards);
-    const chosen = cardNos.slice(0, maxCards);
+    } while (after && cardNos.length < 200_000);
+    // An even sample across the code range: every region's cards (codes start with the region's letter).
+    const step = Math.max(1, cardNos.length / maxCards);
+    const chosen = Array.from({ length: Math.min(maxCards, cardNos.length) }, (_, i) => cardNos[Math.floor(i * step)]!);
     const cards: SimCard[] = [];
     for (let i = 0; i < chosen.length; i += 16) {
       const batch = await Promise.all(chosen.slice(i, i + 16).map((no) => okJson<any>(http, `/v1/admin/cards/${no}`)));
