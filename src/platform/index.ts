@@ -19,6 +19,7 @@ export { createValidationPipe, toFieldErrors } from './http/validation.js';
 export { setupSwagger, buildOpenApi } from './http/swagger.js';
 export { sendCommandResult } from './http/command-reply.js';
 export { RuleRefDto } from './http/common.dto.js';
+export { IsCalendarDate, IsInstantWithOffset } from './http/validators.js';
 export { startEmbeddedPostgres, type EmbeddedDatabase } from './database/embedded-postgres.js';
 export { dataSourceOptions, MIGRATIONS_TABLE } from './database/data-source.js';
 export { prepareDatabase } from './database/prepare.js';

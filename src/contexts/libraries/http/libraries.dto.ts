@@ -1,32 +1,12 @@
-import { RuleRefDto } from '@onecard/platform';
+import { IsCalendarDate, IsInstantWithOffset, RuleRefDto } from '@onecard/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CARD_NO_PATTERN } from '@contexts/cards';
-import { CLIENT_ID_PATTERN, isBusinessDate, isIsoInstantWithOffset, REGIONS } from '@onecard/kernel';
+import { CLIENT_ID_PATTERN, REGIONS } from '@onecard/kernel';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate } from 'class-validator';
 import { FINE_PAYMENT_REASON_CODES, LOAN_REASON_CODES, RENEWAL_REASON_CODES, RETURN_REASON_CODES } from '../domain/library-reasons.js';
 import { BARCODE_PATTERN } from '../domain/library.js';
 import { LOAN_LIST_STATUSES, type LoanListStatus } from '../application/library-loans/library-loans.query.js';
-
-@ValidatorConstraint({ name: 'isInstantWithOffset' })
-class IsInstantWithOffset implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isIsoInstantWithOffset(value);
-  }
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property} must be an ISO-8601 instant with an offset, e.g. 2026-03-02T10:15:00+08:00`;
-  }
-}
-
-@ValidatorConstraint({ name: 'isBusinessDate' })
-class IsDate implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isBusinessDate(value);
-  }
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property} must be a date YYYY-MM-DD`;
-  }
-}
 
 const CLIENT_ID = (name: string) => ({ message: `${name} must be 1–64 characters of A–Z, a–z, 0–9, _ and -` });
 const CARD_NO_MESSAGE = { message: 'cardNo must be a card number: B, T or H followed by 8 digits' };
@@ -123,7 +103,7 @@ export class AddItemDto {
 export class OnDateQueryDto {
   @ApiPropertyOptional({ example: '2026-04-01', description: 'Business day (Asia/Shanghai) for overdue counts; default today.' })
   @IsOptional()
-  @Validate(IsDate)
+  @Validate(IsCalendarDate)
   on?: string;
 }
 
@@ -150,12 +130,12 @@ export class FinesQueryDto {
 
   @ApiPropertyOptional({ example: '2026-04-01', description: 'First business day (default: today).' })
   @IsOptional()
-  @Validate(IsDate)
+  @Validate(IsCalendarDate)
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-04-30', description: 'Last business day, inclusive (default: from).' })
   @IsOptional()
-  @Validate(IsDate)
+  @Validate(IsCalendarDate)
   to?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 500 })
@@ -168,7 +148,6 @@ export class FinesQueryDto {
 }
 
 // ---- answers (OpenAPI) ----
-
 
 class LoanReasonDto {
   @ApiProperty({ enum: LOAN_REASON_CODES }) code!: string;

@@ -1,30 +1,10 @@
 import { CARD_NO_PATTERN, MEDICAL_CODE_PATTERN } from '@contexts/cards';
+import { IsCalendarDate, IsInstantWithOffset } from '@onecard/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CLIENT_ID_PATTERN, isBusinessDate, isIsoInstantWithOffset, REGIONS, type Region } from '@onecard/kernel';
+import { CLIENT_ID_PATTERN, REGIONS, type Region } from '@onecard/kernel';
 import { MEDICAL_ITEM_CODE_PATTERN } from '@onecard/rules';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsDefined,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  Validate,
-  ValidateIf,
-  ValidateNested,
-  ValidatorConstraint,
-  type ValidationArguments,
-  type ValidatorConstraintInterface,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateIf, ValidateNested, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
 import { REVERSAL_REASON_CODES, SETTLEMENT_REASON_CODES } from '../domain/medical-reasons.js';
 import { VISIT_TYPES, type VisitType } from '../domain/visit.js';
 
@@ -33,26 +13,6 @@ export const MAX_ITEMS = 200;
 export const MAX_QUANTITY = 10_000;
 /** One million yuan: no single unit costs more; keeps every bill far inside exact integer range. */
 export const MAX_UNIT_PRICE_FEN = 100_000_000;
-
-@ValidatorConstraint({ name: 'isInstantWithOffset' })
-class IsInstantWithOffset implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isIsoInstantWithOffset(value);
-  }
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property} must be an ISO-8601 instant with an offset, e.g. 2026-03-02T09:30:00+08:00`;
-  }
-}
-
-@ValidatorConstraint({ name: 'isCalendarDate' })
-class IsCalendarDate implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isBusinessDate(value);
-  }
-  defaultMessage(args: ValidationArguments): string {
-    return `${args.property} must be a date YYYY-MM-DD`;
-  }
-}
 
 @ValidatorConstraint({ name: 'oneCredential' })
 class NotBothCredentials implements ValidatorConstraintInterface {

@@ -1,31 +1,12 @@
 import { CARD_NO_PATTERN } from '@contexts/cards';
+import { IsCalendarDate, IsInstantWithOffset } from '@onecard/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CLIENT_ID_PATTERN, isBusinessDate, isIsoInstantWithOffset, REGIONS } from '@onecard/kernel';
-import { IsInt, IsOptional, Matches, Max, Min, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { CLIENT_ID_PATTERN, REGIONS } from '@onecard/kernel';
+import { IsInt, IsOptional, Matches, Max, Min, Validate } from 'class-validator';
 import { ADMISSION_REASON_CODES, BOOKING_REASON_CODES, CANCELLATION_REASON_CODES } from '../domain/museum-reasons.js';
 
 const VENUE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
-
-@ValidatorConstraint({ name: 'isInstantWithOffset' })
-export class IsInstantWithOffset implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isIsoInstantWithOffset(value);
-  }
-  defaultMessage(): string {
-    return '$property must be an ISO-8601 instant with an offset, e.g. 2026-03-03T09:40:00+08:00';
-  }
-}
-
-@ValidatorConstraint({ name: 'isCalendarDate' })
-export class IsCalendarDate implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isBusinessDate(value);
-  }
-  defaultMessage(): string {
-    return '$property must be a date YYYY-MM-DD';
-  }
-}
 
 const CARD_NO_DOC = { example: 'B00000027', pattern: CARD_NO_PATTERN.source, description: 'Card number: region letter B/T/H + 8 digits. The reservation is the holder\'s (real name).' };
 const CARD_NO_MESSAGE = { message: 'cardNo must be a card number: B, T or H followed by 8 digits' };

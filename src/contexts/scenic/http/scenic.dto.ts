@@ -1,31 +1,12 @@
 import { CARD_NO_PATTERN } from '@contexts/cards';
+import { IsCalendarDate, IsInstantWithOffset } from '@onecard/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CLIENT_ID_PATTERN, isBusinessDate, isIsoInstantWithOffset, REGIONS, type Region } from '@onecard/kernel';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { CLIENT_ID_PATTERN, REGIONS, type Region } from '@onecard/kernel';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, Validate } from 'class-validator';
 import { ANNUAL_PASS_REASON_CODES, SCENIC_TAP_REASON_CODES } from '../domain/scenic-reasons.js';
 import { PARTICIPATION_CODE_PATTERN, SPOT_TYPES, type SpotType } from '../domain/spot.js';
 
 const VENUE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-
-@ValidatorConstraint({ name: 'isInstantWithOffset' })
-export class IsInstantWithOffset implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isIsoInstantWithOffset(value);
-  }
-  defaultMessage(): string {
-    return '$property must be an ISO-8601 instant with an offset, e.g. 2026-03-02T09:15:00+08:00';
-  }
-}
-
-@ValidatorConstraint({ name: 'isCalendarDate' })
-export class IsCalendarDate implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isBusinessDate(value);
-  }
-  defaultMessage(): string {
-    return '$property must be a date YYYY-MM-DD';
-  }
-}
 
 const CARD_NO_DOC = { example: 'B00000027', pattern: CARD_NO_PATTERN.source, description: 'Card number: region letter B/T/H + 8 digits.' };
 const CARD_NO_MESSAGE = { message: 'cardNo must be a card number: B, T or H followed by 8 digits' };

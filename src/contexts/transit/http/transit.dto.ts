@@ -1,22 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsCalendarDate, IsInstantWithOffset } from '@onecard/platform';
 import { CARD_NO_PATTERN } from '@contexts/cards';
-import { CLIENT_ID_PATTERN, isBusinessDate, isIsoInstantWithOffset } from '@onecard/kernel';
+import { CLIENT_ID_PATTERN } from '@onecard/kernel';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsIn,
-  IsInt,
-  IsOptional,
-  Matches,
-  Max,
-  Min,
-  Validate,
-  ValidateNested,
-  ValidatorConstraint,
-  type ValidatorConstraintInterface,
-} from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, Validate, ValidateNested } from 'class-validator';
 import { JOURNEY_LIST_STATUSES, type JourneyListStatus } from '../application/journey-reports/journey-reports.query.js';
 import { TRANSIT_REASON_CODES } from '../domain/transit-reasons.js';
 
@@ -24,26 +11,6 @@ export const STATION_CODE_PATTERN = /^[A-Z]{3}$/;
 export const MAX_BATCH_TAPS = 1000;
 /** 1,000 taps with long ids and offsets are at most ~230 KB of JSON; the 64 KiB default would refuse them. */
 export const TAP_BATCH_BODY_LIMIT_BYTES = 512 * 1024;
-
-@ValidatorConstraint({ name: 'isInstantWithOffset' })
-class IsInstantWithOffset implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isIsoInstantWithOffset(value);
-  }
-  defaultMessage(): string {
-    return 'must be an ISO-8601 instant with an offset, e.g. 2026-03-02T07:41:09+08:00';
-  }
-}
-
-@ValidatorConstraint({ name: 'isBusinessDate' })
-class IsBusinessDay implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isBusinessDate(value);
-  }
-  defaultMessage(): string {
-    return 'must be a date YYYY-MM-DD (Asia/Shanghai)';
-  }
-}
 
 const clientId = (name: string, example: string) =>
   ApiProperty({ example, pattern: CLIENT_ID_PATTERN.source, description: `${name}: client id, 1–64 of [A-Za-z0-9_-]. The same id and body again replays the answer; another body is 409.` });
@@ -100,7 +67,7 @@ export class SeatReservationDto {
   toStation!: string;
 
   @ApiProperty({ example: '2026-03-02', format: 'date', description: 'Business day (Asia/Shanghai): today or up to bookingDaysAhead days after.' })
-  @Validate(IsBusinessDay)
+  @Validate(IsCalendarDate)
   travelDate!: string;
 }
 
@@ -138,7 +105,7 @@ export class IncompleteChargeRunDto {
 
 export class DateQueryDto {
   @ApiProperty({ example: '2026-03-02', format: 'date' })
-  @Validate(IsBusinessDay)
+  @Validate(IsCalendarDate)
   date!: string;
 }
 
