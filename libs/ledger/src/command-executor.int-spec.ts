@@ -189,9 +189,9 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
       return { decision: 'ALLOW', response: {}, transfers: cards.map((code) => ({ from: BANK, to: code, amount: 1_000 })) };
     });
     // As a context does it: the card's balance locked by a declared read and checked before deciding.
-    const spend = (card: string, id: string, amount: number, checked = true) => {
+    const spendOn = (on: CommandExecutor, card: string, id: string, amount: number, checked = true) => {
       const wallet = lockedBalancesQuery([card]);
-      return executor.execute(
+      return on.execute(
         { type: 'test.group-spend', id, context: 'test', payload: { card, amount } },
         async (tx): Promise<CommandOutcome<{ ok: boolean }>> => {
           const deny: CommandOutcome<{ ok: boolean }> = { decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE', message: 'short' }, response: { ok: false } };
@@ -202,6 +202,7 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
         { prefetch: [wallet], batchKeys: [card] },
       );
     };
+    const spend = (card: string, id: string, amount: number) => spendOn(executor, card, id, amount);
     // Every card spends 600 twice at once (the second must be refused), plus the same command
     // sent three times: one effect, three identical answers.
     const before = { ...executor.groupCommitStats };
@@ -237,19 +238,7 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
       await held;
       return { decision: 'ALLOW', response: {} };
     }, { batchKeys: ['hold'] });
-    const spendWith = (card: string, id: string, amount: number, checked: boolean) => {
-      const wallet = lockedBalancesQuery([card]);
-      return single.execute(
-        { type: 'test.group-spend', id, context: 'test', payload: { card, amount } },
-        async (tx): Promise<CommandOutcome<{ ok: boolean }>> => {
-          const deny: CommandOutcome<{ ok: boolean }> = { decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE', message: 'short' }, response: { ok: false } };
-          if (checked && ((await tx.prefetched(wallet)).get(card) ?? 0) < amount) return deny;
-          tx.defer(`INSERT INTO public.test_state (id, note) VALUES ($1, $2)`, [id, card]);
-          return { decision: 'ALLOW', response: { ok: true }, transfers: [{ from: card, to: RAIL, amount }], onLedgerRefusal: () => deny };
-        },
-        { prefetch: [wallet], batchKeys: [card] },
-      );
-    };
+    const spendWith = (card: string, id: string, amount: number, checked: boolean) => spendOn(single, card, id, amount, checked);
     const mixedRuns = [spendWith(cards[1]!, 'g-unchecked', 5_000, false), ...cards.slice(2, 12).map((card, i) => spendWith(card, `g-mixed-${i}`, 100, true))];
     release();
     await holder;

@@ -1,4 +1,4 @@
-import { entryRecord, genesisHash, journalRecord, sha256Text } from './chain-hash.js';
+import { entryRecord, genesisHash, journalRecord, sha256Text, type EntryHashFields, type JournalHashFields } from './chain-hash.js';
 
 /**
  * The checks an auditor runs over the ledger, as plain TypeScript fed with raw rows (ADR 0003,
@@ -50,44 +50,13 @@ export interface LedgerBreak {
   shard?: number;
 }
 
-export interface JournalRow {
-  chain: number;
-  seq: number;
-  commandType: string;
-  commandId: string;
-  context: string;
-  terminalId: string | null;
-  actor: string | null;
-  decision: string;
-  reasonCode: string | null;
-  ruleSetId: string | null;
-  ruleVersion: number | null;
-  payloadHash: string;
-  subject: string | null;
-  reverses: string | null;
-  regions: readonly string[];
-  legs: number;
-  eventTimeUs: string;
-  committedAtUs: string;
-  prevHash: string;
+/** A journal record as stored: the hashed fields and the hash. */
+export interface JournalRow extends JournalHashFields {
   hash: string;
 }
 
-export interface EntryRow {
-  chain: number;
-  seq: number;
-  commandType: string;
-  commandId: string;
-  leg: number;
-  accountCode: string;
-  shard: number;
-  amount: number;
-  balanceBefore: number;
-  balanceAfter: number;
-  accountVersion: number;
-  eventTimeUs: string;
-  committedAtUs: string;
-  prevHash: string;
+/** A ledger entry as stored: the hashed fields and the hash. */
+export interface EntryRow extends EntryHashFields {
   hash: string;
 }
 

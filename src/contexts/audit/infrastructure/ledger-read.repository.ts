@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { DecisionDetails, DecisionKind } from '@onecard/kernel';
+import type { JournalRecord } from '@onecard/ledger';
 import { DataSource } from 'typeorm';
 import { encodeCursor, likePrefix, type Position } from '../domain/cursor.js';
 
@@ -30,25 +30,9 @@ export interface HistoryEntry {
 }
 
 /** One journal record with the entries it posted on the accounts asked about. No response body: it may carry masked personal data. */
-export interface HistoryRecord {
-  chain: number;
-  seq: number;
-  commandType: string;
-  commandId: string;
-  context: string;
-  terminalId: string | null;
-  actor: string | null;
-  decision: DecisionKind;
-  reasonCode: string | null;
-  ruleSet: { id: string; version: number } | null;
-  subject: string | null;
-  reverses: string | null;
-  regions: string[];
-  legs: number;
+export interface HistoryRecord extends Omit<JournalRecord, 'eventTime' | 'committedAt' | 'response'> {
   eventTime: string;
   committedAt: string;
-  httpStatus: number;
-  details: DecisionDetails | null;
   entries: HistoryEntry[];
 }
 
