@@ -29,6 +29,15 @@ export interface LoadResult {
   generatorCpuUs: number;
 }
 
+interface DriveOutcome {
+  iterations: number;
+  errors: number;
+  firstError: string | null;
+}
+
+/** Runs the load for `seconds`, reporting each request's latency; `next` numbers each terminal's iterations. */
+type Drive = (seconds: number, onLatency: (ms: number) => void, next: number[]) => Promise<DriveOutcome>;
+
 /**
  * A closed loop per terminal: each of `terminals` loops signs and sends its next request as soon as
  * the previous answer arrives, over keep-alive connections (undici). Latency is measured per request.
@@ -45,28 +54,7 @@ export class LoadGenerator {
   }
 
   async run(iteration: Iteration, terminals: number, seconds: number, warmupSeconds = 1.5): Promise<LoadResult> {
-    // Iteration numbers carry on from the warm-up into the measured run: ids are never reused.
-    const next = new Array<number>(terminals).fill(0);
-    await this.loops(iteration, terminals, warmupSeconds, () => undefined, next);
-    const latencies: number[] = [];
-    const cpu0 = process.cpuUsage();
-    const started = performance.now();
-    const out = await this.loops(iteration, terminals, seconds, (ms) => latencies.push(ms), next);
-    const elapsed = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpu0);
-    latencies.sort((a, b) => a - b);
-    return {
-      terminals,
-      seconds: elapsed,
-      perSecond: latencies.length / elapsed,
-      iterationsPerSecond: out.iterations / elapsed,
-      p50: percentile(latencies, 50),
-      p99: percentile(latencies, 99),
-      requests: latencies.length,
-      errors: out.errors,
-      firstError: out.firstError,
-      generatorCpuUs: (cpu.user + cpu.system) / Math.max(1, latencies.length),
-    };
+    return this.measure(terminals, seconds, warmupSeconds, (secs, onLatency, next) => this.loops(iteration, terminals, secs, onLatency, next));
   }
 
   /**
@@ -75,12 +63,19 @@ export class LoadGenerator {
    * falls behind shows it (no coordinated omission).
    */
   async runPaced(iteration: Iteration, terminals: number, iterationsPerSecond: number, seconds: number, warmupSeconds = 1.5): Promise<LoadResult & { targetPerSecond: number }> {
+    const result = await this.measure(terminals, seconds, warmupSeconds, (secs, onLatency, next) => this.paced(iteration, terminals, iterationsPerSecond, secs, onLatency, next));
+    return { ...result, targetPerSecond: iterationsPerSecond };
+  }
+
+  /** A warm-up, then the measured run: latencies, throughput and this process's CPU per request. */
+  private async measure(terminals: number, seconds: number, warmupSeconds: number, drive: Drive): Promise<LoadResult> {
+    // Iteration numbers carry on from the warm-up into the measured run: ids are never reused.
     const next = new Array<number>(terminals).fill(0);
-    await this.paced(iteration, terminals, iterationsPerSecond, warmupSeconds, () => undefined, next);
+    await drive(warmupSeconds, () => undefined, next);
     const latencies: number[] = [];
     const cpu0 = process.cpuUsage();
     const started = performance.now();
-    const out = await this.paced(iteration, terminals, iterationsPerSecond, seconds, (ms) => latencies.push(ms), next);
+    const out = await drive(seconds, (ms) => latencies.push(ms), next);
     const elapsed = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpu0);
     latencies.sort((a, b) => a - b);
@@ -89,7 +84,6 @@ export class LoadGenerator {
       seconds: elapsed,
       perSecond: latencies.length / elapsed,
       iterationsPerSecond: out.iterations / elapsed,
-      targetPerSecond: iterationsPerSecond,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
       requests: latencies.length,
@@ -104,7 +98,7 @@ export class LoadGenerator {
   }
 
   private async paced(iteration: Iteration, terminals: number, perSecond: number, seconds: number, onLatency: (ms: number) => void, next: number[]) {
-    const out = { iterations: 0, errors: 0, firstError: null as string | null };
+    const out: DriveOutcome = { iterations: 0, errors: 0, firstError: null };
     const interval = 1000 / perSecond;
     const start = performance.now();
     const total = Math.floor(seconds * perSecond);
@@ -145,7 +139,7 @@ export class LoadGenerator {
 
   private async loops(iteration: Iteration, terminals: number, seconds: number, onLatency: (ms: number) => void, next: number[]) {
     const deadline = performance.now() + seconds * 1000;
-    const out = { iterations: 0, errors: 0, firstError: null as string | null };
+    const out: DriveOutcome = { iterations: 0, errors: 0, firstError: null };
     await Promise.all(
       Array.from({ length: terminals }, async (_, w) => {
         while (performance.now() < deadline) {

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { CardBulkLoader, makeNationalId, type BulkCard } from '@contexts/cards';
 import { ManualClock } from '@onecard/kernel';
-import { parseEnv, startEmbeddedPostgres, type EmbeddedDatabase } from '@onecard/platform';
+import { parseEnv } from '@onecard/platform';
 import { AdminClient } from '@onecard/testing';
 import { Command } from 'commander';
-import { rmSync } from 'node:fs';
 import pg from 'pg';
 import { createApp } from '../../bootstrap.js';
+import { freshBenchDatabase } from '../bench-server.js';
 import { appendRun, fmt, load, machineFacts, ms } from '../ledger/report.js';
 import { prepareRawBaseline, rawOperation, runFor, type RunResult } from '../ledger/workloads.js';
 import { LoadGenerator, type Iteration, type LoadResult } from './load.js';
@@ -264,7 +264,7 @@ function render(
     `### ${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC`,
     '',
     `Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\`.`.replace(' -- `', '`').replace(' -- .', '.'),
-    `Machine: ${facts.nproc} × ${facts.cpu}, ${facts.memoryGiB} GiB RAM; Node ${facts.node}; ${facts.postgres} (${facts.server}); synchronous_commit=on.`,
+    `Machine: ${facts.nproc} × ${facts.cpu}, ${facts.memoryGiB} GiB RAM; Node ${facts.node}; ${facts.postgres}, ${facts.server}; synchronous_commit=on.`,
     `Load average before ${loadBefore}, after ${load()}. The service runs in its own process (\`dist/src/main.js\`, DB_POOL_SIZE ${opts.pool},`,
     `LOG_LEVEL warn); this process generates the load (closed loop per terminal, keep-alive, every request signed) on the same 2 cores.`,
     `Each cell: ${opts.seconds} s after a 1.5 s warm-up. Transit = an IN at Tianjin and an OUT at Beijing South per iteration`,
@@ -309,42 +309,15 @@ interface Database {
 
 /** A fresh database whose name contains "bench": on DATABASE_URL's server, else an embedded one under .data/. */
 async function openDatabase(): Promise<Database> {
-  let embedded: EmbeddedDatabase | null = null;
-  let adminUrl: string;
-  let server: string;
-  if (process.env.DATABASE_URL) {
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = '/postgres';
-    adminUrl = u.toString();
-    server = `DATABASE_URL server ${u.host}`;
-  } else {
-    rmSync('.data/bench-e2e-pg', { recursive: true, force: true });
-    log('starting embedded PostgreSQL in .data/bench-e2e-pg …');
-    embedded = await startEmbeddedPostgres({ dir: '.data/bench-e2e-pg', port: Number(process.env.BENCH_PG_PORT ?? 54341), database: 'postgres' });
-    adminUrl = embedded.adminUrl;
-    server = 'embedded';
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${DATABASE}`;
-  const owner = new pg.Pool({ connectionString: u.toString(), max: MAX_TERMINALS + 4 });
+  const db = await freshBenchDatabase({ name: DATABASE, embedded: { dir: '.data/bench-e2e-pg', port: Number(process.env.BENCH_PG_PORT ?? 54341), wipe: true }, log });
+  const owner = new pg.Pool({ connectionString: db.url, max: MAX_TERMINALS + 4 });
   return {
-    url: u.toString(),
-    server,
+    url: db.url,
+    server: db.server,
     owner,
     async close() {
       await owner.end();
-      if (!opts.keep) {
-        const c = new pg.Client({ connectionString: adminUrl });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
-        await c.end();
-      }
-      await embedded?.stop();
+      await db.dispose({ keep: Boolean(opts.keep) });
     },
   };
 }

@@ -1,8 +1,9 @@
 import { Ledger1796001000000 } from '@onecard/ledger';
-import { AppRole1796000000000, APP_ROLE, dataSourceOptions, prepareDatabase, startEmbeddedPostgres, type EmbeddedDatabase } from '@onecard/platform';
+import { AppRole1796000000000, APP_ROLE, dataSourceOptions, prepareDatabase } from '@onecard/platform';
 import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { freshBenchDatabase } from '../bench-server.js';
 
 export const BENCH_DATABASE = 'onecard_bench_ledger';
 
@@ -26,34 +27,9 @@ export interface BenchDatabase {
  * The name always contains "bench", and nothing else is touched.
  */
 export async function openBenchDatabase(opts: { poolSize: number; log: (line: string) => void }): Promise<BenchDatabase> {
-  let embedded: EmbeddedDatabase | null = null;
-  let adminUrl: string;
-  let server: string;
-  if (process.env.DATABASE_URL) {
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = '/postgres';
-    adminUrl = u.toString();
-    server = `DATABASE_URL server ${u.host}`;
-  } else {
-    opts.log('starting embedded PostgreSQL in .data/bench-pg …');
-    embedded = await startEmbeddedPostgres({ dir: '.data/bench-pg', port: Number(process.env.BENCH_PG_PORT ?? 54339), database: 'postgres' });
-    adminUrl = embedded.adminUrl;
-    server = 'embedded PostgreSQL (.data/bench-pg)';
-  }
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  let postmaster: number | null = null;
-  try {
-    await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${BENCH_DATABASE}`);
-    const [row] = (await admin.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows;
-    postmaster = parentOf(row!.pid);
-  } finally {
-    await admin.end();
-  }
-  const u = new URL(adminUrl);
-  u.pathname = `/${BENCH_DATABASE}`;
-  const url = u.toString();
+  const db = await freshBenchDatabase({ name: BENCH_DATABASE, embedded: { dir: '.data/bench-pg', port: Number(process.env.BENCH_PG_PORT ?? 54339), wipe: false }, log: opts.log });
+  const postmaster = db.creatorPid === null ? null : parentOf(db.creatorPid);
+  const { url, server } = db;
   const prepared = await prepareDatabase(url, [AppRole1796000000000, Ledger1796001000000]);
   if (!prepared.appRoleAvailable) opts.log(`note: role ${APP_ROLE} unavailable, the service path runs as the login role`);
   const service = new DataSource(
@@ -70,12 +46,7 @@ export async function openBenchDatabase(opts: { poolSize: number; log: (line: st
     close: async ({ keep = false } = {}) => {
       await service.destroy();
       await owner.end();
-      if (!keep) {
-        const drop = new pg.Client({ connectionString: adminUrl });
-        await drop.connect();
-        await drop.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`).finally(() => drop.end());
-      }
-      if (embedded) await embedded.stop();
+      await db.dispose({ keep });
     },
   };
 }
