@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { formatBusinessInstant, type BusinessDate, type Fen, type Region, type RuleRef } from '@onecard/kernel';
+import { prefetch, type CommandTx, type Prefetch } from '@onecard/ledger';
 import { DataSource } from 'typeorm';
 import type { FirstEntry, HeldPass } from '../domain/admission.rule.js';
 import type { SpotConfig, SpotType } from '../domain/spot.js';
@@ -14,7 +15,7 @@ export interface StoredSpot extends SpotConfig {
   updatedAt: Date;
 }
 
-/** What a tap reads in one round trip: the spot, the holder's first entry today, valid passes. */
+/** What a tap reads of its holder: the spot, the holder's first entry today, valid passes. */
 export interface TapView {
   spot: SpotConfig | null;
   firstEntry: FirstEntry | null;
@@ -94,49 +95,85 @@ export class ScenicRepository {
   }
 
   /**
-   * The spot, the holder's first entry there on the day (through the unique first-entry index), and
-   * the holder's passes valid that day: one round trip.
+   * What a tap reads, as one statement declared to the executor (it travels with BEGIN): the card
+   * as the cards context's own query `card` answers it (`CardsFacade.findCardQuery`), and for its
+   * holder the spot, the holder's first entry there on the day (through the unique first-entry
+   * index) and the holder's passes valid that day. The cards query is wrapped, not rewritten: the
+   * scenic part only joins on the `holder_id` column it answers, so the holder's scenic state comes
+   * in the same round trip as the card. No card: no row, and `view` is null.
    */
-  async tapView(spotId: string, visitDate: BusinessDate, holderId: string, sql: Sql): Promise<TapView> {
-    const rows = await sql.query(
-      `SELECT s.spot_id, s.region, s.spot_type, s.base_price_fen, s.daily_capacity, s.participation,
-              v.visit_id AS first_visit_id, v.tapped_at AS first_tapped_at,
+  tapStateQuery<C>(card: Prefetch<C>, spotId: string, visitDate: BusinessDate): Prefetch<{ card: C; view: TapView | null }> {
+    const n = card.params.length;
+    const [spot, date] = [`$${n + 1}`, `$${n + 2}`];
+    return prefetch(
+      `WITH card AS (${card.sql})
+       SELECT card.*,
+              s.spot_id AS scenic_spot_id, s.region AS scenic_region, s.spot_type AS scenic_spot_type, s.base_price_fen AS scenic_base_price_fen,
+              s.daily_capacity AS scenic_daily_capacity, s.participation AS scenic_participation,
+              v.visit_id AS scenic_first_visit_id, v.tapped_at AS scenic_first_tapped_at,
               (SELECT coalesce(json_agg(json_build_object('passId', p.pass_id, 'code', p.pass_code, 'validFrom', p.valid_from, 'validUntil', p.valid_until) ORDER BY p.pass_id), '[]'::json)
-                 FROM scenic.annual_passes p WHERE p.holder_id = $3 AND p.valid_until >= $2 AND p.valid_from <= $2) AS passes
-       FROM (SELECT $1::text AS spot_id) k
-       LEFT JOIN scenic.spots s ON s.spot_id = k.spot_id
-       LEFT JOIN scenic.visits v ON v.spot_id = k.spot_id AND v.visit_date = $2 AND v.holder_id = $3 AND v.entry_kind = 'ENTRY'`,
-      [spotId, visitDate, holderId],
+                 FROM scenic.annual_passes p WHERE p.holder_id = card.holder_id AND p.valid_until >= ${date}::date AND p.valid_from <= ${date}::date) AS scenic_passes
+       FROM card
+       LEFT JOIN scenic.spots s ON s.spot_id = ${spot}::text
+       LEFT JOIN scenic.visits v ON v.spot_id = ${spot}::text AND v.visit_date = ${date}::date AND v.holder_id = card.holder_id AND v.entry_kind = 'ENTRY'`,
+      [...card.params, spotId, visitDate],
+      (rows) => {
+        const r = rows[0];
+        if (r && r.holder_id === undefined) throw new Error('the card query answers no holder_id column');
+        return {
+          card: card.map(rows),
+          view: r
+            ? {
+                spot: r.scenic_spot_id
+                  ? toSpotConfig({
+                      spot_id: r.scenic_spot_id,
+                      region: r.scenic_region,
+                      spot_type: r.scenic_spot_type,
+                      base_price_fen: r.scenic_base_price_fen,
+                      daily_capacity: r.scenic_daily_capacity,
+                      participation: r.scenic_participation,
+                    })
+                  : null,
+                firstEntry: r.scenic_first_visit_id ? { visitId: r.scenic_first_visit_id, tappedAt: formatBusinessInstant(r.scenic_first_tapped_at) } : null,
+                passes: r.scenic_passes as HeldPass[],
+              }
+            : null,
+        };
+      },
     );
-    const r = rows[0];
-    return {
-      spot: r.spot_id ? toSpotConfig(r) : null,
-      firstEntry: r.first_visit_id ? { visitId: r.first_visit_id, tappedAt: formatBusinessInstant(r.first_tapped_at) } : null,
-      passes: r.passes as HeldPass[],
-    };
   }
 
   /**
-   * Takes a place of the day's capacity and records the entry, in one statement: the upsert only
-   * counts while places are left (its row lock queues concurrent taps of the spot), and the visit
-   * is inserted only if it did. Answers false when the day is full (nothing written).
+   * The places taken at the spot on the day, the counter row locked until commit (declared to the
+   * executor, so the lock comes with BEGIN): concurrent taps of the spot queue here, and the count
+   * read is the count the tap's place is added to. Null when no place has been taken that day yet
+   * (nothing to lock: the first place inserts the row, and a racing first place meets its primary
+   * key and is retried, finding the row then).
    */
-  async admitWithinCapacity(visit: NewVisit, capacity: number, sql: Sql): Promise<boolean> {
-    const rows = await sql.query(
-      `WITH place AS (
-         INSERT INTO scenic.spot_days AS d (spot_id, visit_date, admitted) VALUES ($3, $4, 1)
-         ON CONFLICT (spot_id, visit_date) DO UPDATE SET admitted = d.admitted + 1 WHERE d.admitted < $18
-         RETURNING d.admitted
-       )
-       ${VISIT_INSERT} SELECT ${VISIT_VALUES} FROM place RETURNING visit_id`,
-      [...visitParams(visit), capacity],
+  placesTakenQuery(spotId: string, visitDate: BusinessDate): Prefetch<number | null> {
+    return prefetch(
+      `SELECT admitted FROM scenic.spot_days WHERE spot_id = $1::text AND visit_date = $2::date FOR UPDATE`,
+      [spotId, visitDate],
+      (rows) => (rows[0] ? Number(rows[0].admitted) : null),
     );
-    return rows.length === 1;
   }
 
-  /** Records an entry that takes no place (a same-day re-entry). */
-  async insertVisit(visit: NewVisit, sql: Sql): Promise<void> {
-    await sql.query(`${VISIT_INSERT} VALUES (${VISIT_VALUES})`, visitParams(visit));
+  /**
+   * Takes a place and records the entry, sent with the commit (`tx.defer`): the place is one more
+   * on the locked counter (`placesTaken` as read by `placesTakenQuery`), or the day's first, which
+   * inserts the counter row. The visit is inserted only with its place.
+   */
+  deferAdmission(tx: CommandTx, visit: NewVisit, placesTaken: number | null): void {
+    const place =
+      placesTaken === null
+        ? `INSERT INTO scenic.spot_days (spot_id, visit_date, admitted) VALUES ($3, $4::date, 1) RETURNING admitted`
+        : `UPDATE scenic.spot_days SET admitted = admitted + 1 WHERE spot_id = $3 AND visit_date = $4::date RETURNING admitted`;
+    tx.defer(`WITH place AS (${place}) ${VISIT_INSERT} SELECT ${VISIT_VALUES} FROM place`, visitParams(visit));
+  }
+
+  /** Records an entry that takes no place (a same-day re-entry), sent with the commit. */
+  deferVisit(tx: CommandTx, visit: NewVisit): void {
+    tx.defer(`${VISIT_INSERT} VALUES (${VISIT_VALUES})`, visitParams(visit));
   }
 
   /** `validUntil` of the holder's passes of one code, under a per-(holder, code) transaction lock. */

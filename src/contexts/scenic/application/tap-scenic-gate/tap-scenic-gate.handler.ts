@@ -1,7 +1,7 @@
-import { CardsFacade, cardStatusRefusal } from '@contexts/cards';
+import { cardAccountCodes, CardsFacade, cardStatusRefusal } from '@contexts/cards';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ageOn, businessDateOf, newId, type Reason } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, lockedBalancesQuery, type CommandOutcome, type CommandResult } from '@onecard/ledger';
 import { RuleBook, ScenicAdmissionRules } from '@onecard/rules';
 import { priceAdmission } from '../../domain/admission.rule.js';
 import { spotRevenueAccount } from '../../domain/spot.js';
@@ -16,8 +16,12 @@ export const SCENIC_TAP = 'scenic.tap';
  * in force on the visit date price the entry (re-entry, annual pass, senior band by age on the
  * visit date, base price); a priced entry is paid from the card's bank account to the spot's
  * revenue account through the ledger, with the balance read under lock; an entry takes a place of
- * the day's capacity with a conditional upsert, so the last place goes to exactly one tap.
- * Round trips: card, spot + first entry + passes, [balance lock], place + visit, commit.
+ * the day's capacity counted on the spot-day row, read under lock, so the last place goes to
+ * exactly one tap.
+ * Round trips: the executor's two (ADR 0003 "Throughput"). The card with its holder's scenic state,
+ * the bank balance locked and the day's places locked are declared reads that travel with BEGIN;
+ * the place and the visit are deferred writes that go with the commit. Taps of different cards at
+ * different spots (or days) may commit together: the keys are the card and the spot-day.
  */
 @CommandHandler(TapScenicGateCommand)
 export class TapScenicGateHandler implements ICommandHandler<TapScenicGateCommand> {
@@ -33,6 +37,21 @@ export class TapScenicGateHandler implements ICommandHandler<TapScenicGateComman
     const at = new Date(tappedAt);
     const visitDate = businessDateOf(at);
     const input = { cardNo, spotId, spotRegion, tappedAt };
+    // Declared reads, sent in this order: the bank balance locked (every card has its bank
+    // account), then the day's places locked, then the card with its holder's scenic state, read
+    // once the locks are held (so a tap of the same card that held them is seen).
+    const bank = cardAccountCodes({ cardNo, transitApp: false, scheme: 'RESIDENT' }).bank;
+    const reads = {
+      balance: lockedBalancesQuery([bank]),
+      places: this.repository.placesTakenQuery(spotId, visitDate),
+      state: this.repository.tapStateQuery(this.cards.findCardQuery(cardNo), spotId, visitDate),
+    };
+    // Everything a tap reads and changes is the card's (its bank balance), the holder's (first
+    // entry, passes), the spot-day's (its places) or commutes (spot revenue). Two taps of one spot
+    // and day never share a batch: the count each read would not include the other's place.
+    // Two cards of one holder racing to a first entry meet on the first-entry index (the batch
+    // falls back and the loser is retried as a re-entry).
+    const batchKeys = [`card:${cardNo}`, `scenic.spot-day:${spotId}:${visitDate}`];
     return this.executor.execute<ScenicTapAnswer>(
       { type: SCENIC_TAP, id: tapId, context: 'scenic', terminalId, payload: { cardNo, spotId, tappedAt }, eventTime: at },
       async (tx): Promise<CommandOutcome<ScenicTapAnswer>> => {
@@ -40,7 +59,7 @@ export class TapScenicGateHandler implements ICommandHandler<TapScenicGateComman
         const ref = ruleSet?.ref ?? null;
         const base = { tapId, spotId, visitDate, ruleSet: ref };
 
-        const card = await this.cards.findCard(cardNo, tx);
+        const { card, view } = await tx.prefetched(reads.state);
         const facts: RecordedTapFacts = { cardStatus: card?.status ?? null };
         const finish = (extra: { visitId?: string; balanceFen?: number; transfers?: CommandOutcome<ScenicTapAnswer>['transfers'] } = {}): CommandOutcome<ScenicTapAnswer> => {
           const decided = decideScenicTap(ruleSet?.parameters ?? null, facts);
@@ -68,8 +87,7 @@ export class TapScenicGateHandler implements ICommandHandler<TapScenicGateComman
           };
         };
 
-        if (!card || cardStatusRefusal(card) || !ruleSet) return finish();
-        const view = await this.repository.tapView(spotId, visitDate, card.holder.holderId, tx);
+        if (!card || !view || cardStatusRefusal(card) || !ruleSet) return finish();
         Object.assign(facts, { spot: view.spot, age: ageOn(card.holder.birthDate, visitDate), visitDate, passes: view.passes, firstEntry: view.firstEntry });
         const spot = view.spot;
         if (!spot) return finish();
@@ -77,7 +95,8 @@ export class TapScenicGateHandler implements ICommandHandler<TapScenicGateComman
         const price = priceAdmission(ruleSet.parameters, { spot, age: facts.age!, visitDate, passes: view.passes, firstEntry: view.firstEntry });
         let balance: number | undefined;
         if (price.priceFen > 0) {
-          balance = (await tx.ledger.balances([card.accounts.bank], { lock: true })).get(card.accounts.bank) ?? 0;
+          if (card.accounts.bank !== bank) throw new Error(`${cardNo}: unexpected bank account ${card.accounts.bank}`);
+          balance = (await tx.prefetched(reads.balance)).get(bank) ?? 0;
           facts.bankBalanceFen = balance;
           if (balance < price.priceFen) return finish({ balanceFen: balance });
         }
@@ -102,10 +121,12 @@ export class TapScenicGateHandler implements ICommandHandler<TapScenicGateComman
           ruleSet: ruleSet.ref,
         };
         if (price.takesCapacity) {
-          facts.capacityFull = !(await this.repository.admitWithinCapacity(visit, spot.dailyCapacity, tx));
+          const placesTaken = await tx.prefetched(reads.places);
+          facts.capacityFull = (placesTaken ?? 0) >= spot.dailyCapacity;
           if (facts.capacityFull) return finish(balance !== undefined ? { balanceFen: balance } : {});
+          this.repository.deferAdmission(tx, visit, placesTaken);
         } else {
-          await this.repository.insertVisit(visit, tx);
+          this.repository.deferVisit(tx, visit);
         }
 
         if (price.priceFen === 0) return finish({ visitId });
@@ -122,6 +143,7 @@ export class TapScenicGateHandler implements ICommandHandler<TapScenicGateComman
         };
         return outcome;
       },
+      { prefetch: [reads.balance, reads.places, reads.state], batchKeys },
     );
   }
 }

@@ -1,6 +1,14 @@
+import { jest } from '@jest/globals';
+import { CardsFacade } from '@contexts/cards';
 import { VenueDirectory } from '@contexts/registry';
+import { CommandExecutor, DEFAULT_LEDGER_OPTIONS } from '@onecard/ledger';
+import { RuleBook } from '@onecard/rules';
 import { startTestApp, type TestApp } from '@test/support';
+import pg from 'pg';
+import { ScenicRepository } from '../../infrastructure/scenic.repository.js';
 import { balanceOf, createSpot, issueCard, put } from '../../testing/fixtures.js';
+import { TapScenicGateCommand } from './tap-scenic-gate.command.js';
+import { TapScenicGateHandler } from './tap-scenic-gate.handler.js';
 
 describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
   let t: TestApp;
@@ -130,6 +138,80 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
     expect(answers.map((a) => a.body.entry).sort()).toEqual(['ENTRY', 'REENTRY', 'REENTRY']);
     expect(await balanceOf(t, `card:${holder}:bank`)).toBe(8000);
     expect(await placesTaken('T-TWICE')).toBe(1);
+  });
+
+  it("costs the executor's two round trips: the reads go with BEGIN, the place and the visit with the commit", async () => {
+    const gate = await createSpot(t, { spotId: 'T-TWO-RT', region: '11', basePriceFen: 1000, dailyCapacity: 10 });
+    const cardNo = await issueCard(t, { birthDate: '1990-01-01', bankFen: 5000 });
+    // The gate's first request looks the terminal up; later ones find it in memory.
+    expect((await tap(gate, 'B99999990')).body.reason.code).toBe('CARD_UNKNOWN');
+    const sent = jest.spyOn(pg.Client.prototype, 'query');
+    try {
+      for (const [i, tappedAt] of ['2026-03-02T09:00:00+08:00', '2026-03-02T09:30:00+08:00'].entries()) {
+        sent.mockClear();
+        const res = await t.terminal(gate).post('/v1/scenic/taps', { tapId: `two-rt-${i}`, cardNo, tappedAt });
+        expect(res.body).toMatchObject({ decision: 'ALLOW', entry: i === 0 ? 'ENTRY' : 'REENTRY' });
+        expect(sent).toHaveBeenCalledTimes(2);
+      }
+    } finally {
+      sent.mockRestore();
+    }
+    expect(await placesTaken('T-TWO-RT')).toBe(1);
+    expect(await visits('T-TWO-RT')).toBe(2);
+  });
+
+  it('commits concurrent taps of different cards at different spots together, and each spot still gives its places exactly once', async () => {
+    const spots = ['T-GC-A', 'T-GC-B', 'T-GC-C', 'T-GC-D'];
+    for (const spotId of spots) await createSpot(t, { spotId, region: '12', basePriceFen: 700, dailyCapacity: 3 });
+    const cards: string[] = [];
+    for (let i = 0; i < 4 * spots.length; i++) cards.push(await issueCard(t, { birthDate: '1990-01-01', region: '12', bankFen: 1000 }));
+    // One batch slot, held by a first command until every tap has queued: the taps then form
+    // batches of one tap per spot (a spot's day is one of a tap's keys), four spots a batch.
+    const executor = new CommandExecutor(t.dataSource, t.clock, { groupCommit: { enabled: true, maxBatch: 32, maxConcurrentBatches: 1 } });
+    const handler = new TapScenicGateHandler(executor, t.get(CardsFacade), t.get(ScenicRepository), t.get(RuleBook));
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const holder = executor.execute({ type: 'test.scenic-hold', id: 'gc-hold', context: 'test', payload: {} }, async () => {
+      await held;
+      return { decision: 'ALLOW', response: {} };
+    }, { batchKeys: ['hold'] });
+    // Card i at spot i mod 4: four taps per spot, interleaved.
+    const runs = cards.map((cardNo, i) => handler.execute(new TapScenicGateCommand(`gc-${i}`, cardNo, '2026-03-02T10:00:00+08:00', spots[i % spots.length]!, '12', `${spots[i % spots.length]}-G1`)));
+    release();
+    await holder;
+    const results = await Promise.all(runs);
+    expect(executor.groupCommitStats).toEqual({ batches: 4, commands: 16, fallbacks: 0 });
+    for (const [s, spotId] of spots.entries()) {
+      const atSpot = results.filter((_, i) => i % spots.length === s);
+      expect({ spotId, allowed: atSpot.filter((r) => r.decision === 'ALLOW').length, full: atSpot.filter((r) => r.reasonCode === 'CAPACITY_FULL').length }).toEqual({ spotId, allowed: 3, full: 1 });
+      expect(await placesTaken(spotId)).toBe(3);
+      expect(await visits(spotId)).toBe(3);
+      expect(await balanceOf(t, `venue:${spotId}:revenue`)).toBe(2100);
+    }
+    for (const [i, r] of results.entries()) {
+      expect(r.response).toMatchObject(r.decision === 'ALLOW' ? { priceFen: 700, balanceFen: 300 } : { reason: { code: 'CAPACITY_FULL' }, priceFen: 700, balanceFen: 1000 });
+      expect(await balanceOf(t, `card:${cards[i]}:bank`)).toBe(r.decision === 'ALLOW' ? 300 : 1000);
+      const replay = await t.auditor.post(`/v1/admin/decisions/gc-${i}/replay?type=scenic.tap`, {});
+      expect({ i, match: replay.body.match }).toEqual({ i, match: true });
+    }
+  });
+
+  it('gives a new day its places exactly once without group commit too (racing first places meet on the counter row)', async () => {
+    await createSpot(t, { spotId: 'T-ALONE', region: '12', basePriceFen: 1000, dailyCapacity: 4 });
+    const alone = new TapScenicGateHandler(
+      new CommandExecutor(t.dataSource, t.clock, { groupCommit: { ...DEFAULT_LEDGER_OPTIONS.groupCommit, enabled: false } }),
+      t.get(CardsFacade),
+      t.get(ScenicRepository),
+      t.get(RuleBook),
+    );
+    const cards: string[] = [];
+    for (let i = 0; i < 12; i++) cards.push(await issueCard(t, { birthDate: '1995-06-15', region: '12', bankFen: 5000 }));
+    const results = await Promise.all(cards.map((cardNo, i) => alone.execute(new TapScenicGateCommand(`alone-${i}`, cardNo, '2026-03-02T11:00:00+08:00', 'T-ALONE', '12', 'T-ALONE-G1'))));
+    expect(results.filter((r) => r.decision === 'ALLOW')).toHaveLength(4);
+    expect(results.filter((r) => r.reasonCode === 'CAPACITY_FULL')).toHaveLength(8);
+    expect(await placesTaken('T-ALONE')).toBe(4);
+    expect(await visits('T-ALONE')).toBe(4);
+    expect(await balanceOf(t, 'venue:T-ALONE:revenue')).toBe(4000);
   });
 
   it('refuses unusable and unknown cards with the shared reasons', async () => {
