@@ -67,6 +67,26 @@ export class CardsRepository {
     return { sql: `${CARD_SELECT} WHERE c.card_no = $1`, params: [cardNo], map: (rows) => (rows[0] ? toCard(rows[0]) : null) };
   }
 
+  /**
+   * A 医保码 used as one statement, for a command to declare (see `CardsFacade.consumeMedicalCodeQuery`):
+   * marks the code used at `now` by `usedBy` if it is unused and unexpired, and answers the code as
+   * the statement found it and, if it was used here, its card.
+   */
+  consumeCodeStatement(codeHash: string, now: Date, usedBy: string): { sql: string; params: unknown[]; map(rows: Record<string, any>[]): { code: { usedAt: Date | null; expiresAt: Date } | null; card: CardRow | null } } {
+    return {
+      sql: `WITH u AS (
+              UPDATE cards.medical_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING card_no
+            ), k AS (${CARD_SELECT} WHERE c.card_no = (SELECT card_no FROM u))
+            SELECT m.expires_at AS code_expires_at, m.used_at AS code_used_at, k.*
+            FROM (SELECT 1) one LEFT JOIN cards.medical_codes m ON m.code_hash = $1 LEFT JOIN k ON true`,
+      params: [codeHash, now, usedBy],
+      map: ([r]) => ({
+        code: r?.code_expires_at ? { usedAt: r.code_used_at, expiresAt: r.code_expires_at } : null,
+        card: r?.card_no ? toCard(r) : null,
+      }),
+    };
+  }
+
   async findCard(cardNo: string, sql: Sql = this.dataSource, opts: { lock?: boolean } = {}): Promise<CardRow | null> {
     const rows = await sql.query(`${CARD_SELECT} WHERE c.card_no = $1${opts.lock ? ' FOR UPDATE OF c' : ''}`, [cardNo]);
     return rows[0] ? toCard(rows[0]) : null;

@@ -77,6 +77,35 @@ export class CardsFacade {
   }
 
   /**
+   * `consumeMedicalCode` as a read to declare to the executor (one statement, so it travels with
+   * BEGIN): uses the code at `now` (the command's clock reading, taken before it starts) and answers
+   * its card or the reason it cannot be used, as `consumeMedicalCode` would.
+   */
+  consumeMedicalCodeQuery(code: string, now: Date, usedBy: string): Prefetch<MedicalCodeConsumption> {
+    const s = this.cards.consumeCodeStatement(this.codes.digest(code), now, usedBy);
+    return prefetch(s.sql, s.params, (rows): MedicalCodeConsumption => {
+      const { code: found, card } = s.map(rows);
+      if (card) return { ok: true, card: toCardView(card) };
+      const refusal = medicalCodeRefusal(found, now) ?? 'MEDICAL_CODE_USED';
+      return { ok: false, reason: { code: refusal, message: MedicalCodeReasons[refusal] } };
+    });
+  }
+
+  /**
+   * For reads another context declares after `findCardQuery(cardNo)` or `consumeMedicalCodeQuery(…,
+   * usedBy)` in the same command, when it needs the card's holder before it has the card: scalar SQL
+   * subqueries naming the holder and the card's personal account (as `cardAccountCodes` names it),
+   * NULL if there is no such card or the code was not used by `usedBy`. Parameters from `$from`.
+   */
+  credentialCardSql(credential: { cardNo: string } | { medicalCode: string; usedBy: string }, from: number): { holderId: string; personalAccount: string; params: unknown[] } {
+    const [cardNo, params] =
+      'cardNo' in credential
+        ? [`(SELECT card_no FROM cards.cards WHERE card_no = $${from}::text)`, [credential.cardNo]]
+        : [`(SELECT card_no FROM cards.medical_codes WHERE code_hash = $${from}::text AND used_by = $${from + 1}::text)`, [this.codes.digest(credential.medicalCode), credential.usedBy]];
+    return { holderId: `(SELECT holder_id FROM cards.cards WHERE card_no = ${cardNo})`, personalAccount: `'card:' || ${cardNo} || ':personal'`, params };
+  }
+
+  /**
    * Checks a 医保码 without using it (a pre-settlement, 试算): its card if it could be used at `now`,
    * or the reason it could not. Writes nothing. `sql`: the DataSource or the caller's transaction.
    */
