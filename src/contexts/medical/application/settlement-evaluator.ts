@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { CardView, MedicalCodeConsumption } from '@contexts/cards';
-import { addBusinessDays, businessDateOf, businessYearOf, formatBusinessInstant, type Fen } from '@onecard/kernel';
+import { addBusinessDays, businessDateOf, businessYearOf, formatBusinessInstant, type BusinessDate, type Fen } from '@onecard/kernel';
 import { MedicalCatalogueRules, MedicalPolicyRules, RuleBook, type MedicalCatalogueParameters, type MedicalPolicyParameters, type RuleSet } from '@onecard/rules';
 import type { AnnualAccumulators } from '../domain/annual-accumulators.js';
-import type { Institution } from '../domain/visit.js';
-import { MedicalRepository, type Sql } from '../infrastructure/medical.repository.js';
+import type { Institution, RecognisedResult } from '../domain/visit.js';
 import { decideSettlement, settlementInput, settlementRefusal, type SettlementDecision, type SettlementFacts, type SettlementInput, type SettlementRequest } from './settlement-decision.js';
 
 /**
@@ -13,10 +12,31 @@ import { decideSettlement, settlementInput, settlementRefusal, type SettlementDe
  */
 export interface EvaluationPort {
   now: Date;
-  sql: Sql;
   credential(request: SettlementRequest): Promise<MedicalCodeConsumption | { ok: true; card: CardView | null }>;
   year(holderId: string, year: number): Promise<AnnualAccumulators>;
   personalBalance(account: string): Promise<Fen>;
+  /** The person's latest result per code done on a day in [from, to] (`recognitionQuery`). */
+  candidates(holderId: string, query: RecognitionQuery): Promise<RecognisedResult[]>;
+}
+
+/** Which earlier results a bill could reuse: its recognisable codes and the window of days. */
+export interface RecognitionQuery {
+  codes: string[];
+  from: BusinessDate;
+  to: BusinessDate;
+}
+
+/**
+ * The results to look for (null: none, unless the institution takes part and the bill has
+ * recognisable items in the treatment region's catalogue). Known before anything is read.
+ */
+export function recognitionQuery(request: SettlementRequest, institution: Institution, catalogue: MedicalCatalogueParameters): RecognitionQuery | null {
+  if (!institution.recognition) return null;
+  const recognisable = new Set(catalogue.items.filter((i) => i.recognised !== null).map((i) => i.code));
+  const codes = request.items.map((i) => i.code).filter((c) => recognisable.has(c));
+  if (codes.length === 0) return null;
+  const on = businessDateOf(new Date(request.occurredAt));
+  return { codes, from: addBusinessDays(on, -catalogue.recognitionWindowDays), to: on };
 }
 
 export interface Evaluation {
@@ -35,10 +55,7 @@ export interface Evaluation {
  */
 @Injectable()
 export class SettlementEvaluator {
-  constructor(
-    private readonly rules: RuleBook,
-    private readonly repository: MedicalRepository,
-  ) {}
+  constructor(private readonly rules: RuleBook) {}
 
   async evaluate(request: SettlementRequest, institution: Institution, port: EvaluationPort): Promise<Evaluation> {
     const input = settlementInput(request);
@@ -74,19 +91,10 @@ export class SettlementEvaluator {
     const scheme = policy.parameters.schemes[holder.scheme].personalAccount;
     const account = card!.accounts.personal;
     facts.personalAccountBalanceFen = input.usePersonalAccount && scheme.available && scheme.paysPatientShare && account ? await port.personalBalance(account) : null;
-    facts.recognitionCandidates = await this.candidates(request, institution, catalogue.parameters, holder.holderId, port.sql);
+    const recognition = recognitionQuery(request, institution, catalogue.parameters);
+    facts.recognitionCandidates = recognition ? await port.candidates(holder.holderId, recognition) : [];
 
     const decision = decideSettlement(input, facts, { policy: policy.parameters, catalogue: catalogue.parameters });
     return { input, facts, decision, card, policy, catalogue };
-  }
-
-  /** Earlier results the bill's recognisable items could reuse (none unless the institution participates). */
-  private async candidates(request: SettlementRequest, institution: Institution, catalogue: MedicalCatalogueParameters, holderId: string, sql: Sql) {
-    if (!institution.recognition) return [];
-    const recognisable = new Set(catalogue.items.filter((i) => i.recognised !== null).map((i) => i.code));
-    const codes = request.items.map((i) => i.code).filter((c) => recognisable.has(c));
-    if (codes.length === 0) return [];
-    const on = businessDateOf(new Date(request.occurredAt));
-    return this.repository.recognitionCandidates(holderId, codes, addBusinessDays(on, -catalogue.recognitionWindowDays), on, sql);
   }
 }

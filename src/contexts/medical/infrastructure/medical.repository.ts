@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { BusinessDate, Fen, Region, RuleRef } from '@onecard/kernel';
+import { prefetch, type CommandTx, type Prefetch } from '@onecard/ledger';
 import { DataSource } from 'typeorm';
 import { NO_ACCUMULATION, type AnnualAccumulators } from '../domain/annual-accumulators.js';
 import type { RecognisedResult, Scheme, VisitType } from '../domain/visit.js';
@@ -10,6 +11,20 @@ export interface Sql {
 }
 
 const ACCUMULATOR_COLUMNS = `outpatient_deductible_fen, inpatient_deductible_fen, outpatient_fund_fen, inpatient_fund_fen, inpatient_stays`;
+
+/**
+ * A person (or a card's personal account) named by SQL rather than by value, for reads declared
+ * before the card is read (`CardsFacade.credentialCardSql`): scalar subqueries, parameters from `$from`.
+ */
+export type PersonSql = (from: number) => { holderId: string; personalAccount: string; params: unknown[] };
+
+/** The person's year as `lockYear` found it, with its settlement count (checked again when the settlement is written). */
+export interface LockedYear {
+  holderId: string;
+  year: number;
+  accumulators: AnnualAccumulators;
+  settlements: number;
+}
 
 /** An accepted settlement as stored. */
 export interface SettlementRecord {
@@ -89,14 +104,44 @@ export class MedicalRepository {
    * use): one statement. Concurrent settlements of one person queue here, so none decides on a
    * deductible or cap another one is using.
    */
-  async lockYear(holderId: string, year: number, tx: Sql): Promise<AnnualAccumulators> {
+  async lockYear(holderId: string, year: number, tx: Sql): Promise<LockedYear> {
     const rows = await tx.query(
       `INSERT INTO medical.accumulators (holder_id, year) VALUES ($1, $2)
        ON CONFLICT (holder_id, year) DO UPDATE SET holder_id = EXCLUDED.holder_id
-       RETURNING ${ACCUMULATOR_COLUMNS}`,
+       RETURNING holder_id, year, ${ACCUMULATOR_COLUMNS}, settlements`,
       [holderId, year],
     );
-    return toAccumulators(rows[0]);
+    return toLockedYear(rows[0]);
+  }
+
+  /**
+   * `lockYear` as a read to declare to the executor, for the person `person` names (null if it
+   * names no one: nothing is created or locked).
+   */
+  lockYearQuery(person: PersonSql, year: number): Prefetch<LockedYear | null> {
+    const p = person(2);
+    return prefetch(
+      `INSERT INTO medical.accumulators (holder_id, year)
+       SELECT p.holder_id, $1::smallint FROM (SELECT ${p.holderId} AS holder_id) p WHERE p.holder_id IS NOT NULL
+       ON CONFLICT (holder_id, year) DO UPDATE SET holder_id = EXCLUDED.holder_id
+       RETURNING holder_id, year, ${ACCUMULATOR_COLUMNS}, settlements`,
+      [year, ...p.params],
+      ([row]) => (row ? toLockedYear(row) : null),
+    );
+  }
+
+  /**
+   * The card's personal account balance, row-locked until commit (`ledger.lock_balances`, as
+   * `lockedBalancesQuery` does), for the card `person` names: a read to declare. Empty if the card
+   * has no personal account.
+   */
+  lockedPersonalAccountQuery(person: PersonSql): Prefetch<Map<string, Fen>> {
+    const p = person(1);
+    return prefetch(`SELECT account_code, balance FROM ledger.lock_balances(ARRAY[${p.personalAccount}]::text[])`, p.params, (rows: { account_code: string; balance: number | string }[]) => {
+      const out = new Map<string, Fen>();
+      for (const r of rows) out.set(r.account_code, (out.get(r.account_code) ?? 0) + Number(r.balance));
+      return out;
+    });
   }
 
   /** The accumulators as they stand, without a lock (pre-settlement, reports). */
@@ -108,20 +153,25 @@ export class MedicalRepository {
   /** The person's latest result per code done on a day in [from, to]. */
   async recognitionCandidates(holderId: string, codes: readonly string[], from: BusinessDate, to: BusinessDate, sql: Sql): Promise<RecognisedResult[]> {
     if (codes.length === 0) return [];
-    const rows = await sql.query(
-      `SELECT DISTINCT ON (item_code) item_code, settlement_id, institution_id, performed_on
-       FROM medical.results
-       WHERE holder_id = $1 AND item_code = ANY($2::text[]) AND performed_on BETWEEN $3::date AND $4::date
-       ORDER BY item_code, performed_on DESC, performed_at DESC`,
-      [holderId, [...new Set(codes)], from, to],
-    );
-    return rows.map((r: Record<string, string>) => ({ code: r.item_code!, settlementId: r.settlement_id!, institutionId: r.institution_id!, performedOn: r.performed_on! }));
+    return toCandidates(await sql.query(candidatesSql('$4::uuid'), [[...new Set(codes)], from, to, holderId]));
   }
 
-  /** The settlement, what it adds to the person's year, and its results: one statement. */
-  async recordSettlement(s: SettlementRecord, results: readonly NewResult[], tx: Sql): Promise<void> {
+  /** `recognitionCandidates` as a read to declare to the executor, for the person `person` names. */
+  recognitionCandidatesQuery(person: PersonSql, codes: readonly string[], from: BusinessDate, to: BusinessDate): Prefetch<RecognisedResult[]> {
+    const p = person(4);
+    return prefetch(candidatesSql(p.holderId), [[...new Set(codes)], from, to, ...p.params], toCandidates);
+  }
+
+  /**
+   * The settlement, what it adds to the person's year, and its results: one statement, deferred to
+   * the round trip that commits (`tx.defer`). The year's row was locked when it was read, with
+   * `settlementsBefore` settlements; should it have changed since (a settlement of the same person
+   * and year earlier in the same group commit) or be missing, the statement fails (division by
+   * zero), so the transaction is void and the settlement runs again on its own.
+   */
+  deferSettlement(s: SettlementRecord, results: readonly NewResult[], settlementsBefore: number, tx: CommandTx): void {
     const a = s.accumulation;
-    const rows = await tx.query(
+    tx.defer(
       `WITH s AS (
          INSERT INTO medical.settlements (settlement_id, institution_id, institution_region, terminal_id, card_no, holder_id, home_region, scheme, retiree,
            visit_type, occurred_at, business_date, year, total_fen, self_paid_fen, in_policy_fen, deductible_fen, fund_fen, personal_account_fen, cash_fen,
@@ -133,7 +183,7 @@ export class MedicalRepository {
            outpatient_deductible_fen = outpatient_deductible_fen + $28, inpatient_deductible_fen = inpatient_deductible_fen + $29,
            outpatient_fund_fen = outpatient_fund_fen + $30, inpatient_fund_fen = inpatient_fund_fen + $31,
            inpatient_stays = inpatient_stays + $32, settlements = settlements + 1, updated_at = $27
-         WHERE holder_id = $6 AND year = $13
+         WHERE holder_id = $6 AND year = $13 AND settlements = $35
          RETURNING 1
        ), r AS (
          INSERT INTO medical.results (settlement_id, item_code, holder_id, institution_id, kind, performed_at, performed_on)
@@ -141,17 +191,15 @@ export class MedicalRepository {
          ON CONFLICT DO NOTHING
          RETURNING 1
        )
-       SELECT (SELECT count(*) FROM acc)::int AS accumulated`,
+       SELECT 1 / (SELECT count(*) FROM acc)::int AS accumulated`,
       [
         s.settlementId, s.institutionId, s.institutionRegion, s.terminalId, s.cardNo, s.holderId, s.homeRegion, s.scheme, s.retiree,
         s.visitType, s.occurredAt, s.businessDate, s.year, s.totalFen, s.selfPaidFen, s.inPolicyFen, s.deductibleFen, s.fundFen, s.personalAccountFen, s.cashFen,
         JSON.stringify(a), JSON.stringify(s.items), s.policy.id, s.policy.version, s.catalogue.id, s.catalogue.version, s.settledAt,
         a.outpatientDeductibleFen, a.inpatientDeductibleFen, a.outpatientFundFen, a.inpatientFundFen, a.inpatientStays,
-        results.map((r) => r.code), results.map((r) => r.kind),
+        results.map((r) => r.code), results.map((r) => r.kind), settlementsBefore,
       ],
     );
-    // The year's row was created and locked by lockYear in this transaction.
-    if (rows[0]?.accumulated !== 1) throw new Error(`no accumulator row for ${s.holderId} in ${s.year}: lock the year first`);
   }
 
   async findSettlement(settlementId: string, sql: Sql, opts: { lock?: boolean } = {}): Promise<StoredSettlement | null> {
@@ -225,6 +273,21 @@ export class MedicalRepository {
       cashFen: r.cash_fen,
     }));
   }
+}
+
+function candidatesSql(holderId: string): string {
+  return `SELECT DISTINCT ON (item_code) item_code, settlement_id, institution_id, performed_on
+       FROM medical.results
+       WHERE holder_id = ${holderId} AND item_code = ANY($1::text[]) AND performed_on BETWEEN $2::date AND $3::date
+       ORDER BY item_code, performed_on DESC, performed_at DESC`;
+}
+
+function toCandidates(rows: Record<string, string>[]): RecognisedResult[] {
+  return rows.map((r) => ({ code: r.item_code!, settlementId: r.settlement_id!, institutionId: r.institution_id!, performedOn: r.performed_on! }));
+}
+
+function toLockedYear(r: Record<string, any>): LockedYear {
+  return { holderId: r.holder_id, year: Number(r.year), accumulators: toAccumulators(r), settlements: r.settlements };
 }
 
 function toAccumulators(r: Record<string, number>): AnnualAccumulators {

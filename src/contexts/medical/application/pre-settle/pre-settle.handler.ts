@@ -31,7 +31,6 @@ export class PreSettleHandler implements IQueryHandler<PreSettleQuery> {
     const sql = this.repository.sql;
     const { facts, decision } = await this.evaluator.evaluate(query.request, institution, {
       now,
-      sql,
       credential: async (request) =>
         request.credential.medicalCode !== undefined
           ? this.cards.checkMedicalCode(request.credential.medicalCode, now, sql)
@@ -41,6 +40,7 @@ export class PreSettleHandler implements IQueryHandler<PreSettleQuery> {
         return accumulators;
       },
       personalBalance: async (account) => (await this.ledger.balance(account)) ?? 0,
+      candidates: (holderId, q) => this.repository.recognitionCandidates(holderId, q.codes, q.from, q.to, sql),
     });
     return settlementAnswer(query.request, facts, decision);
   }
