@@ -1,7 +1,7 @@
 export { LedgerModule } from './ledger.module.js';
 export { CommandExecutor, DEFAULT_LEDGER_OPTIONS, LEDGER_OPTIONS, LEDGER_REFUSAL_SQLSTATE, type CommitReceipt, type ExecuteOptions, type LedgerOptions } from './command-executor.js';
 export { CommandTx, lockedBalancesQuery, prefetch, type Prefetch } from './command-tx.js';
-export { JournalReader, type JournalRecord } from './journal-reader.js';
+export { JournalReader, toJournalRecord, type JournalRecord } from './journal-reader.js';
 export { LedgerAccounts, AccountSpecConflictError, type LedgerAccount } from './ledger-accounts.js';
 export { LedgerVerifier, type VerificationProgress, type VerificationResult, type VerifyOptions } from './verification/ledger-verifier.js';
 export { LedgerDigest, type DigestHead } from './verification/ledger-digest.js';

@@ -40,16 +40,17 @@ export class JournalReader {
       `SELECT ${COLUMNS} FROM ledger.journal WHERE command_id = $1 AND ($2::text IS NULL OR command_type = $2) ORDER BY committed_at`,
       [commandId, commandType ?? null],
     );
-    return rows.map(toRecord);
+    return rows.map(toJournalRecord);
   }
 
   async find(commandType: string, commandId: string): Promise<JournalRecord | null> {
     const rows = await this.dataSource.query(`SELECT ${COLUMNS} FROM ledger.journal WHERE command_type = $1 AND command_id = $2`, [commandType, commandId]);
-    return rows[0] ? toRecord(rows[0]) : null;
+    return rows[0] ? toJournalRecord(rows[0]) : null;
   }
 }
 
-export function toRecord(r: Record<string, any>): JournalRecord {
+/** A `ledger.journal` row (snake_case columns) as a JournalRecord. */
+export function toJournalRecord(r: Record<string, any>): JournalRecord {
   return {
     chain: r.chain,
     seq: Number(r.seq),

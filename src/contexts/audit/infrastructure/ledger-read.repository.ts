@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { JournalRecord } from '@onecard/ledger';
+import { toJournalRecord, type JournalRecord } from '@onecard/ledger';
 import { DataSource } from 'typeorm';
 import { encodeCursor, likePrefix, type Position } from '../domain/cursor.js';
 
@@ -207,25 +207,6 @@ function toAccount(r: Record<string, any>): AccountSummary {
 }
 
 function toRecord(r: Record<string, any>): HistoryRecord {
-  return {
-    chain: r.chain,
-    seq: Number(r.seq),
-    commandType: r.command_type,
-    commandId: r.command_id,
-    context: r.context,
-    terminalId: r.terminal_id,
-    actor: r.actor,
-    decision: r.decision,
-    reasonCode: r.reason_code,
-    ruleSet: r.rule_set_id ? { id: r.rule_set_id, version: r.rule_version } : null,
-    subject: r.subject,
-    reverses: r.reverses,
-    regions: r.regions ?? [],
-    legs: r.legs,
-    eventTime: new Date(r.event_time).toISOString(),
-    committedAt: new Date(r.committed_at).toISOString(),
-    httpStatus: r.http_status,
-    details: r.details,
-    entries: [],
-  };
+  const { response: _response, eventTime, committedAt, ...record } = toJournalRecord(r);
+  return { ...record, eventTime: new Date(eventTime).toISOString(), committedAt: new Date(committedAt).toISOString(), entries: [] };
 }
