@@ -6,7 +6,9 @@ module.exports = {
       comment: 'domain/ holds plain TypeScript: no Nest, no TypeORM, no config, no infrastructure.',
       severity: 'error',
       from: { path: '(^|/)domain/' },
-      to: { path: ['node_modules/@nestjs', 'node_modules/typeorm', 'node_modules/pg/', 'node_modules/@nestjs/config', '(^|/)(infrastructure|http|application)/'] },
+      to: {
+        path: ['node_modules/@nestjs', 'node_modules/typeorm', 'node_modules/pg/', 'node_modules/@nestjs/config', '(^|/)(infrastructure|http|application)/'],
+      },
     },
     {
       name: 'contexts-talk-through-public',

@@ -2,7 +2,17 @@ import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Clock } from '@onecard/kernel';
-import { AppConfig, applyRouteBodyLimits, BODY_LIMIT_BYTES, businessClockFromEnv, createValidationPipe, prepareDatabase, ProblemFilter, setupSwagger, type Env } from '@onecard/platform';
+import {
+  AppConfig,
+  applyRouteBodyLimits,
+  BODY_LIMIT_BYTES,
+  businessClockFromEnv,
+  createValidationPipe,
+  prepareDatabase,
+  ProblemFilter,
+  setupSwagger,
+  type Env,
+} from '@onecard/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
 import { MIGRATIONS } from './migrations.js';
@@ -46,7 +56,9 @@ async function appRoleAvailable(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const r = await client.query(`SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'onecard_app') AND pg_has_role(current_user, 'onecard_app', 'MEMBER') AS ok`);
+    const r = await client.query(
+      `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'onecard_app') AND pg_has_role(current_user, 'onecard_app', 'MEMBER') AS ok`,
+    );
     return Boolean(r.rows[0]?.ok);
   } finally {
     await client.end();

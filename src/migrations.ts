@@ -14,7 +14,9 @@ import { Transit1796005000000 } from './contexts/transit/infrastructure/migratio
  * Every migration of every context, in order. Each context owns its schema and its migrations;
  * this list is the one place they meet. Hand-reviewed SQL, never `synchronize`.
  */
-export const MIGRATIONS = [AppRole1796000000000, Ledger1796001000000,
+export const MIGRATIONS = [
+  AppRole1796000000000,
+  Ledger1796001000000,
   Registry1796002100000,
   Cards1796002200000,
   Seed1796002900000,

@@ -38,30 +38,112 @@ interface VenueSeed {
  */
 const CLINICS: VenueSeed[] = [
   { venueId: 'CLN-11-PUMCH', kind: 'CLINIC', region: '11', name: '北京协和医院', level: 3, attributes: { community: false, recognition: true } },
-  { venueId: 'CLN-11-TIANTAN', kind: 'CLINIC', region: '11', name: '首都医科大学附属北京天坛医院', level: 3, attributes: { community: false, recognition: true } },
+  {
+    venueId: 'CLN-11-TIANTAN',
+    kind: 'CLINIC',
+    region: '11',
+    name: '首都医科大学附属北京天坛医院',
+    level: 3,
+    attributes: { community: false, recognition: true },
+  },
   { venueId: 'CLN-11-HAIDIAN', kind: 'CLINIC', region: '11', name: '北京市海淀医院', level: 2, attributes: { community: false, recognition: true } },
-  { venueId: 'CLN-11-SHUANGJING', kind: 'CLINIC', region: '11', name: '朝阳区双井社区卫生服务中心', level: 1, attributes: { community: true, recognition: false } },
+  {
+    venueId: 'CLN-11-SHUANGJING',
+    kind: 'CLINIC',
+    region: '11',
+    name: '朝阳区双井社区卫生服务中心',
+    level: 1,
+    attributes: { community: true, recognition: false },
+  },
   { venueId: 'CLN-12-TUMOR', kind: 'CLINIC', region: '12', name: '天津市肿瘤医院', level: 3, attributes: { community: false, recognition: true } },
   { venueId: 'CLN-12-TMUGH', kind: 'CLINIC', region: '12', name: '天津医科大学总医院', level: 3, attributes: { community: false, recognition: true } },
   { venueId: 'CLN-12-WUQING', kind: 'CLINIC', region: '12', name: '天津市武清区人民医院', level: 2, attributes: { community: false, recognition: true } },
-  { venueId: 'CLN-12-QUANYECHANG', kind: 'CLINIC', region: '12', name: '和平区劝业场街社区卫生服务中心', level: 1, attributes: { community: true, recognition: false } },
+  {
+    venueId: 'CLN-12-QUANYECHANG',
+    kind: 'CLINIC',
+    region: '12',
+    name: '和平区劝业场街社区卫生服务中心',
+    level: 1,
+    attributes: { community: true, recognition: false },
+  },
   { venueId: 'CLN-13-HEBMU2', kind: 'CLINIC', region: '13', name: '河北医科大学第二医院', level: 3, attributes: { community: false, recognition: true } },
   { venueId: 'CLN-13-PROVINCIAL', kind: 'CLINIC', region: '13', name: '河北省人民医院', level: 3, attributes: { community: false, recognition: true } },
   { venueId: 'CLN-13-YANJIAO', kind: 'CLINIC', region: '13', name: '燕郊人民医院', level: 2, attributes: { community: false, recognition: false } },
-  { venueId: 'CLN-13-JIANBEI', kind: 'CLINIC', region: '13', name: '石家庄市长安区建北社区卫生服务中心', level: 1, attributes: { community: true, recognition: false } },
+  {
+    venueId: 'CLN-13-JIANBEI',
+    kind: 'CLINIC',
+    region: '13',
+    name: '石家庄市长安区建北社区卫生服务中心',
+    level: 1,
+    attributes: { community: true, recognition: false },
+  },
 ];
 
 /** `spotType` PARK | SCENIC_AREA and `participation` (annual passes accepted) as rules/scenic expects. */
 const SCENIC_SPOTS: VenueSeed[] = [
-  { venueId: 'SCN-11-SUMMER', kind: 'SCENIC_SPOT', region: '11', name: '颐和园 Summer Palace', attributes: { spotType: 'PARK', basePriceFen: 3000, participation: ['BJ_PARK_ANNUAL'] } },
-  { venueId: 'SCN-11-TEMPLE', kind: 'SCENIC_SPOT', region: '11', name: '天坛公园 Temple of Heaven', attributes: { spotType: 'PARK', basePriceFen: 1500, participation: ['BJ_PARK_ANNUAL'] } },
-  { venueId: 'SCN-11-BADALING', kind: 'SCENIC_SPOT', region: '11', name: '八达岭长城 Badaling Great Wall', attributes: { spotType: 'SCENIC_AREA', basePriceFen: 4000, participation: ['JJJ_SCENIC'] } },
-  { venueId: 'SCN-12-PANSHAN', kind: 'SCENIC_SPOT', region: '12', name: '盘山风景名胜区 Panshan', attributes: { spotType: 'SCENIC_AREA', basePriceFen: 10000, participation: ['JJJ_SCENIC'] } },
-  { venueId: 'SCN-12-HUANGYAGUAN', kind: 'SCENIC_SPOT', region: '12', name: '黄崖关长城 Huangyaguan Great Wall', attributes: { spotType: 'SCENIC_AREA', basePriceFen: 5000, participation: ['JJJ_SCENIC'] } },
-  { venueId: 'SCN-12-WATERPARK', kind: 'SCENIC_SPOT', region: '12', name: '天津水上公园 Water Park', attributes: { spotType: 'PARK', basePriceFen: 0, participation: [] } },
-  { venueId: 'SCN-13-MOUNTAIN', kind: 'SCENIC_SPOT', region: '13', name: '承德避暑山庄 Chengde Mountain Resort', attributes: { spotType: 'SCENIC_AREA', basePriceFen: 13000, participation: ['JJJ_SCENIC'] } },
-  { venueId: 'SCN-13-XIBAIPO', kind: 'SCENIC_SPOT', region: '13', name: '西柏坡 Xibaipo', attributes: { spotType: 'SCENIC_AREA', basePriceFen: 0, participation: [] } },
-  { venueId: 'SCN-13-BAIYANGDIAN', kind: 'SCENIC_SPOT', region: '13', name: '白洋淀 Baiyangdian', attributes: { spotType: 'SCENIC_AREA', basePriceFen: 4000, participation: ['JJJ_SCENIC'] } },
+  {
+    venueId: 'SCN-11-SUMMER',
+    kind: 'SCENIC_SPOT',
+    region: '11',
+    name: '颐和园 Summer Palace',
+    attributes: { spotType: 'PARK', basePriceFen: 3000, participation: ['BJ_PARK_ANNUAL'] },
+  },
+  {
+    venueId: 'SCN-11-TEMPLE',
+    kind: 'SCENIC_SPOT',
+    region: '11',
+    name: '天坛公园 Temple of Heaven',
+    attributes: { spotType: 'PARK', basePriceFen: 1500, participation: ['BJ_PARK_ANNUAL'] },
+  },
+  {
+    venueId: 'SCN-11-BADALING',
+    kind: 'SCENIC_SPOT',
+    region: '11',
+    name: '八达岭长城 Badaling Great Wall',
+    attributes: { spotType: 'SCENIC_AREA', basePriceFen: 4000, participation: ['JJJ_SCENIC'] },
+  },
+  {
+    venueId: 'SCN-12-PANSHAN',
+    kind: 'SCENIC_SPOT',
+    region: '12',
+    name: '盘山风景名胜区 Panshan',
+    attributes: { spotType: 'SCENIC_AREA', basePriceFen: 10000, participation: ['JJJ_SCENIC'] },
+  },
+  {
+    venueId: 'SCN-12-HUANGYAGUAN',
+    kind: 'SCENIC_SPOT',
+    region: '12',
+    name: '黄崖关长城 Huangyaguan Great Wall',
+    attributes: { spotType: 'SCENIC_AREA', basePriceFen: 5000, participation: ['JJJ_SCENIC'] },
+  },
+  {
+    venueId: 'SCN-12-WATERPARK',
+    kind: 'SCENIC_SPOT',
+    region: '12',
+    name: '天津水上公园 Water Park',
+    attributes: { spotType: 'PARK', basePriceFen: 0, participation: [] },
+  },
+  {
+    venueId: 'SCN-13-MOUNTAIN',
+    kind: 'SCENIC_SPOT',
+    region: '13',
+    name: '承德避暑山庄 Chengde Mountain Resort',
+    attributes: { spotType: 'SCENIC_AREA', basePriceFen: 13000, participation: ['JJJ_SCENIC'] },
+  },
+  {
+    venueId: 'SCN-13-XIBAIPO',
+    kind: 'SCENIC_SPOT',
+    region: '13',
+    name: '西柏坡 Xibaipo',
+    attributes: { spotType: 'SCENIC_AREA', basePriceFen: 0, participation: [] },
+  },
+  {
+    venueId: 'SCN-13-BAIYANGDIAN',
+    kind: 'SCENIC_SPOT',
+    region: '13',
+    name: '白洋淀 Baiyangdian',
+    attributes: { spotType: 'SCENIC_AREA', basePriceFen: 4000, participation: ['JJJ_SCENIC'] },
+  },
 ];
 
 const MUSEUMS: VenueSeed[] = [
@@ -78,7 +160,7 @@ const LIBRARIES: VenueSeed[] = [
   { venueId: 'LIB-12-TIANJIN', kind: 'LIBRARY', region: '12', name: '天津图书馆 Tianjin Library', attributes: { network: 'TIANJIN' } },
   { venueId: 'LIB-12-HEPING', kind: 'LIBRARY', region: '12', name: '和平区图书馆 Heping District Library', attributes: { network: 'TIANJIN' } },
   { venueId: 'LIB-13-HEBEI', kind: 'LIBRARY', region: '13', name: '河北省图书馆 Hebei Library', attributes: { network: 'SHIJIAZHUANG' } },
-  { venueId: 'LIB-13-CHANGAN', kind: 'LIBRARY', region: '13', name: '石家庄市长安区图书馆 Chang\'an District Library', attributes: { network: 'SHIJIAZHUANG' } },
+  { venueId: 'LIB-13-CHANGAN', kind: 'LIBRARY', region: '13', name: "石家庄市长安区图书馆 Chang'an District Library", attributes: { network: 'SHIJIAZHUANG' } },
 ];
 
 export function demoVenues(): Venue[] {

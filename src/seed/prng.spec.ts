@@ -14,7 +14,13 @@ describe('Prng', () => {
   it('picks by weight', () => {
     const r = new Prng(7);
     const counts = { a: 0, b: 0 };
-    for (let i = 0; i < 10_000; i++) counts[r.weighted([['a', 9], ['b', 1]] as const)]++;
+    for (let i = 0; i < 10_000; i++)
+      counts[
+        r.weighted([
+          ['a', 9],
+          ['b', 1],
+        ] as const)
+      ]++;
     expect(counts.a).toBeGreaterThan(8_500);
     expect(counts.b).toBeGreaterThan(700);
   });

@@ -30,11 +30,4 @@ export const SEED_STEPS: Type<SeedStep>[] = [
 ];
 
 /** Modules whose exported facades the steps inject (the registry is global). */
-export const SEED_STEP_MODULES: Type<unknown>[] = [
-  CardsModule,
-  MedicalModule,
-  LibrariesModule,
-  TransitModule,
-  ScenicModule,
-  MuseumsModule,
-];
+export const SEED_STEP_MODULES: Type<unknown>[] = [CardsModule, MedicalModule, LibrariesModule, TransitModule, ScenicModule, MuseumsModule];

@@ -16,7 +16,15 @@ describe('demo seed (real PostgreSQL)', () => {
     const started = Date.now();
     const report = await t.get<SeedRunner>(SeedRunner).run({ log: () => undefined });
     const took = Date.now() - started;
-    expect(report.ran.map((r) => r.step)).toEqual(['registry.venues-and-terminals', 'cards.demo-cards', 'medical.ledger-accounts', 'libraries.items', 'transit.stations', 'scenic.spots', 'museums.quotas']);
+    expect(report.ran.map((r) => r.step)).toEqual([
+      'registry.venues-and-terminals',
+      'cards.demo-cards',
+      'medical.ledger-accounts',
+      'libraries.items',
+      'transit.stations',
+      'scenic.spots',
+      'museums.quotas',
+    ]);
     process.stderr.write(`demo seed took ${took} ms: ${report.ran.map((r) => r.summary).join('; ')}\n`);
 
     const venues = await q(`SELECT kind, region, count(*)::int AS n FROM registry.venues GROUP BY kind, region ORDER BY kind, region`);
@@ -37,14 +45,17 @@ describe('demo seed (real PostgreSQL)', () => {
       'TJN-G-OUT-2:OUT',
       'TJN-S-1:null',
     ]);
-    const [{ n: withoutTerminal }] = await q(`SELECT count(*)::int AS n FROM registry.venues v WHERE NOT EXISTS (SELECT 1 FROM registry.terminals t WHERE t.venue_id = v.venue_id)`);
+    const [{ n: withoutTerminal }] = await q(
+      `SELECT count(*)::int AS n FROM registry.venues v WHERE NOT EXISTS (SELECT 1 FROM registry.terminals t WHERE t.venue_id = v.venue_id)`,
+    );
     expect(withoutTerminal).toBe(0);
     expect((await q(`SELECT kind FROM registry.terminals WHERE terminal_id = 'HOLDER-APP-1'`))[0].kind).toBe('HOLDER_APP');
 
     const [{ n: cards }] = await q(`SELECT count(*)::int AS n FROM cards.cards`);
     expect(cards).toBeGreaterThanOrEqual(990);
     expect(cards).toBeLessThanOrEqual(1000);
-    const mix = await q(`SELECT count(*) FILTER (WHERE transit_app)::int AS transit, count(*) FILTER (WHERE status IN ('TEMPORARY_LOSS', 'FORMAL_LOSS'))::int AS lost,
+    const mix =
+      await q(`SELECT count(*) FILTER (WHERE transit_app)::int AS transit, count(*) FILTER (WHERE status IN ('TEMPORARY_LOSS', 'FORMAL_LOSS'))::int AS lost,
                                 count(*) FILTER (WHERE status = 'CANCELLED')::int AS cancelled, count(DISTINCT issuing_region)::int AS regions FROM cards.cards`);
     expect(mix[0].transit).toBeGreaterThan(50);
     expect(mix[0].lost).toBeGreaterThan(5);
@@ -73,14 +84,20 @@ describe('demo seed (real PostgreSQL)', () => {
     expect(mismatch.n).toBe(0);
     const [{ total }] = await q(`SELECT coalesce(sum(balance), 0)::bigint AS total FROM ledger.balances`);
     expect(Number(total)).toBe(0);
-    const [{ n: unbalanced }] = await q(`SELECT count(*)::int AS n FROM (SELECT command_type, command_id FROM ledger.entries GROUP BY 1, 2 HAVING sum(amount) <> 0) x`);
+    const [{ n: unbalanced }] = await q(
+      `SELECT count(*)::int AS n FROM (SELECT command_type, command_id FROM ledger.entries GROUP BY 1, 2 HAVING sum(amount) <> 0) x`,
+    );
     expect(unbalanced).toBe(0);
-    const [{ n: negative }] = await q(`SELECT count(*)::int AS n FROM ledger.balances b JOIN ledger.accounts a ON a.code = b.account_code WHERE a.balance_rule = 'NON_NEGATIVE' AND b.balance < 0`);
+    const [{ n: negative }] = await q(
+      `SELECT count(*)::int AS n FROM ledger.balances b JOIN ledger.accounts a ON a.code = b.account_code WHERE a.balance_rule = 'NON_NEGATIVE' AND b.balance < 0`,
+    );
     expect(negative).toBe(0);
     const funding = await q(`SELECT command_id FROM ledger.journal WHERE command_type = 'cards.bulk-top-up' ORDER BY command_id`);
     expect(funding.length).toBeGreaterThan(1);
     for (const f of funding) expect(f.command_id).toMatch(/^demo-1-\d+$/);
-    const [{ n: fundedAccounts }] = await q(`SELECT count(DISTINCT account_code)::int AS n FROM ledger.entries WHERE command_type = 'cards.bulk-top-up' AND account_code LIKE 'card:%'`);
+    const [{ n: fundedAccounts }] = await q(
+      `SELECT count(DISTINCT account_code)::int AS n FROM ledger.entries WHERE command_type = 'cards.bulk-top-up' AND account_code LIKE 'card:%'`,
+    );
     expect(fundedAccounts).toBeGreaterThan(1000);
   });
 
@@ -93,7 +110,14 @@ describe('demo seed (real PostgreSQL)', () => {
     const other = await startTestApp();
     try {
       const res = await other.operator.post('/v1/admin/cards', {
-        holder: { name: '钱八', nationalId: makeNationalId('110101', '1990-01-01', 1), birthDate: '1990-01-01', homeRegion: '11', scheme: 'RESIDENT', retiree: false },
+        holder: {
+          name: '钱八',
+          nationalId: makeNationalId('110101', '1990-01-01', 1),
+          birthDate: '1990-01-01',
+          homeRegion: '11',
+          scheme: 'RESIDENT',
+          retiree: false,
+        },
         issuingRegion: '11',
         generation: 3,
         transitApp: false,

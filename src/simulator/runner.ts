@@ -109,7 +109,9 @@ export class Runner {
     if (action.retry && answer.status < 500) {
       const again = await this.send({ ...action, fault: undefined }, body).catch((e: unknown) => this.failed(action, e));
       if (again.status !== 0 && (again.status !== answer.status || again.text !== answer.text)) {
-        this.stats.flag(`${action.label}: a retry with the same id answered ${again.status} ${again.text.slice(0, 120)} after ${answer.status} ${answer.text.slice(0, 120)}`);
+        this.stats.flag(
+          `${action.label}: a retry with the same id answered ${again.status} ${again.text.slice(0, 120)} after ${answer.status} ${answer.text.slice(0, 120)}`,
+        );
       }
     }
     if (action.money && answer.status >= 200 && answer.status < 300) {

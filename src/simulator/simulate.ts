@@ -68,7 +68,8 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationOutcome
     day = opts.day ?? new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
     clock = new SimClock(new Date(), 1);
     baseUrl = opts.target;
-    if (opts.speed !== 1 || opts.day) log('note: --target drives a running service in its own (real) time; --day and --speed apply only to an in-process service');
+    if (opts.speed !== 1 || opts.day)
+      log('note: --target drives a running service in its own (real) time; --day and --speed apply only to an in-process service');
   } else {
     day = opts.day ?? scenario.day;
     clock = new SimClock(new Date(`${day}T${scenario.from}:00+08:00`), opts.speed);
@@ -117,7 +118,14 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationOutcome
   }
 }
 
-async function planInput(http: SignedHttp, world: World, day: string, scenario: (typeof SCENARIOS)[ScenarioName], opts: SimulateOptions, clock: SimClock): Promise<PlanInput> {
+async function planInput(
+  http: SignedHttp,
+  world: World,
+  day: string,
+  scenario: (typeof SCENARIOS)[ScenarioName],
+  opts: SimulateOptions,
+  clock: SimClock,
+): Promise<PlanInput> {
   const timetable = new Map<string, TrainCalls>();
   const tt = await http.admin('GET', `/v1/admin/transit/timetable?date=${day}`);
   if (tt.status === 200) for (const t of tt.body.trains as TrainCalls[]) timetable.set(t.trainNo, t);
@@ -131,7 +139,10 @@ async function planInput(http: SignedHttp, world: World, day: string, scenario: 
   if (libs.status === 200) {
     for (const l of libs.body.libraries as { libraryId: string; items: number }[]) {
       const prefix = l.libraryId.replace(/^LIB-/, '');
-      libraryItems.set(l.libraryId, Array.from({ length: l.items }, (_, n) => `${prefix}-${String(n + 1).padStart(4, '0')}`));
+      libraryItems.set(
+        l.libraryId,
+        Array.from({ length: l.items }, (_, n) => `${prefix}-${String(n + 1).padStart(4, '0')}`),
+      );
     }
   }
   const museumSlots = await museumSlotsOn(http, world, day);
@@ -196,7 +207,11 @@ async function topUpWallets(http: SignedHttp, world: World, idPrefix: string): P
     await Promise.all(
       jobs.slice(i, i + 16).map(async ({ card, account, amountFen }) => {
         const key = account === 'TRANSIT' ? 'transit' : 'bank';
-        const answer = await http.admin('POST', `/v1/admin/cards/${card.cardNo}/top-ups`, { topUpId: `${idPrefix}-top-${key}-${card.cardNo}`, account, amountFen });
+        const answer = await http.admin('POST', `/v1/admin/cards/${card.cardNo}/top-ups`, {
+          topUpId: `${idPrefix}-top-${key}-${card.cardNo}`,
+          account,
+          amountFen,
+        });
         if (answer.status >= 300 || answer.body?.decision !== 'ALLOW') return;
         // Read the balance back: a replayed top-up (the same seed against the same database) added nothing now.
         const now = await http.admin('GET', `/v1/admin/cards/${card.cardNo}`);
@@ -221,7 +236,9 @@ async function auditMoney(http: SignedHttp, world: World, runner: Runner): Promi
     if (typeof balance !== 'number') {
       problems.push(`could not read card:${cardNo}:${account} (${now.status})`);
     } else if (balance !== before + delta) {
-      problems.push(`card:${cardNo}:${account} holds ${balance} fen; the answers said ${before + delta} (${before} ${delta >= 0 ? '+' : '−'} ${Math.abs(delta)}): a double or missing charge`);
+      problems.push(
+        `card:${cardNo}:${account} holds ${balance} fen; the answers said ${before + delta} (${before} ${delta >= 0 ? '+' : '−'} ${Math.abs(delta)}): a double or missing charge`,
+      );
     }
   }
   return problems;
@@ -260,8 +277,13 @@ function payload(stats: RunStats, clock: SimClock) {
 function summary(opts: SimulateOptions, stats: RunStats, day: string, verification: any, moneyOk: boolean): string {
   const lines: string[] = [];
   const secs = stats.elapsedSeconds();
-  lines.push('', `Scenario ${opts.scenario}, business day ${day}, seed ${opts.seed}: ${stats.sent} requests in ${secs.toFixed(1)} s (${(stats.sent / secs).toFixed(0)}/s)`);
-  lines.push(`Latency p50 ${stats.percentile(50).toFixed(1)} ms, p95 ${stats.percentile(95).toFixed(1)} ms, p99 ${stats.percentile(99).toFixed(1)} ms; dropped connections retried: ${stats.dropped}`);
+  lines.push(
+    '',
+    `Scenario ${opts.scenario}, business day ${day}, seed ${opts.seed}: ${stats.sent} requests in ${secs.toFixed(1)} s (${(stats.sent / secs).toFixed(0)}/s)`,
+  );
+  lines.push(
+    `Latency p50 ${stats.percentile(50).toFixed(1)} ms, p95 ${stats.percentile(95).toFixed(1)} ms, p99 ${stats.percentile(99).toFixed(1)} ms; dropped connections retried: ${stats.dropped}`,
+  );
   lines.push('', 'Decisions (context, decision, reason):');
   for (const [k, v] of [...stats.decisions.entries()].sort()) lines.push(`  ${k.padEnd(48)} ${String(v).padStart(7)}`);
   if (stats.statuses.size) {
@@ -271,6 +293,8 @@ function summary(opts: SimulateOptions, stats: RunStats, day: string, verificati
   lines.push('', 'Money moved on cards, by region where it was spent (yuan):');
   for (const [k, v] of [...stats.moneyByRegion.entries()].sort()) lines.push(`  ${k.padEnd(48)} ${formatYuan(v).padStart(12)}`);
   lines.push('', `Card balances vs answers: ${moneyOk ? 'every touched account matches (no double charge)' : 'MISMATCH (see problems)'}`);
-  lines.push(`Ledger verification: ${verification?.ok ? `ok, ${verification.checkedEntries} entries checked` : `FAILED ${JSON.stringify(verification?.firstBreak ?? verification)}`}`);
+  lines.push(
+    `Ledger verification: ${verification?.ok ? `ok, ${verification.checkedEntries} entries checked` : `FAILED ${JSON.stringify(verification?.firstBreak ?? verification)}`}`,
+  );
   return lines.join('\n');
 }

@@ -19,25 +19,55 @@ describe('一卡畅游 and 一卡通览 (black box)', () => {
 
   it('documents the endpoints and every reason code in OpenAPI', async () => {
     const doc = (await rawRequest(t.baseUrl, 'GET', '/docs-json', {})).body;
-    for (const path of ['/v1/scenic/taps', '/v1/holder/annual-passes', '/v1/admin/cards/{cardNo}/annual-passes', '/v1/museums/reservations', '/v1/museums/reservations/{reservationId}/cancellation', '/v1/museums/taps', '/v1/admin/museums/no-show-runs']) {
+    for (const path of [
+      '/v1/scenic/taps',
+      '/v1/holder/annual-passes',
+      '/v1/admin/cards/{cardNo}/annual-passes',
+      '/v1/museums/reservations',
+      '/v1/museums/reservations/{reservationId}/cancellation',
+      '/v1/museums/taps',
+      '/v1/admin/museums/no-show-runs',
+    ]) {
       expect({ path, post: !!doc.paths[path]?.post }).toEqual({ path, post: true });
     }
-    for (const path of ['/v1/admin/scenic/spots', '/v1/admin/scenic/visits', '/v1/admin/museums', '/v1/admin/museums/slots', '/v1/admin/cards/{cardNo}/annual-passes']) {
+    for (const path of [
+      '/v1/admin/scenic/spots',
+      '/v1/admin/scenic/visits',
+      '/v1/admin/museums',
+      '/v1/admin/museums/slots',
+      '/v1/admin/cards/{cardNo}/annual-passes',
+    ]) {
       expect({ path, get: !!doc.paths[path]?.get }).toEqual({ path, get: true });
     }
     expect(doc.paths['/v1/admin/scenic/spots/{spotId}']?.put).toBeDefined();
     expect(doc.paths['/v1/admin/museums/{museumId}']?.put).toBeDefined();
     const codes = (schema: string) => doc.components.schemas[schema].properties.code.enum;
-    expect(codes('ScenicTapReasonDto')).toEqual(expect.arrayContaining(['CAPACITY_FULL', 'INSUFFICIENT_BALANCE', 'SPOT_NOT_CONFIGURED', 'ADMISSION_RULES_NOT_IN_FORCE', 'CARD_LOST']));
+    expect(codes('ScenicTapReasonDto')).toEqual(
+      expect.arrayContaining(['CAPACITY_FULL', 'INSUFFICIENT_BALANCE', 'SPOT_NOT_CONFIGURED', 'ADMISSION_RULES_NOT_IN_FORCE', 'CARD_LOST']),
+    );
     expect(codes('AnnualPassReasonDto')).toEqual(expect.arrayContaining(['PASS_NOT_SOLD', 'PASS_ALREADY_HELD', 'INSUFFICIENT_BALANCE', 'CARD_UNKNOWN']));
     expect(codes('MuseumBookingReasonDto')).toEqual(
-      expect.arrayContaining(['MUSEUM_CLOSED', 'BEYOND_BOOKING_WINDOW', 'DATE_IN_PAST', 'SLOT_FULL', 'DAILY_LIMIT_REACHED', 'MONTHLY_LIMIT_REACHED', 'BOOKING_BANNED', 'ALREADY_BOOKED', 'SLOT_UNKNOWN', 'SLOT_ENDED', 'MUSEUM_NOT_BOOKABLE']),
+      expect.arrayContaining([
+        'MUSEUM_CLOSED',
+        'BEYOND_BOOKING_WINDOW',
+        'DATE_IN_PAST',
+        'SLOT_FULL',
+        'DAILY_LIMIT_REACHED',
+        'MONTHLY_LIMIT_REACHED',
+        'BOOKING_BANNED',
+        'ALREADY_BOOKED',
+        'SLOT_UNKNOWN',
+        'SLOT_ENDED',
+        'MUSEUM_NOT_BOOKABLE',
+      ]),
     );
-    expect(codes('MuseumEntryReasonDto')).toEqual(expect.arrayContaining(['NO_RESERVATION', 'TOO_EARLY', 'TOO_LATE', 'ALREADY_ADMITTED', 'MUSEUM_CLOSED', 'CARD_REPLACED']));
+    expect(codes('MuseumEntryReasonDto')).toEqual(
+      expect.arrayContaining(['NO_RESERVATION', 'TOO_EARLY', 'TOO_LATE', 'ALREADY_ADMITTED', 'MUSEUM_CLOSED', 'CARD_REPLACED']),
+    );
     expect(codes('MuseumCancellationReasonDto')).toEqual(['RESERVATION_UNKNOWN', 'ALREADY_CANCELLED', 'ALREADY_ADMITTED', 'CANCELLATION_TOO_LATE']);
   });
 
-  it('a holder\'s culture day: joint card, two spots, a re-entry, a museum slot', async () => {
+  it("a holder's culture day: joint card, two spots, a re-entry, a museum slot", async () => {
     const wall = await createSpot(t, { spotId: 'E-WALL', region: '12', spotType: 'SCENIC_AREA', basePriceFen: 5000, participation: ['JJJ_SCENIC'] });
     const park = await createSpot(t, { spotId: 'E-PARK', region: '11', spotType: 'PARK', basePriceFen: 1500, participation: [] });
     const museumGate = await createMuseum(t, 'E-MUSEUM', '12', 10);
@@ -47,15 +77,30 @@ describe('一卡畅游 and 一卡通览 (black box)', () => {
     const pass = await t.terminal(app).post('/v1/holder/annual-passes', { purchaseId: 'e-pass', cardNo, passCode: 'JJJ_JOINT_ANNUAL' });
     expect(pass.body).toMatchObject({ decision: 'ALLOW', priceFen: 20_000, validUntil: '2027-01-31', balanceFen: 10_000 });
     t.clock.set('2026-03-03T09:00:00+08:00');
-    expect((await t.terminal(wall).post('/v1/scenic/taps', { tapId: 'e-1', cardNo, tappedAt: '2026-03-03T09:00:00+08:00' })).body).toMatchObject({ decision: 'ALLOW', priceFen: 0, concession: { kind: 'ANNUAL_PASS' } });
+    expect((await t.terminal(wall).post('/v1/scenic/taps', { tapId: 'e-1', cardNo, tappedAt: '2026-03-03T09:00:00+08:00' })).body).toMatchObject({
+      decision: 'ALLOW',
+      priceFen: 0,
+      concession: { kind: 'ANNUAL_PASS' },
+    });
     // The Beijing park is not in the pass programme: 15 yuan from the bank account.
-    expect((await t.terminal(park).post('/v1/scenic/taps', { tapId: 'e-2', cardNo, tappedAt: '2026-03-03T09:00:00+08:00' })).body).toMatchObject({ decision: 'ALLOW', priceFen: 1500, balanceFen: 8500 });
-    expect((await t.terminal(park).post('/v1/scenic/taps', { tapId: 'e-3', cardNo, tappedAt: '2026-03-03T09:00:00+08:00' })).body).toMatchObject({ entry: 'REENTRY', priceFen: 0 });
+    expect((await t.terminal(park).post('/v1/scenic/taps', { tapId: 'e-2', cardNo, tappedAt: '2026-03-03T09:00:00+08:00' })).body).toMatchObject({
+      decision: 'ALLOW',
+      priceFen: 1500,
+      balanceFen: 8500,
+    });
+    expect((await t.terminal(park).post('/v1/scenic/taps', { tapId: 'e-3', cardNo, tappedAt: '2026-03-03T09:00:00+08:00' })).body).toMatchObject({
+      entry: 'REENTRY',
+      priceFen: 0,
+    });
 
-    const booked = await t.terminal(app).post('/v1/museums/reservations', { reservationId: 'e-rsv', cardNo, museumId: 'E-MUSEUM', date: '2026-03-03', slot: '13:30' });
+    const booked = await t
+      .terminal(app)
+      .post('/v1/museums/reservations', { reservationId: 'e-rsv', cardNo, museumId: 'E-MUSEUM', date: '2026-03-03', slot: '13:30' });
     expect(booked.body).toMatchObject({ decision: 'ALLOW', slot: { start: '13:30', end: '16:00' }, ruleSet: { id: 'museums.booking.tianjin', version: 2 } });
     t.clock.set('2026-03-03T13:05:00+08:00');
-    expect((await t.terminal(museumGate).post('/v1/museums/taps', { tapId: 'e-4', cardNo, tappedAt: '2026-03-03T13:05:00+08:00' })).body.decision).toBe('ALLOW');
+    expect((await t.terminal(museumGate).post('/v1/museums/taps', { tapId: 'e-4', cardNo, tappedAt: '2026-03-03T13:05:00+08:00' })).body.decision).toBe(
+      'ALLOW',
+    );
 
     expect(await balanceOf(t, `card:${cardNo}:bank`)).toBe(8500);
     expect(await balanceOf(t, 'venue:E-PARK:revenue')).toBe(1500);

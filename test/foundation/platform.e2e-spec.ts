@@ -76,9 +76,23 @@ describe('platform (black box)', () => {
     expect(message).toMatch(/TERMINAL_MASTER_KEY: the development master key is refused/);
     expect(message).toMatch(/ADMIN_TOKENS: development admin tokens are refused/);
     expect(message).toMatch(/PII_HASH_KEY: the development PII hash key is refused/);
-    expect(() => parseEnv({ ...production, TERMINAL_MASTER_KEY: DEV_TERMINAL_MASTER_KEY, ADMIN_TOKENS: 'operator:prod-operator-9f3a', PII_HASH_KEY: 'prod-pii-key-0123456789' })).toThrow(/TERMINAL_MASTER_KEY/);
-    expect(() => parseEnv({ ...production, TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: DEV_ADMIN_TOKENS, PII_HASH_KEY: 'prod-pii-key-0123456789' })).toThrow(/ADMIN_TOKENS/);
-    const env = parseEnv({ ...production, TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: 'operator:prod-operator-9f3a,auditor:prod-auditor-77c1', PII_HASH_KEY: 'prod-pii-key-0123456789' });
+    expect(() =>
+      parseEnv({
+        ...production,
+        TERMINAL_MASTER_KEY: DEV_TERMINAL_MASTER_KEY,
+        ADMIN_TOKENS: 'operator:prod-operator-9f3a',
+        PII_HASH_KEY: 'prod-pii-key-0123456789',
+      }),
+    ).toThrow(/TERMINAL_MASTER_KEY/);
+    expect(() =>
+      parseEnv({ ...production, TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: DEV_ADMIN_TOKENS, PII_HASH_KEY: 'prod-pii-key-0123456789' }),
+    ).toThrow(/ADMIN_TOKENS/);
+    const env = parseEnv({
+      ...production,
+      TERMINAL_MASTER_KEY: 'prod-master-key-0123456789',
+      ADMIN_TOKENS: 'operator:prod-operator-9f3a,auditor:prod-auditor-77c1',
+      PII_HASH_KEY: 'prod-pii-key-0123456789',
+    });
     expect(env.NODE_ENV).toBe('production');
   });
 });

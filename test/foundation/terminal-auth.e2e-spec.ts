@@ -26,7 +26,18 @@ describe('terminal authentication (black box, seeded demo data)', () => {
   }
 
   /** A request signed as the terminal would, then altered by `tamper` before it is sent. */
-  function send(opts: { terminalId?: string; body?: string; path?: string; sendPath?: string; method?: string; masterKey?: string; timestampMs?: number; headers?: (h: Record<string, string>) => Record<string, string> } = {}) {
+  function send(
+    opts: {
+      terminalId?: string;
+      body?: string;
+      path?: string;
+      sendPath?: string;
+      method?: string;
+      masterKey?: string;
+      timestampMs?: number;
+      headers?: (h: Record<string, string>) => Record<string, string>;
+    } = {},
+  ) {
     const body = opts.body ?? JSON.stringify({ cardNo: CARD });
     const signed = signTerminalRequest({
       masterKey: opts.masterKey ?? t.env.TERMINAL_MASTER_KEY,
@@ -60,17 +71,27 @@ describe('terminal authentication (black box, seeded demo data)', () => {
 
   describe('401: not proven', () => {
     it('refuses a bad signature', async () => {
-      await expectProblem(await send({ headers: (h) => ({ ...h, 'x-signature': h['x-signature'].replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) }) }), 401, /signature/);
+      await expectProblem(
+        await send({ headers: (h) => ({ ...h, 'x-signature': h['x-signature'].replace(/^./, (c) => (c === 'a' ? 'b' : 'a')) }) }),
+        401,
+        /signature/,
+      );
       await expectProblem(await send({ headers: (h) => ({ ...h, 'x-signature': 'not-hex' }) }), 401, /signature/);
       await expectProblem(await send({ headers: (h) => ({ ...h, 'x-signature': h['x-signature'].toUpperCase() }) }), 401, /signature/);
     });
 
-    it('refuses a signature made with another master key, or with another terminal\'s key', async () => {
+    it("refuses a signature made with another master key, or with another terminal's key", async () => {
       await expectProblem(await send({ masterKey: 'some-other-deployment-master-key' }), 401, /signature/);
       const ts = String(Date.now());
       const body = JSON.stringify({ cardNo: CARD });
       const otherKey = diversifyTerminalKey(t.env.TERMINAL_MASTER_KEY, 'TJN-G-IN-1');
-      const res = await rawRequest(t.baseUrl, 'POST', PATH, { 'x-terminal-id': APP, 'x-timestamp': ts, 'x-signature': computeSignature(otherKey, 'POST', PATH, ts, body) }, body);
+      const res = await rawRequest(
+        t.baseUrl,
+        'POST',
+        PATH,
+        { 'x-terminal-id': APP, 'x-timestamp': ts, 'x-signature': computeSignature(otherKey, 'POST', PATH, ts, body) },
+        body,
+      );
       await expectProblem(res, 401, /signature/);
     });
 
@@ -94,7 +115,11 @@ describe('terminal authentication (black box, seeded demo data)', () => {
     });
 
     it.each(['x-terminal-id', 'x-timestamp', 'x-signature'])('refuses a request without %s', async (name) => {
-      await expectProblem(await send({ headers: (h) => Object.fromEntries(Object.entries(h).filter(([k]) => k !== name)) }), 401, /X-Terminal-Id, X-Timestamp and X-Signature/);
+      await expectProblem(
+        await send({ headers: (h) => Object.fromEntries(Object.entries(h).filter(([k]) => k !== name)) }),
+        401,
+        /X-Terminal-Id, X-Timestamp and X-Signature/,
+      );
     });
 
     it('refuses a timestamp that is not Unix milliseconds', async () => {

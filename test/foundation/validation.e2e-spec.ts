@@ -117,7 +117,9 @@ describe('validation errors (black box, seeded demo data)', () => {
       const res = await admin('/v1/admin/cards/T00000018/top-ups', JSON.stringify({ topUpId: 'has space', account: 'WALLET', amountFen: -1.5 }));
       expectProblem(res, 400);
       expect(pointers(res)).toEqual(['/account', '/amountFen', '/topUpId']);
-      expect(pointers(await admin('/v1/admin/cards/T00000018/top-ups', JSON.stringify({ topUpId: 'x'.repeat(65), account: 'BANK', amountFen: '100' })))).toEqual(['/amountFen', '/topUpId']);
+      expect(
+        pointers(await admin('/v1/admin/cards/T00000018/top-ups', JSON.stringify({ topUpId: 'x'.repeat(65), account: 'BANK', amountFen: '100' }))),
+      ).toEqual(['/amountFen', '/topUpId']);
     });
 
     it('refuses a bad card number or terminal id in the path', async () => {

@@ -18,13 +18,29 @@ describe('一卡通结 (black box)', () => {
 
   it('documents the medical endpoints and every reason code in OpenAPI', async () => {
     const doc = (await rawRequest(t.baseUrl, 'GET', '/docs-json', {})).body;
-    for (const path of ['/v1/medical/settlements', '/v1/medical/pre-settlements', '/v1/medical/settlements/{settlementId}/reversal']) expect(doc.paths[path]?.post).toBeDefined();
-    for (const path of ['/v1/medical/catalogue', '/v1/admin/medical/catalogue', '/v1/admin/medical/institutions/{institutionId}/settlements', '/v1/admin/medical/fund-outflow', '/v1/admin/medical/accumulators']) {
+    for (const path of ['/v1/medical/settlements', '/v1/medical/pre-settlements', '/v1/medical/settlements/{settlementId}/reversal'])
+      expect(doc.paths[path]?.post).toBeDefined();
+    for (const path of [
+      '/v1/medical/catalogue',
+      '/v1/admin/medical/catalogue',
+      '/v1/admin/medical/institutions/{institutionId}/settlements',
+      '/v1/admin/medical/fund-outflow',
+      '/v1/admin/medical/accumulators',
+    ]) {
       expect(doc.paths[path]?.get).toBeDefined();
     }
     const codes = (schema: string) => doc.components.schemas[schema].properties.code.enum;
     expect(codes('SettlementReasonDto')).toEqual(
-      expect.arrayContaining(['CARD_UNKNOWN', 'CARD_LOST', 'MEDICAL_CODE_UNKNOWN', 'MEDICAL_CODE_EXPIRED', 'MEDICAL_CODE_USED', 'OCCURRED_IN_FUTURE', 'MEDICAL_POLICY_NOT_IN_FORCE', 'MEDICAL_CATALOGUE_NOT_IN_FORCE']),
+      expect.arrayContaining([
+        'CARD_UNKNOWN',
+        'CARD_LOST',
+        'MEDICAL_CODE_UNKNOWN',
+        'MEDICAL_CODE_EXPIRED',
+        'MEDICAL_CODE_USED',
+        'OCCURRED_IN_FUTURE',
+        'MEDICAL_POLICY_NOT_IN_FORCE',
+        'MEDICAL_CATALOGUE_NOT_IN_FORCE',
+      ]),
     );
     expect(codes('ReversalReasonDto')).toEqual(['ALREADY_REVERSED', 'NOTHING_TO_REVERSE']);
   });
@@ -47,7 +63,16 @@ describe('一卡通结 (black box)', () => {
     // total 1500000 + 20000 + 5000 = 1525000; B share 2000; in policy 1500000 + 18000 = 1518000;
     // deductible 130000 (first stay); fund (1518000 − 130000) × 85 % = 1179800;
     // patient 345200: personal account 40000, cash 305200.
-    const expected = { decision: 'ALLOW', totalFen: 1_525_000, selfPaidFen: 7000, inPolicyFen: 1_518_000, deductibleFen: 130_000, fundFen: 1_179_800, personalAccountFen: 40_000, cashFen: 305_200 };
+    const expected = {
+      decision: 'ALLOW',
+      totalFen: 1_525_000,
+      selfPaidFen: 7000,
+      inPolicyFen: 1_518_000,
+      deductibleFen: 130_000,
+      fundFen: 1_179_800,
+      personalAccountFen: 40_000,
+      cashFen: 305_200,
+    };
     const pre = await counter.post('/v1/medical/pre-settlements', bill('e2e-st-1', code));
     expect(pre.body).toMatchObject(expected);
     const settled = await counter.post('/v1/medical/settlements', bill('e2e-st-1', code));
@@ -59,7 +84,11 @@ describe('一卡通结 (black box)', () => {
     expect(day.body.totals).toMatchObject({ settlements: 1, fundFen: 1_179_800 });
     const outflow = await t.auditor.get('/v1/admin/medical/fund-outflow?from=2026-03-01&to=2026-03-31');
     expect(outflow.body.clearing.net).toEqual([{ payer: '11', payee: '12', amountFen: 1_179_800 + 40_000 }]);
-    expect((await t.auditor.get(`/v1/admin/medical/accumulators?cardNo=${cardNo}`)).body).toMatchObject({ inpatientDeductibleFen: 130_000, inpatientFundFen: 1_179_800, inpatientStays: 1 });
+    expect((await t.auditor.get(`/v1/admin/medical/accumulators?cardNo=${cardNo}`)).body).toMatchObject({
+      inpatientDeductibleFen: 130_000,
+      inpatientFundFen: 1_179_800,
+      inpatientStays: 1,
+    });
 
     expect((await t.auditor.post('/v1/admin/decisions/e2e-st-1/replay?type=medical.settle', {})).body.match).toBe(true);
     const explained = await t.auditor.get('/v1/admin/decisions/e2e-st-1/explanation?type=medical.settle');
@@ -69,7 +98,11 @@ describe('一卡通结 (black box)', () => {
     expect(reversed.body).toMatchObject({ decision: 'ALLOW', fundFen: 1_179_800, personalAccountFen: 40_000, cashFen: 305_200 });
     expect(await balanceOf(t, `card:${cardNo}:personal`)).toBe(40_000);
     expect(await balanceOf(t, `institution:${CLINICS.TJ_L3.venueId}:receivable`)).toBe(0);
-    expect((await t.auditor.get(`/v1/admin/medical/accumulators?cardNo=${cardNo}`)).body).toMatchObject({ inpatientDeductibleFen: 0, inpatientFundFen: 0, inpatientStays: 0 });
+    expect((await t.auditor.get(`/v1/admin/medical/accumulators?cardNo=${cardNo}`)).body).toMatchObject({
+      inpatientDeductibleFen: 0,
+      inpatientFundFen: 0,
+      inpatientStays: 0,
+    });
     expect((await t.auditor.get('/v1/admin/medical/fund-outflow?from=2026-03-01&to=2026-03-31')).body.clearing.net).toEqual([]);
 
     const history = await t.operator.get(`/v1/admin/cards/${cardNo}/history`);

@@ -32,11 +32,18 @@ describe('京津城际 (black box)', () => {
 
   it('documents the transit endpoints and their reason codes in OpenAPI', async () => {
     const doc = (await rawRequest(t.baseUrl, 'GET', '/docs-json', {})).body;
-    for (const path of ['/v1/transit/taps', '/v1/transit/taps:batch', '/v1/transit/seat-reservations', '/v1/transit/seat-reservations/{reservationId}/cancellation']) {
+    for (const path of [
+      '/v1/transit/taps',
+      '/v1/transit/taps:batch',
+      '/v1/transit/seat-reservations',
+      '/v1/transit/seat-reservations/{reservationId}/cancellation',
+    ]) {
       expect(doc.paths[path]?.post).toBeDefined();
     }
     expect(doc.paths['/v1/admin/transit/journeys/{journeyId}/resolution'].post).toBeDefined();
-    expect(doc.components.schemas.TransitReasonDto.properties.code.enum).toEqual(expect.arrayContaining(['NO_SEAT_SLIP', 'DUPLICATE_TAP', 'INSUFFICIENT_BALANCE', 'TRANSIT_LOCKED']));
+    expect(doc.components.schemas.TransitReasonDto.properties.code.enum).toEqual(
+      expect.arrayContaining(['NO_SEAT_SLIP', 'DUPLICATE_TAP', 'INSUFFICIENT_BALANCE', 'TRANSIT_LOCKED']),
+    );
   });
 
   it('opens Yongle by rule version 2: closed on 2026-12-31, open on 2027-01-01', async () => {
@@ -65,7 +72,12 @@ describe('京津城际 (black box)', () => {
   it('charges the fare of the rule version in force at entry, even when the exit falls under a new one', async () => {
     t.clock.set(at('2026-03-02', '12:00'));
     const body = parse(readFileSync('rules/transit/all/network.v1.yaml', 'utf8'));
-    Object.assign(body, { version: 3, effectiveFrom: '2026-03-03', effectiveTo: '2026-03-31', description: 'March fare trial: Beijing South–Tianjin 60 yuan (test).' });
+    Object.assign(body, {
+      version: 3,
+      effectiveFrom: '2026-03-03',
+      effectiveTo: '2026-03-31',
+      description: 'March fare trial: Beijing South–Tianjin 60 yuan (test).',
+    });
     body.parameters.fares.BJN.TJN = 6000;
     body.parameters.fares.TJN.BJN = 6000;
     expect((await t.operator.post('/v1/admin/rule-sets', body)).status).toBe(201);
@@ -81,7 +93,7 @@ describe('京津城际 (black box)', () => {
     expect(journeys.body[0]).toMatchObject({ fareFen: 5450, ruleSet: { id: 'transit.jingjin', version: 1 } });
   });
 
-  it('reads a day back: journeys per OD pair, revenue per station, a card\'s journeys — and the ledger verifies', async () => {
+  it("reads a day back: journeys per OD pair, revenue per station, a card's journeys — and the ledger verifies", async () => {
     const date = '2026-03-05';
     const riders = [];
     for (let i = 0; i < 4; i++) riders.push(await issueCard(t, { transitFen: 30_000 }));

@@ -27,7 +27,9 @@ export function signingString(method: string, pathWithQuery: string, timestampMs
 }
 
 export function computeSignature(key: Buffer, method: string, pathWithQuery: string, timestampMs: string, body: string | Buffer): string {
-  return createHmac('sha256', key).update(signingString(method, pathWithQuery, timestampMs, body)).digest('hex');
+  return createHmac('sha256', key)
+    .update(signingString(method, pathWithQuery, timestampMs, body))
+    .digest('hex');
 }
 
 export interface SignedHeaders {

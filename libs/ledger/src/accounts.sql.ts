@@ -9,13 +9,7 @@ export function openAccountsSql(specs: readonly AccountSpec[]): { sql: string; p
   for (const s of specs) validateAccountSpec(s);
   return {
     sql: `SELECT ledger.open_accounts($1::text[], $2::text[], $3::text[], $4::text[], $5::int[]) AS opened`,
-    params: [
-      specs.map((s) => s.code),
-      specs.map((s) => s.region),
-      specs.map((s) => s.kind),
-      specs.map((s) => s.balanceRule),
-      specs.map((s) => s.shards ?? 1),
-    ],
+    params: [specs.map((s) => s.code), specs.map((s) => s.region), specs.map((s) => s.kind), specs.map((s) => s.balanceRule), specs.map((s) => s.shards ?? 1)],
   };
 }
 

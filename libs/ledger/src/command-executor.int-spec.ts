@@ -55,12 +55,16 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
       expect(g.n).toBe(2 * g.legs);
       expect(g.net).toBe('0');
     }
-    const entries: { leg: number; account_code: string; amount: string; balance_before: string; balance_after: string; seq: string }[] =
-      await ds.query(`SELECT leg, account_code, amount::text, balance_before::text, balance_after::text, seq::text AS seq FROM ledger.entries e WHERE command_id = 'settle-1' ORDER BY e.seq`);
+    const entries: { leg: number; account_code: string; amount: string; balance_before: string; balance_after: string; seq: string }[] = await ds.query(
+      `SELECT leg, account_code, amount::text, balance_before::text, balance_after::text, seq::text AS seq FROM ledger.entries e WHERE command_id = 'settle-1' ORDER BY e.seq`,
+    );
     expect(entries.map((e) => [e.leg, e.account_code, Number(e.amount)])).toEqual([
-      [0, FUND, -7000], [0, CLINIC, 7000],
-      [1, CARD, -2000], [1, CLINIC, 2000],
-      [2, BANK, -1000], [2, CLINIC, 1000],
+      [0, FUND, -7000],
+      [0, CLINIC, 7000],
+      [1, CARD, -2000],
+      [1, CLINIC, 2000],
+      [2, BANK, -1000],
+      [2, CLINIC, 1000],
     ]);
     const card = entries.find((e) => e.account_code === CARD)!;
     expect([Number(card.balance_before), Number(card.balance_after)]).toEqual([10_000, 8_000]);
@@ -107,7 +111,9 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
     expect(results.filter((r) => r.decision === 'ALLOW')).toHaveLength(10);
     expect(results.filter((r) => r.reasonCode === 'INSUFFICIENT_BALANCE')).toHaveLength(40);
     expect(await balanceOf(ds, 'card:RACE0001:transit')).toBe(0);
-    const [journal] = await ds.query(`SELECT count(*)::int AS n, count(*) FILTER (WHERE decision = 'DENY')::int AS denied FROM ledger.journal WHERE command_id LIKE 'race-%' AND command_id <> 'race-fund'`);
+    const [journal] = await ds.query(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE decision = 'DENY')::int AS denied FROM ledger.journal WHERE command_id LIKE 'race-%' AND command_id <> 'race-fund'`,
+    );
     expect(journal).toEqual({ n: 50, denied: 40 });
     // A refused command is stored as refused: a retry answers the same and posts nothing.
     const denied = results.findIndex((r) => r.decision === 'DENY');
@@ -126,18 +132,21 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
 
   it('voids the context’s own change when the ledger refuses, and journals the DENY instead', async () => {
     let announced = false;
-    const answer = await executor.execute({ type: 'test.spend', id: 'spend-too-much', context: 'test', payload: {} }, async (tx): Promise<CommandOutcome<{ d: string }>> => {
-      await tx.execute(`INSERT INTO public.test_state (id, note) VALUES ('spend-too-much', 'written before the ledger refused')`);
-      tx.afterCommit(() => {
-        announced = true;
-      });
-      return {
-        decision: 'ALLOW',
-        response: { d: 'ALLOW' },
-        transfers: [{ from: CARD, to: RAIL, amount: 1_000_000 }],
-        onLedgerRefusal: (r) => ({ decision: 'DENY', reason: { code: r.code, message: `short by ${r.required - r.balance}` }, response: { d: 'DENY' } }),
-      };
-    });
+    const answer = await executor.execute(
+      { type: 'test.spend', id: 'spend-too-much', context: 'test', payload: {} },
+      async (tx): Promise<CommandOutcome<{ d: string }>> => {
+        await tx.execute(`INSERT INTO public.test_state (id, note) VALUES ('spend-too-much', 'written before the ledger refused')`);
+        tx.afterCommit(() => {
+          announced = true;
+        });
+        return {
+          decision: 'ALLOW',
+          response: { d: 'ALLOW' },
+          transfers: [{ from: CARD, to: RAIL, amount: 1_000_000 }],
+          onLedgerRefusal: (r) => ({ decision: 'DENY', reason: { code: r.code, message: `short by ${r.required - r.balance}` }, response: { d: 'DENY' } }),
+        };
+      },
+    );
     expect(answer).toMatchObject({ decision: 'DENY', reasonCode: 'INSUFFICIENT_BALANCE', response: { d: 'DENY' } });
     expect(await ds.query(`SELECT * FROM public.test_state WHERE id = 'spend-too-much'`)).toEqual([]);
     expect(announced).toBe(false); // what the voided change meant to announce is dropped with it
@@ -194,7 +203,11 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
       return on.execute(
         { type: 'test.group-spend', id, context: 'test', payload: { card, amount } },
         async (tx): Promise<CommandOutcome<{ ok: boolean }>> => {
-          const deny: CommandOutcome<{ ok: boolean }> = { decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE', message: 'short' }, response: { ok: false } };
+          const deny: CommandOutcome<{ ok: boolean }> = {
+            decision: 'DENY',
+            reason: { code: 'INSUFFICIENT_BALANCE', message: 'short' },
+            response: { ok: false },
+          };
           if (checked && ((await tx.prefetched(wallet)).get(card) ?? 0) < amount) return deny;
           tx.defer(`INSERT INTO public.test_state (id, note) VALUES ($1, $2)`, [id, card]);
           return { decision: 'ALLOW', response: { ok: true }, transfers: [{ from: card, to: RAIL, amount }], onLedgerRefusal: () => deny };
@@ -234,10 +247,14 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
     const single = new CommandExecutor(ds, testClock(), { groupCommit: { enabled: true, maxBatch: 32, maxConcurrentBatches: 1 } });
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const holder = single.execute({ type: 'test.group-hold', id: 'g-hold', context: 'test', payload: {} }, async () => {
-      await held;
-      return { decision: 'ALLOW', response: {} };
-    }, { batchKeys: ['hold'] });
+    const holder = single.execute(
+      { type: 'test.group-hold', id: 'g-hold', context: 'test', payload: {} },
+      async () => {
+        await held;
+        return { decision: 'ALLOW', response: {} };
+      },
+      { batchKeys: ['hold'] },
+    );
     const spendWith = (card: string, id: string, amount: number, checked: boolean) => spendOn(single, card, id, amount, checked);
     const mixedRuns = [spendWith(cards[1]!, 'g-unchecked', 5_000, false), ...cards.slice(2, 12).map((card, i) => spendWith(card, `g-mixed-${i}`, 100, true))];
     release();
@@ -285,7 +302,12 @@ describe('CommandExecutor (real PostgreSQL, as the application role)', () => {
         return executor.execute({ type: 'test.mesh', id, context: 'test', payload: { i } }, async () => {
           attempts.set(id, (attempts.get(id) ?? 0) + 1);
           // Three single-shard accounts and a sharded one, in no particular order.
-          const transfers = [{ from: a!, to: b!, amount: 7 }, { from: c!, to: d!, amount: 5 }, { from: b!, to: c!, amount: 3 }, { from: d!, to: RAIL, amount: 1 }];
+          const transfers = [
+            { from: a!, to: b!, amount: 7 },
+            { from: c!, to: d!, amount: 5 },
+            { from: b!, to: c!, amount: 3 },
+            { from: d!, to: RAIL, amount: 1 },
+          ];
           return { decision: 'ALLOW' as const, response: {}, transfers: i % 2 ? transfers.reverse() : transfers };
         });
       }),

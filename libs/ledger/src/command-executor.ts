@@ -143,7 +143,7 @@ export class CommandExecutor {
     while (this.batchesInFlight < maxConcurrentBatches && this.queue.length > 0) {
       const batch: Pending[] = [];
       const keys = new Set<string>();
-      for (let i = 0; i < this.queue.length && batch.length < maxBatch; ) {
+      for (let i = 0; i < this.queue.length && batch.length < maxBatch;) {
         const p = this.queue[i]!;
         if (p.keys.some((k) => this.busyKeys.has(k) || keys.has(k))) {
           i++;
@@ -181,7 +181,11 @@ export class CommandExecutor {
     try {
       client = (await runner.connect()) as PoolClient;
       const prepares: string[] = [];
-      const reads = batch.map((p) => [{ sql: STORED_COMMAND, params: [p.envelope.type, p.envelope.id] }, ...(p.opts.prefetch ?? [])].map((s) => this.statements.render(client!, s, prepares)));
+      const reads = batch.map((p) =>
+        [{ sql: STORED_COMMAND, params: [p.envelope.type, p.envelope.id] }, ...(p.opts.prefetch ?? [])].map((s) =>
+          this.statements.render(client!, s, prepares),
+        ),
+      );
       const results = (await this.send(client, [BEGIN, ...prepares, ...reads.flat()])) as { rows: any[] }[];
       open = true;
       markTransaction(runner, true);
@@ -212,7 +216,13 @@ export class CommandExecutor {
         commits.push(this.commitStatement(p.envelope, payloadHash, outcome, tx.now));
         hooks.push(...tx.takeAfterCommitHooks());
         settled.push(() =>
-          p.resolve({ response: outcome.response, httpStatus: outcome.httpStatus ?? 200, decision: outcome.decision, reasonCode: outcome.reason?.code ?? null, replayed: false }),
+          p.resolve({
+            response: outcome.response,
+            httpStatus: outcome.httpStatus ?? 200,
+            decision: outcome.decision,
+            reasonCode: outcome.reason?.code ?? null,
+            replayed: false,
+          }),
         );
       }
       const commitPrepares: string[] = [];
@@ -244,7 +254,11 @@ export class CommandExecutor {
     await Promise.all(batch.map((p) => this.executeAlone(p.envelope, p.work, p.opts).then(p.resolve, p.reject)));
   }
 
-  private async executeAlone<R>(envelope: CommandEnvelope, work: (tx: CommandTx) => Promise<CommandOutcome<R>>, opts: ExecuteOptions): Promise<CommandResult<R>> {
+  private async executeAlone<R>(
+    envelope: CommandEnvelope,
+    work: (tx: CommandTx) => Promise<CommandOutcome<R>>,
+    opts: ExecuteOptions,
+  ): Promise<CommandResult<R>> {
     const payloadHash = CommandExecutor.payloadHash(envelope);
     const lookup: Statement = { sql: STORED_COMMAND, params: [envelope.type, envelope.id] };
     const prefetches = opts.prefetch ?? [];
@@ -309,9 +323,10 @@ export class CommandExecutor {
         const code = sqlState(error);
         if (code === '23505' && constraintOf(error) === 'journal_command_key') {
           // A racing twin committed first: answer as it did (on this connection, not a second one from the pool).
-          const winner = client && broken === undefined
-            ? ((await client.query(STORED_COMMAND, [envelope.type, envelope.id])).rows[0] as StoredCommand | undefined) ?? null
-            : await this.find(envelope.type, envelope.id);
+          const winner =
+            client && broken === undefined
+              ? (((await client.query(STORED_COMMAND, [envelope.type, envelope.id])).rows[0] as StoredCommand | undefined) ?? null)
+              : await this.find(envelope.type, envelope.id);
           if (winner) return this.replay<R>(winner, payloadHash, envelope.id);
         }
         if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
@@ -327,10 +342,10 @@ export class CommandExecutor {
 
   /** The stored result of a command, if it ran. */
   async find(type: string, id: string): Promise<StoredCommand | null> {
-    const rows: StoredCommand[] = await this.dataSource.query(
-      `SELECT ${STORED_COLUMNS} FROM ledger.journal WHERE command_type = $1 AND command_id = $2`,
-      [type, id],
-    );
+    const rows: StoredCommand[] = await this.dataSource.query(`SELECT ${STORED_COLUMNS} FROM ledger.journal WHERE command_type = $1 AND command_id = $2`, [
+      type,
+      id,
+    ]);
     return rows[0] ?? null;
   }
 
@@ -410,7 +425,8 @@ export class CommandExecutor {
     if (outcome.decision === 'DENY' && !outcome.reason) throw new Error(`${envelope.type}: a DENY needs a reason`);
     if (outcome.decision === 'DENY' && legs.length > 0) throw new Error(`${envelope.type}: a DENY moves no money`);
     if (outcome.decision === 'ALLOW' && outcome.reason) throw new Error(`${envelope.type}: an ALLOW has no reason code`);
-    if (outcome.reason && !REASON_CODE_PATTERN.test(outcome.reason.code)) throw new Error(`${envelope.type}: reason code "${outcome.reason.code}" is not UPPER_SNAKE`);
+    if (outcome.reason && !REASON_CODE_PATTERN.test(outcome.reason.code))
+      throw new Error(`${envelope.type}: reason code "${outcome.reason.code}" is not UPPER_SNAKE`);
     const cmd = {
       type: envelope.type,
       id: envelope.id,

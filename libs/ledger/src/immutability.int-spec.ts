@@ -73,7 +73,11 @@ describe('Ledger immutability (real PostgreSQL)', () => {
        WHERE n.nspname = 'ledger' AND p.prosecdef ORDER BY 1`,
       [APP_ROLE],
     );
-    expect(fns.map((f) => [f.name, f.app])).toEqual([['commit_command', true], ['lock_balances', true], ['open_accounts', true]]);
+    expect(fns.map((f) => [f.name, f.app])).toEqual([
+      ['commit_command', true],
+      ['lock_balances', true],
+      ['open_accounts', true],
+    ]);
     const [pub] = await owner.query(
       `SELECT bool_or(has_function_privilege('public', p.oid, 'EXECUTE')) AS any FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'ledger' AND p.prosecdef`,
     );
@@ -81,9 +85,7 @@ describe('Ledger immutability (real PostgreSQL)', () => {
   });
 
   it('refuses the service a direct INSERT of a journal record or entry (only commit_command appends)', async () => {
-    await expect(
-      service.query(`INSERT INTO ledger.entries SELECT * FROM ledger.entries LIMIT 1`),
-    ).rejects.toThrow(/permission denied/);
+    await expect(service.query(`INSERT INTO ledger.entries SELECT * FROM ledger.entries LIMIT 1`)).rejects.toThrow(/permission denied/);
     await expect(service.query(`UPDATE ledger.balances SET balance = balance + 1`)).rejects.toThrow(/permission denied/);
     await expect(service.query(`UPDATE ledger.chain_heads SET seq = seq + 1`)).rejects.toThrow(/permission denied/);
   });

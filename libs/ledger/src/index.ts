@@ -1,5 +1,13 @@
 export { LedgerModule } from './ledger.module.js';
-export { CommandExecutor, DEFAULT_LEDGER_OPTIONS, LEDGER_OPTIONS, LEDGER_REFUSAL_SQLSTATE, type CommitReceipt, type ExecuteOptions, type LedgerOptions } from './command-executor.js';
+export {
+  CommandExecutor,
+  DEFAULT_LEDGER_OPTIONS,
+  LEDGER_OPTIONS,
+  LEDGER_REFUSAL_SQLSTATE,
+  type CommitReceipt,
+  type ExecuteOptions,
+  type LedgerOptions,
+} from './command-executor.js';
 export { CommandTx, lockedBalancesQuery, prefetch, type Prefetch } from './command-tx.js';
 export { JournalReader, toJournalRecord, type JournalRecord } from './journal-reader.js';
 export { LedgerAccounts, AccountSpecConflictError, type LedgerAccount } from './ledger-accounts.js';

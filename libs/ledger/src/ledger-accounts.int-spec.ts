@@ -33,10 +33,16 @@ describe('LedgerAccounts (real PostgreSQL, as the application role)', () => {
   });
 
   it('refuses to reopen a code with another rule, kind, region or shard count', async () => {
-    await expect(accounts.open([{ code: 'external:test-cash', region: null, kind: 'EXTERNAL', balanceRule: 'UNBOUNDED', shards: 2 }])).rejects.toThrow(AccountSpecConflictError);
-    await expect(accounts.open([{ code: 'external:test-cash', region: '12', kind: 'EXTERNAL', balanceRule: 'UNBOUNDED' }])).rejects.toThrow(/exists as -\/EXTERNAL/);
+    await expect(accounts.open([{ code: 'external:test-cash', region: null, kind: 'EXTERNAL', balanceRule: 'UNBOUNDED', shards: 2 }])).rejects.toThrow(
+      AccountSpecConflictError,
+    );
+    await expect(accounts.open([{ code: 'external:test-cash', region: '12', kind: 'EXTERNAL', balanceRule: 'UNBOUNDED' }])).rejects.toThrow(
+      /exists as -\/EXTERNAL/,
+    );
     await expect(accounts.open([{ code: 'Bad Code', region: null, kind: 'EXTERNAL', balanceRule: 'UNBOUNDED' }])).rejects.toThrow(/bad account code/);
-    await expect(accounts.open([{ code: 'card:X:transit', region: '12', kind: 'CARD', balanceRule: 'NON_NEGATIVE', shards: 2 }])).rejects.toThrow(/only UNBOUNDED/);
+    await expect(accounts.open([{ code: 'card:X:transit', region: '12', kind: 'CARD', balanceRule: 'NON_NEGATIVE', shards: 2 }])).rejects.toThrow(
+      /only UNBOUNDED/,
+    );
   });
 
   it('answers balances summed over shards, and null for an unknown account', async () => {

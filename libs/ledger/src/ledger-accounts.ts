@@ -35,7 +35,10 @@ export class LedgerAccounts {
     const run = manager ?? this.dataSource.manager;
     const { sql, params } = openAccountsSql(specs);
     const [row] = (await run.query(sql, params)) as { opened: number }[];
-    const existing = await this.find(specs.map((s) => s.code), run);
+    const existing = await this.find(
+      specs.map((s) => s.code),
+      run,
+    );
     for (const s of specs) {
       const a = existing.get(s.code);
       if (!a) throw new Error(`account ${s.code} was not opened`);

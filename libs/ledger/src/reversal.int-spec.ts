@@ -35,8 +35,18 @@ describe('Reversals (real PostgreSQL)', () => {
   const reverse = (id: string, originalType: string, originalId: string) =>
     executor.execute({ type: 'test.reverse', id, context: 'test', payload: { originalType, originalId } }, async (tx): Promise<CommandOutcome<Answer>> => {
       const legs = await tx.ledger.reversalLegs(originalType, originalId);
-      if (!legs) return { decision: 'DENY', reason: { code: 'UNKNOWN_COMMAND', message: 'nothing to reverse' }, response: { decision: 'DENY', code: 'UNKNOWN_COMMAND' } };
-      const deny = (code: string) => ({ decision: 'DENY' as const, reason: { code, message: code }, response: { decision: 'DENY', code }, reverses: commandKey(originalType, originalId) });
+      if (!legs)
+        return {
+          decision: 'DENY',
+          reason: { code: 'UNKNOWN_COMMAND', message: 'nothing to reverse' },
+          response: { decision: 'DENY', code: 'UNKNOWN_COMMAND' },
+        };
+      const deny = (code: string) => ({
+        decision: 'DENY' as const,
+        reason: { code, message: code },
+        response: { decision: 'DENY', code },
+        reverses: commandKey(originalType, originalId),
+      });
       return {
         decision: 'ALLOW',
         response: { decision: 'ALLOW', legs: legs.length },
@@ -64,9 +74,12 @@ describe('Reversals (real PostgreSQL)', () => {
     );
     // Last leg first, each swapped.
     expect(legs.map((l) => [l.leg, l.account_code, Number(l.amount)])).toEqual([
-      [0, CLINIC, -1000], [0, BANK, 1000],
-      [1, CLINIC, -2000], [1, CARD, 2000],
-      [2, CLINIC, -7000], [2, FUND, 7000],
+      [0, CLINIC, -1000],
+      [0, BANK, 1000],
+      [1, CLINIC, -2000],
+      [1, CARD, 2000],
+      [2, CLINIC, -7000],
+      [2, FUND, 7000],
     ]);
     const [j] = await ds.query(`SELECT reverses FROM ledger.journal WHERE command_id = 'rev-1'`);
     expect(j.reverses).toBe('test.transfer:settle-1');
@@ -113,7 +126,9 @@ describe('Reversals (real PostgreSQL)', () => {
   it('answers null for an unknown command, and no legs for one that moved no money', async () => {
     expect((await reverse('rev-unknown', 'test.transfer', 'no-such-command')).reasonCode).toBe('UNKNOWN_COMMAND');
     await executor.execute({ type: 'test.deny', id: 'deny-1', context: 'test', payload: {} }, async () => ({
-      decision: 'DENY', reason: { code: 'CARD_LOST', message: 'lost' }, response: {},
+      decision: 'DENY',
+      reason: { code: 'CARD_LOST', message: 'lost' },
+      response: {},
     }));
     await executor.execute({ type: 'test.peek', id: 'peek-1', context: 'test', payload: {} }, async (tx) => {
       expect(await tx.ledger.reversalLegs('test.deny', 'deny-1')).toEqual([]);

@@ -33,7 +33,14 @@ export class TerminalClient {
 
   post<T = any>(path: string, body: unknown, opts: { timestampMs?: number; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpAnswer<T>> {
     const text = opts.raw ?? JSON.stringify(body);
-    const signed = signTerminalRequest({ masterKey: this.masterKey, terminalId: this.terminalId, method: 'POST', path, body: text, timestampMs: opts.timestampMs });
+    const signed = signTerminalRequest({
+      masterKey: this.masterKey,
+      terminalId: this.terminalId,
+      method: 'POST',
+      path,
+      body: text,
+      timestampMs: opts.timestampMs,
+    });
     return send<T>(this.baseUrl, 'POST', path, { ...signed, ...opts.headers }, text);
   }
 

@@ -62,8 +62,16 @@ export class LoadGenerator {
    * free terminal of `terminals`. Latency counts from when a request was due, so a service that
    * falls behind shows it (no coordinated omission).
    */
-  async runPaced(iteration: Iteration, terminals: number, iterationsPerSecond: number, seconds: number, warmupSeconds = 1.5): Promise<LoadResult & { targetPerSecond: number }> {
-    const result = await this.measure(terminals, seconds, warmupSeconds, (secs, onLatency, next) => this.paced(iteration, terminals, iterationsPerSecond, secs, onLatency, next));
+  async runPaced(
+    iteration: Iteration,
+    terminals: number,
+    iterationsPerSecond: number,
+    seconds: number,
+    warmupSeconds = 1.5,
+  ): Promise<LoadResult & { targetPerSecond: number }> {
+    const result = await this.measure(terminals, seconds, warmupSeconds, (secs, onLatency, next) =>
+      this.paced(iteration, terminals, iterationsPerSecond, secs, onLatency, next),
+    );
     return { ...result, targetPerSecond: iterationsPerSecond };
   }
 
@@ -162,7 +170,10 @@ export class LoadGenerator {
   /** Sends one signed request; answers an error text, or null for a 200 ALLOW. */
   private async fire(shot: Shot, onLatency: (ms: number) => void): Promise<string | null> {
     const text = JSON.stringify(shot.body);
-    const headers = { ...signTerminalRequest({ masterKey: this.masterKey, terminalId: shot.terminalId, method: 'POST', path: shot.path, body: text }), 'content-type': 'application/json' };
+    const headers = {
+      ...signTerminalRequest({ masterKey: this.masterKey, terminalId: shot.terminalId, method: 'POST', path: shot.path, body: text }),
+      'content-type': 'application/json',
+    };
     const t0 = performance.now();
     try {
       const res = await this.pool.request({ method: 'POST', path: shot.path, headers, body: text });

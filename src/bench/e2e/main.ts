@@ -55,7 +55,14 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const loadBefore = load();
   const db = await openDatabase();
-  const env = parseEnv({ ...process.env, DATABASE_URL: db.url, SEED_DEMO: 'true', LOG_LEVEL: 'warn', NODE_ENV: 'development', ADMIN_TOKENS: `operator:${OPERATOR_TOKEN}` });
+  const env = parseEnv({
+    ...process.env,
+    DATABASE_URL: db.url,
+    SEED_DEMO: 'true',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+    ADMIN_TOKENS: `operator:${OPERATOR_TOKEN}`,
+  });
   let service: Awaited<ReturnType<typeof startServiceProcess>> | null = null;
   const generator: { current: LoadGenerator | null } = { current: null };
   try {
@@ -72,7 +79,14 @@ async function main(): Promise<void> {
       log(`  ${terminals} clients: ${fmt(r.perSecond)} tx/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms`);
     }
 
-    service = await startServiceProcess({ databaseUrl: db.url, businessClock: BUSINESS_START, poolSize: opts.pool, adminTokens: `operator:${OPERATOR_TOKEN}`, cpuProf: opts.cpuProf, log });
+    service = await startServiceProcess({
+      databaseUrl: db.url,
+      businessClock: BUSINESS_START,
+      poolSize: opts.pool,
+      adminTokens: `operator:${OPERATOR_TOKEN}`,
+      cpuProf: opts.cpuProf,
+      log,
+    });
     const origin = Date.parse(BUSINESS_START);
     const serviceStart = service.startedAt;
     // Event times a few seconds behind the service's clock (it started its clock after loading).
@@ -98,7 +112,9 @@ async function main(): Promise<void> {
       // The last cell's cards at other gates (half the ring away): no card meets a gate it has just seen.
       const iteration = workloadIteration('transit', world, MAX_TERMINALS, opts.terminals.length - 1, `${runTag}-paced`, businessNow, MAX_TERMINALS / 2);
       paced = await generator.current.runPaced(iteration, MAX_TERMINALS, pairsPerSecond, opts.seconds);
-      log(`  ${fmt(paced.perSecond)} commands/s, p50 ${ms(paced.p50)} ms, p99 ${ms(paced.p99)} ms, ${paced.errors} errors${paced.firstError ? ` (first: ${paced.firstError})` : ''}`);
+      log(
+        `  ${fmt(paced.perSecond)} commands/s, p50 ${ms(paced.p50)} ms, p99 ${ms(paced.p99)} ms, ${paced.errors} errors${paced.firstError ? ` (first: ${paced.firstError})` : ''}`,
+      );
     }
     const verification = await new AdminClient(service.baseUrl, OPERATOR_TOKEN).get('/v1/admin/ledger/verification');
     await generator.current.close();
@@ -148,9 +164,15 @@ async function setUp(env: ReturnType<typeof parseEnv>): Promise<World> {
     const p = v2.body.parameters;
     await ok(
       admin.post('/v1/admin/rule-sets', {
-        id: 'transit.jingjin', version: 3, context: 'transit', kind: 'network', region: v2.body.region, effectiveFrom: BENCH_DAY,
+        id: 'transit.jingjin',
+        version: 3,
+        context: 'transit',
+        kind: 'network',
+        region: v2.body.region,
+        effectiveFrom: BENCH_DAY,
         description: 'Benchmark: version 2 without seat-first, so seat capacity does not bound the taps measured.',
-        sources: v2.body.sources, parameters: { ...p, seatFirst: { ...p.seatFirst, required: false } },
+        sources: v2.body.sources,
+        parameters: { ...p, seatFirst: { ...p.seatFirst, required: false } },
       }),
       'publish transit rules v3',
     );
@@ -169,8 +191,21 @@ async function setUp(env: ReturnType<typeof parseEnv>): Promise<World> {
       world.clinics.push(await register(`BENCH-CLN-${i}`, 'CLINIC', clinics[i % clinics.length]!.venueId));
       world.scenicGates.push(await register(`BENCH-SCN-${i}`, 'SCENIC_GATE', spots[i % spots.length]!.venueId));
     }
-    for (const spot of (await ok(admin.get('/v1/admin/scenic/spots'), 'spots')).body as { spotId: string; spotType: string; basePriceFen: number; participation: string[] }[]) {
-      await ok(admin.put(`/v1/admin/scenic/spots/${spot.spotId}`, { spotType: spot.spotType, basePriceFen: Math.max(spot.basePriceFen, 1000), dailyCapacity: 10_000_000, participation: spot.participation }), `spot ${spot.spotId}`);
+    for (const spot of (await ok(admin.get('/v1/admin/scenic/spots'), 'spots')).body as {
+      spotId: string;
+      spotType: string;
+      basePriceFen: number;
+      participation: string[];
+    }[]) {
+      await ok(
+        admin.put(`/v1/admin/scenic/spots/${spot.spotId}`, {
+          spotType: spot.spotType,
+          basePriceFen: Math.max(spot.basePriceFen, 1000),
+          dailyCapacity: 10_000_000,
+          participation: spot.participation,
+        }),
+        `spot ${spot.spotId}`,
+      );
     }
 
     const loader = app.get(CardBulkLoader);
@@ -178,17 +213,23 @@ async function setUp(env: ReturnType<typeof parseEnv>): Promise<World> {
       const birthDate = `19${String(60 + (i % 35)).padStart(2, '0')}-0${1 + (i % 9)}-1${i % 10}`;
       return {
         holder: { name: '测试', nationalId: makeNationalId('120101', birthDate, i % 1000), birthDate, homeRegion: '12', scheme: 'EMPLOYEE', retiree: false },
-        issuingRegion: '12', generation: 3, transitApp: true, status: 'ACTIVE',
+        issuingRegion: '12',
+        generation: 3,
+        transitApp: true,
+        status: 'ACTIVE',
       };
     });
     // National ids repeat every 1000 people per birth date: keep the ones the loader took.
     for (let i = 0; i < plans.length; i += 500) world.cards.push(...(await loader.issue(plans.slice(i, i + 500))).filter((c): c is string => Boolean(c)));
     for (let i = 0; i < world.cards.length; i += 200) {
       const batch = world.cards.slice(i, i + 200);
-      await loader.fund(`bench-fund-${i}`, batch.flatMap((cardNo) => [
-        { cardNo, account: 'TRANSIT' as const, amountFen: 500_000 },
-        { cardNo, account: 'BANK' as const, amountFen: 2_000_000 },
-      ]));
+      await loader.fund(
+        `bench-fund-${i}`,
+        batch.flatMap((cardNo) => [
+          { cardNo, account: 'TRANSIT' as const, amountFen: 500_000 },
+          { cardNo, account: 'BANK' as const, amountFen: 2_000_000 },
+        ]),
+      );
     }
     log(`  ${world.cards.length} cards issued and funded`);
     return world;
@@ -216,8 +257,16 @@ function workloadIteration(workload: string, world: World, terminals: number, le
         const gate = (w + round(n)) % MAX_TERMINALS;
         const tappedAt = now();
         return [
-          { terminalId: world.gatesIn[gate]!, path: '/v1/transit/taps', body: { tapId: `e2e-${tag}-${w}-${n}-in`, cardNo, gateId: world.gatesIn[gate]!, tappedAt } },
-          { terminalId: world.gatesOut[gate]!, path: '/v1/transit/taps', body: { tapId: `e2e-${tag}-${w}-${n}-out`, cardNo, gateId: world.gatesOut[gate]!, tappedAt: now() } },
+          {
+            terminalId: world.gatesIn[gate]!,
+            path: '/v1/transit/taps',
+            body: { tapId: `e2e-${tag}-${w}-${n}-in`, cardNo, gateId: world.gatesIn[gate]!, tappedAt },
+          },
+          {
+            terminalId: world.gatesOut[gate]!,
+            path: '/v1/transit/taps',
+            body: { tapId: `e2e-${tag}-${w}-${n}-out`, cardNo, gateId: world.gatesOut[gate]!, tappedAt: now() },
+          },
         ];
       };
     case 'medical':
@@ -242,7 +291,9 @@ function workloadIteration(workload: string, world: World, terminals: number, le
       // A first entry every time: the spot moves on with the level and the round, the card with the turn.
       return (w, n) => {
         const gate = (w + level * 7 + round(n)) % MAX_TERMINALS;
-        return [{ terminalId: world.scenicGates[gate]!, path: '/v1/scenic/taps', body: { tapId: `e2e-${tag}-${w}-${n}`, cardNo: card(w, n), tappedAt: now() } }];
+        return [
+          { terminalId: world.scenicGates[gate]!, path: '/v1/scenic/taps', body: { tapId: `e2e-${tag}-${w}-${n}`, cardNo: card(w, n), tappedAt: now() } },
+        ];
       };
     default:
       throw new Error(`unknown workload ${workload}`);
@@ -278,7 +329,9 @@ function render(
     for (const terminals of opts.terminals) {
       const r = results.get(`${workload}/${terminals}`)!;
       const b = baseline.get(terminals)!;
-      lines.push(`| ${workload} | ${terminals} | **${fmt(r.perSecond)}** | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${fmt(b.perSecond)} | ${fmt(r.perSecond / b.perSecond, 2)} |`);
+      lines.push(
+        `| ${workload} | ${terminals} | **${fmt(r.perSecond)}** | ${ms(r.p50)} | ${ms(r.p99)} | ${r.errors} | ${fmt(b.perSecond)} | ${fmt(r.perSecond / b.perSecond, 2)} |`,
+      );
     }
   }
   const t64 = results.get(`transit/${MAX_TERMINALS}`);
@@ -286,7 +339,9 @@ function render(
   lines.push('');
   if (t64 && b64) {
     const ratio = t64.perSecond / b64.perSecond;
-    lines.push(`Closed loop at ${MAX_TERMINALS} terminals: transit ${fmt(t64.perSecond)} commands/s = ${fmt(ratio, 2)} × the baseline (stretch ≥ 1.0 × — ${ratio >= 1 ? 'met' : 'not met'}).`);
+    lines.push(
+      `Closed loop at ${MAX_TERMINALS} terminals: transit ${fmt(t64.perSecond)} commands/s = ${fmt(ratio, 2)} × the baseline (stretch ≥ 1.0 × — ${ratio >= 1 ? 'met' : 'not met'}).`,
+    );
   }
   if (paced && b64) {
     const sustained = paced.perSecond >= 0.98 * 2 * paced.targetPerSecond;
@@ -296,7 +351,9 @@ function render(
         `target (≥ 0.5 × baseline with p99 ≤ 25 ms): ${sustained && paced.p99 <= 25 && paced.errors === 0 ? 'met' : '**missed**'}.`,
     );
   }
-  lines.push(`Ledger verification after the run: ${verification?.ok ? `ok (${fmt(verification.checkedEntries)} entries)` : `FAILED ${JSON.stringify(verification)}`}.`);
+  lines.push(
+    `Ledger verification after the run: ${verification?.ok ? `ok (${fmt(verification.checkedEntries)} entries)` : `FAILED ${JSON.stringify(verification)}`}.`,
+  );
   return lines.join('\n');
 }
 
@@ -309,7 +366,11 @@ interface Database {
 
 /** A fresh database whose name contains "bench": on DATABASE_URL's server, else an embedded one under .data/. */
 async function openDatabase(): Promise<Database> {
-  const db = await freshBenchDatabase({ name: DATABASE, embedded: { dir: '.data/bench-e2e-pg', port: Number(process.env.BENCH_PG_PORT ?? 54341), wipe: true }, log });
+  const db = await freshBenchDatabase({
+    name: DATABASE,
+    embedded: { dir: '.data/bench-e2e-pg', port: Number(process.env.BENCH_PG_PORT ?? 54341), wipe: true },
+    log,
+  });
   const owner = new pg.Pool({ connectionString: db.url, max: MAX_TERMINALS + 4 });
   return {
     url: db.url,

@@ -13,7 +13,14 @@ export interface ServiceProcess {
  * The service as `npm start` runs it (built `dist/src/main.js`), in its own process: the load
  * generator must not share its event loop. Business time starts at `businessClock` (BUSINESS_CLOCK).
  */
-export async function startServiceProcess(opts: { databaseUrl: string; businessClock: string; poolSize: number; adminTokens: string; cpuProf?: string; log: (line: string) => void }): Promise<ServiceProcess> {
+export async function startServiceProcess(opts: {
+  databaseUrl: string;
+  businessClock: string;
+  poolSize: number;
+  adminTokens: string;
+  cpuProf?: string;
+  log: (line: string) => void;
+}): Promise<ServiceProcess> {
   const port = await freePort();
   const startedAt = Date.now();
   const args = ['--enable-source-maps', ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : []), 'dist/src/main.js'];

@@ -27,13 +27,25 @@ export interface BenchDatabase {
  * The name always contains "bench", and nothing else is touched.
  */
 export async function openBenchDatabase(opts: { poolSize: number; log: (line: string) => void }): Promise<BenchDatabase> {
-  const db = await freshBenchDatabase({ name: BENCH_DATABASE, embedded: { dir: '.data/bench-pg', port: Number(process.env.BENCH_PG_PORT ?? 54339), wipe: false }, log: opts.log });
+  const db = await freshBenchDatabase({
+    name: BENCH_DATABASE,
+    embedded: { dir: '.data/bench-pg', port: Number(process.env.BENCH_PG_PORT ?? 54339), wipe: false },
+    log: opts.log,
+  });
   const postmaster = db.creatorPid === null ? null : parentOf(db.creatorPid);
   const { url, server } = db;
   const prepared = await prepareDatabase(url, [AppRole1796000000000, Ledger1796001000000]);
   if (!prepared.appRoleAvailable) opts.log(`note: role ${APP_ROLE} unavailable, the service path runs as the login role`);
   const service = new DataSource(
-    dataSourceOptions({ url, migrations: [], poolSize: opts.poolSize, statementTimeoutMs: 120_000, connectTimeoutMs: 10_000, useAppRole: prepared.appRoleAvailable, applicationName: 'onecard-bench' }),
+    dataSourceOptions({
+      url,
+      migrations: [],
+      poolSize: opts.poolSize,
+      statementTimeoutMs: 120_000,
+      connectTimeoutMs: 10_000,
+      useAppRole: prepared.appRoleAvailable,
+      applicationName: 'onecard-bench',
+    }),
   );
   await service.initialize();
   const owner = new pg.Pool({ connectionString: url, max: opts.poolSize, application_name: 'onecard-bench-owner' });

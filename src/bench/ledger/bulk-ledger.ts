@@ -30,9 +30,9 @@ const ENTRY_COLUMNS =
 const CHUNK_ENTRIES = 200_000;
 
 export async function bulkAppend(pool: pg.Pool, spec: BulkSpec): Promise<number> {
-  const heads = (await pool.query<{ chain: number; seq: string; hash: string }>(`SELECT chain, seq::text, hash FROM ledger.chain_heads ORDER BY chain`)).rows.map(
-    (h) => ({ chain: h.chain, seq: Number(h.seq), hash: h.hash }),
-  );
+  const heads = (
+    await pool.query<{ chain: number; seq: string; hash: string }>(`SELECT chain, seq::text, hash FROM ledger.chain_heads ORDER BY chain`)
+  ).rows.map((h) => ({ chain: h.chain, seq: Number(h.seq), hash: h.hash }));
   if (heads.length !== CHAIN_COUNT) throw new Error(`expected ${CHAIN_COUNT} chain heads`);
   const state = await pool.query<{ account_code: string; balance: string; version: string }>(
     `SELECT account_code, balance::text, version::text FROM ledger.balances WHERE account_code = ANY($1) AND shard = 0`,
@@ -64,31 +64,87 @@ export async function bulkAppend(pool: pg.Pool, spec: BulkSpec): Promise<number>
     const us = String((t0 + g) * 1000);
     const commandId = `${spec.idPrefix}-${g}`;
     const j: JournalHashFields = {
-      chain: head.chain, seq: head.seq + 1, commandType: spec.commandType, commandId, context: 'bench', terminalId: null, actor: null,
-      decision: 'ALLOW', reasonCode: null, ruleSetId: null, ruleVersion: null, payloadHash: sha256Text(commandId), subject: null, reverses: null,
-      regions: [], legs: spec.legsPerGroup, eventTimeUs: us, committedAtUs: us, prevHash: head.hash,
+      chain: head.chain,
+      seq: head.seq + 1,
+      commandType: spec.commandType,
+      commandId,
+      context: 'bench',
+      terminalId: null,
+      actor: null,
+      decision: 'ALLOW',
+      reasonCode: null,
+      ruleSetId: null,
+      ruleVersion: null,
+      payloadHash: sha256Text(commandId),
+      subject: null,
+      reverses: null,
+      regions: [],
+      legs: spec.legsPerGroup,
+      eventTimeUs: us,
+      committedAtUs: us,
+      prevHash: head.hash,
     };
     let hash = sha256Text(journalRecord(j));
     journal.push(
-      [j.chain, j.seq, j.commandType, commandId, 'bench', null, null, 'ALLOW', null, null, null, j.payloadHash, null, null, '{}', j.legs, at, at, 200, '{}', null, j.prevHash, hash]
+      [
+        j.chain,
+        j.seq,
+        j.commandType,
+        commandId,
+        'bench',
+        null,
+        null,
+        'ALLOW',
+        null,
+        null,
+        null,
+        j.payloadHash,
+        null,
+        null,
+        '{}',
+        j.legs,
+        at,
+        at,
+        200,
+        '{}',
+        null,
+        j.prevHash,
+        hash,
+      ]
         .map(copyValue)
         .join('\t'),
     );
     let seq = j.seq;
     for (let l = 0; l < spec.legsPerGroup; l++) {
       const [from, to, amount] = spec.leg(legNo++);
-      for (const [account, amt] of [[from, -amount], [to, amount]] as const) {
+      for (const [account, amt] of [
+        [from, -amount],
+        [to, amount],
+      ] as const) {
         const before = balance[account]!;
         balance[account] = before + amt;
         version[account] = version[account]! + 1;
         touched.add(account);
         const e: EntryHashFields = {
-          chain: head.chain, seq: ++seq, commandType: spec.commandType, commandId, leg: l, accountCode: spec.accounts[account]!, shard: 0,
-          amount: amt, balanceBefore: before, balanceAfter: balance[account]!, accountVersion: version[account]!, eventTimeUs: us, committedAtUs: us,
+          chain: head.chain,
+          seq: ++seq,
+          commandType: spec.commandType,
+          commandId,
+          leg: l,
+          accountCode: spec.accounts[account]!,
+          shard: 0,
+          amount: amt,
+          balanceBefore: before,
+          balanceAfter: balance[account]!,
+          accountVersion: version[account]!,
+          eventTimeUs: us,
+          committedAtUs: us,
           prevHash: hash,
         };
         hash = sha256Text(entryRecord(e));
-        entries.push(`${e.chain}\t${e.seq}\t${spec.commandType}\t${commandId}\t${l}\t${e.accountCode}\t0\t${amt}\t${before}\t${e.balanceAfter}\t${e.accountVersion}\t${at}\t${at}\t${e.prevHash}\t${hash}`);
+        entries.push(
+          `${e.chain}\t${e.seq}\t${spec.commandType}\t${commandId}\t${l}\t${e.accountCode}\t0\t${amt}\t${before}\t${e.balanceAfter}\t${e.accountVersion}\t${at}\t${at}\t${e.prevHash}\t${hash}`,
+        );
       }
     }
     head.seq = seq;
@@ -117,7 +173,12 @@ export async function bulkAppend(pool: pg.Pool, spec: BulkSpec): Promise<number>
 
 async function flush(
   pool: pg.Pool,
-  chunk: { journal: string; entries: string; heads: { chain: number; seq: number; hash: string }[]; balances: { code: string; balance: number; version: number }[] },
+  chunk: {
+    journal: string;
+    entries: string;
+    heads: { chain: number; seq: number; hash: string }[];
+    balances: { code: string; balance: number; version: number }[];
+  },
 ): Promise<void> {
   const client = await pool.connect();
   try {

@@ -7,8 +7,20 @@ import { bulkAppend } from './bulk-ledger.js';
 import { appendRun, fmt, load, machineFacts, ms, throughputTable, type Cell } from './report.js';
 import { median, medianRun } from './stats.js';
 import {
-  BANK, CARDS, CASH, CLINICS, FUND, RAIL, cardCode, clinicCode, executorOperation, prepareRawBaseline, rawOperation, runFor,
-  type Operation, type Shape,
+  BANK,
+  CARDS,
+  CASH,
+  CLINICS,
+  FUND,
+  RAIL,
+  cardCode,
+  clinicCode,
+  executorOperation,
+  prepareRawBaseline,
+  rawOperation,
+  runFor,
+  type Operation,
+  type Shape,
 } from './workloads.js';
 
 /**
@@ -65,7 +77,11 @@ async function main(): Promise<void> {
     await prepareRawBaseline(db.owner);
     // The first 10,000 entries: every card funded, one leg each.
     await bulkAppend(db.owner, {
-      entries: 2 * CARDS, legsPerGroup: 1000, commandType: 'bench.fund', idPrefix: 'fund', accounts: [BANK, ...Array.from({ length: CARDS }, (_, i) => cardCode(i))],
+      entries: 2 * CARDS,
+      legsPerGroup: 1000,
+      commandType: 'bench.fund',
+      idPrefix: 'fund',
+      accounts: [BANK, ...Array.from({ length: CARDS }, (_, i) => cardCode(i))],
       leg: (i) => [0, 1 + i, CARD_FUNDING],
     });
     let existing = await entryCount(db);
@@ -76,7 +92,9 @@ async function main(): Promise<void> {
       for (let r = 0; r < opts.repeats; r++) runs.push(await runFor(op, writers, opts.seconds, db.serverCpuSeconds));
       const m = medianRun(runs);
       const cpu = `cpu µs/op ${fmt(m.nodeCpuUs)} node + ${m.serverCpuUs === null ? '?' : fmt(m.serverCpuUs)} pg`;
-      log(`  ${label.padEnd(28)} ${String(writers).padStart(3)} writers: ${fmt(m.perSecond).padStart(7)}/s  p50 ${ms(m.p50)} ms  p99 ${ms(m.p99)} ms  ${cpu}  (runs: ${runs.map((x) => fmt(x.perSecond)).join(', ')})`);
+      log(
+        `  ${label.padEnd(28)} ${String(writers).padStart(3)} writers: ${fmt(m.perSecond).padStart(7)}/s  p50 ${ms(m.p50)} ms  p99 ${ms(m.p99)} ms  ${cpu}  (runs: ${runs.map((x) => fmt(x.perSecond)).join(', ')})`,
+      );
       return { runs, median: m };
     };
     const single = (tag: string) => executorOperation(executor, 'single-leg', tag);
@@ -109,7 +127,12 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       let last = 0;
       const appended = await bulkAppend(db.owner, {
-        entries: need, legsPerGroup: 50, commandType: 'bench.bulk', idPrefix: `${label}-${Date.now()}`, accounts: BULK_ACCOUNTS, leg: bulkLegs,
+        entries: need,
+        legsPerGroup: 50,
+        commandType: 'bench.bulk',
+        idPrefix: `${label}-${Date.now()}`,
+        accounts: BULK_ACCOUNTS,
+        leg: bulkLegs,
         onProgress: (n) => {
           if (n - last >= 1_000_000 || n >= need) {
             last = n;
@@ -129,7 +152,9 @@ async function main(): Promise<void> {
       const v = await verifier.verify();
       if (!v.ok) throw new Error(`verification failed: ${JSON.stringify(v.firstBreak)}`);
       verifications.push(v);
-      log(`  verified ${fmt(v.checkedEntries)} entries + ${fmt(v.checkedJournal)} records in ${fmt(v.durationMs / 1000, 2)} s: ${fmt(v.entriesPerSecond)} entries/s`);
+      log(
+        `  verified ${fmt(v.checkedEntries)} entries + ${fmt(v.checkedJournal)} records in ${fmt(v.durationMs / 1000, 2)} s: ${fmt(v.entriesPerSecond)} entries/s`,
+      );
     }
     const verifyRate = median(verifications.map((v) => v.entriesPerSecond));
     const verifyEntries = verifications[0]!.checkedEntries;
@@ -203,7 +228,12 @@ async function openBenchAccounts(db: BenchDatabase): Promise<void> {
     { code: CASH, region: '12', kind: 'EXTERNAL', balanceRule: 'UNBOUNDED', shards: 32 },
     { code: BANK, region: null, kind: 'EXTERNAL', balanceRule: 'UNBOUNDED' },
     ...Array.from({ length: CARDS }, (_, i): AccountSpec => ({ code: cardCode(i), region: '12', kind: 'CARD_WALLET', balanceRule: 'NON_NEGATIVE' })),
-    ...Array.from({ length: CLINICS }, (_, i): AccountSpec => ({ code: clinicCode(i), region: '12', kind: 'INSTITUTION_RECEIVABLE', balanceRule: 'UNBOUNDED' })),
+    ...Array.from({ length: CLINICS }, (_, i): AccountSpec => ({
+      code: clinicCode(i),
+      region: '12',
+      kind: 'INSTITUTION_RECEIVABLE',
+      balanceRule: 'UNBOUNDED',
+    })),
     ...BULK_ACCOUNTS.map((code): AccountSpec => ({ code, region: null, kind: 'BENCH', balanceRule: 'UNBOUNDED' })),
   ];
   await new LedgerAccounts(db.service).open(specs);
@@ -211,9 +241,7 @@ async function openBenchAccounts(db: BenchDatabase): Promise<void> {
 
 async function entryCount(db: BenchDatabase): Promise<number> {
   // Exact and cheap: every entry has a sequence number on a chain, as does every journal record.
-  const { rows } = await db.owner.query<{ n: string }>(
-    `SELECT ((SELECT sum(seq) FROM ledger.chain_heads) - (SELECT count(*) FROM ledger.journal))::text AS n`,
-  );
+  const { rows } = await db.owner.query<{ n: string }>(`SELECT ((SELECT sum(seq) FROM ledger.chain_heads) - (SELECT count(*) FROM ledger.journal))::text AS n`);
   return Number(rows[0]!.n);
 }
 

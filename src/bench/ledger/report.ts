@@ -24,14 +24,18 @@ export function machineFacts(postgres: string, server: string, synchronousCommit
   };
 }
 
-export const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+export const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 export interface Cell {
   runs: RunResult[];
   median: RunResult;
 }
 
-export const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–');
+export const fmt = (n: number, digits = 0) =>
+  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '–';
 export const ms = (n: number) => fmt(n, n < 10 ? 2 : 1);
 
 export function throughputTable(

@@ -94,7 +94,9 @@ export function rawOperation(pool: pg.Pool, mode: 'five' | 'one'): Operation {
 export async function prepareRawBaseline(pool: pg.Pool): Promise<void> {
   await pool.query(`CREATE SCHEMA IF NOT EXISTS bench_raw`);
   await pool.query(`CREATE TABLE IF NOT EXISTS bench_raw.accounts (id int PRIMARY KEY, balance bigint NOT NULL)`);
-  await pool.query(`CREATE TABLE IF NOT EXISTS bench_raw.entries (id bigserial PRIMARY KEY, account int NOT NULL, amount bigint NOT NULL, balance_after bigint NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS bench_raw.entries (id bigserial PRIMARY KEY, account int NOT NULL, amount bigint NOT NULL, balance_after bigint NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
+  );
   await pool.query(`INSERT INTO bench_raw.accounts SELECT g, 1000000000 FROM generate_series(1, $1) g ON CONFLICT DO NOTHING`, [CARDS]);
 }
 

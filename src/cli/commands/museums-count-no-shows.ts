@@ -13,7 +13,11 @@ export function registerMuseumsCountNoShowsCommand(program: Command): void {
   program
     .command('museums:count-no-shows')
     .description('count museum reservations unused after their slot ended as no-shows (3 in 90 days ban booking for 30), idempotently')
-    .option('--as-of <when>', 'a business date YYYY-MM-DD (as of the end of that day, Asia/Shanghai) or an ISO-8601 instant with offset; default: now', parseNoShowAsOf)
+    .option(
+      '--as-of <when>',
+      'a business date YYYY-MM-DD (as of the end of that day, Asia/Shanghai) or an ISO-8601 instant with offset; default: now',
+      parseNoShowAsOf,
+    )
     .option('--json', 'print the result as JSON instead of a summary')
     .action(async (opts: { asOf?: Date; json?: boolean }) => {
       const out = (line: string) => process.stdout.write(`${line}\n`);

@@ -21,13 +21,24 @@ function example(name: string, now: Date): { terminal: string; path: string; bod
       return {
         terminal: 'TJN-S-1',
         path: '/v1/transit/seat-reservations',
-        body: JSON.stringify({ reservationId: `demo-seat-${now.getTime()}`, cardNo: DEMO_CARDS.tianjinCommuter, fromStation: 'TJN', toStation: 'BJN', travelDate: businessDateOf(now) }),
+        body: JSON.stringify({
+          reservationId: `demo-seat-${now.getTime()}`,
+          cardNo: DEMO_CARDS.tianjinCommuter,
+          fromStation: 'TJN',
+          toStation: 'BJN',
+          travelDate: businessDateOf(now),
+        }),
       };
     case 'tap':
       return {
         terminal: 'TJN-G-IN-1',
         path: '/v1/transit/taps',
-        body: JSON.stringify({ tapId: `demo-${now.getTime()}`, cardNo: DEMO_CARDS.tianjinCommuter, gateId: 'TJN-G-IN-1', tappedAt: formatBusinessInstant(now) }),
+        body: JSON.stringify({
+          tapId: `demo-${now.getTime()}`,
+          cardNo: DEMO_CARDS.tianjinCommuter,
+          gateId: 'TJN-G-IN-1',
+          tappedAt: formatBusinessInstant(now),
+        }),
       };
     case 'medical-code':
       return { terminal: HOLDER_APP_TERMINAL, path: '/v1/holder/medical-codes', body: JSON.stringify({ cardNo: DEMO_CARDS.beijingEmployee }) };
@@ -59,7 +70,9 @@ export function registerSignCommand(program: Command): void {
     .action((opts: SignOptions) => {
       const env = parseEnv(process.env);
       const now = new Date();
-      const chosen = opts.path ? { terminal: opts.terminal, path: opts.path, body: opts.body } : { ...example(opts.example, now), ...(opts.terminal ? { terminal: opts.terminal } : {}) };
+      const chosen = opts.path
+        ? { terminal: opts.terminal, path: opts.path, body: opts.body }
+        : { ...example(opts.example, now), ...(opts.terminal ? { terminal: opts.terminal } : {}) };
       if (!chosen.terminal) throw new Error('--terminal is required with --path');
       if (!chosen.path.startsWith('/')) throw new Error('--path must start with /');
       if (chosen.body !== undefined) {
@@ -71,7 +84,14 @@ export function registerSignCommand(program: Command): void {
       }
       const method = (opts.method ?? (chosen.body !== undefined ? 'POST' : 'GET')).toUpperCase();
       const base = (opts.url ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
-      const headers = signTerminalRequest({ masterKey: env.TERMINAL_MASTER_KEY, terminalId: chosen.terminal, method, path: chosen.path, body: chosen.body ?? '', timestampMs: now.getTime() });
+      const headers = signTerminalRequest({
+        masterKey: env.TERMINAL_MASTER_KEY,
+        terminalId: chosen.terminal,
+        method,
+        path: chosen.path,
+        body: chosen.body ?? '',
+        timestampMs: now.getTime(),
+      });
       const lines = [`curl -sS -X ${method} ${shellQuote(base + chosen.path)}`];
       if (chosen.body !== undefined) lines.push(`-H 'content-type: application/json'`);
       for (const [name, value] of Object.entries(headers)) lines.push(`-H ${shellQuote(`${name}: ${value}`)}`);

@@ -19,7 +19,7 @@ export function registerSimulateCommand(program: Command): void {
     .option('--rate <n>', 'commands per second at most (also sizes the crowd)')
     .option('--seed <n>', 'random seed: the same seed plays the same day', '1')
     .option('--target <url>', 'drive a running service (in its real time) instead of starting one')
-    .option('--day <date>', 'business day to simulate (default: the scenario\'s)')
+    .option('--day <date>', "business day to simulate (default: the scenario's)")
     .option('--speed <x>', 'simulated seconds per wall second', '600')
     .option('--concurrency <n>', 'terminals with a request in flight at most', '32')
     .option('--cards <n>', 'cards to draw people from', '1000')

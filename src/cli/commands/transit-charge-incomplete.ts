@@ -19,7 +19,9 @@ export function registerTransitChargeIncompleteCommand(program: Command): void {
       const out = (line: string) => process.stdout.write(`${line}\n`);
       const runtime = await openRuntime({ SEED_DEMO: 'false' });
       try {
-        const result: IncompleteChargeRun = await runtime.app.get(CommandBus).execute(new ChargeIncompleteJourneysCommand(opts.asOf, 'cli:transit:charge-incomplete'));
+        const result: IncompleteChargeRun = await runtime.app
+          .get(CommandBus)
+          .execute(new ChargeIncompleteJourneysCommand(opts.asOf, 'cli:transit:charge-incomplete'));
         if (opts.json) {
           out(JSON.stringify(result, null, 2));
           return;
@@ -27,7 +29,9 @@ export function registerTransitChargeIncompleteCommand(program: Command): void {
         const fresh = result.charges.filter((c) => c.decision === 'ALLOW' && !c.replayed);
         out(`as of ${result.asOf}: ${result.examined} open journeys older than a day, ${fresh.length} charged now`);
         for (const c of fresh) {
-          out(`  ${c.journeyId} card ${c.cardNo}: ${(c.chargedFen / 100).toFixed(2)} yuan to ${c.farthestStation}${c.shortfallFen > 0 ? ` (${(c.shortfallFen / 100).toFixed(2)} uncovered)` : ''}`);
+          out(
+            `  ${c.journeyId} card ${c.cardNo}: ${(c.chargedFen / 100).toFixed(2)} yuan to ${c.farthestStation}${c.shortfallFen > 0 ? ` (${(c.shortfallFen / 100).toFixed(2)} uncovered)` : ''}`,
+          );
         }
       } finally {
         await runtime.close();

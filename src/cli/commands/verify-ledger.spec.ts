@@ -26,9 +26,18 @@ describe('verify-ledger command', () => {
 
   it('summarises a broken ledger with its first break', () => {
     const lines = summary({
-      ok: false, checkedEntries: 10, checkedJournal: 5, checkedBalances: 3, chains: [], digestChecked: 0, breaks: [], breakCount: 1,
+      ok: false,
+      checkedEntries: 10,
+      checkedJournal: 5,
+      checkedBalances: 3,
+      chains: [],
+      digestChecked: 0,
+      breaks: [],
+      breakCount: 1,
       firstBreak: { chain: 2, seq: 9, table: 'entries', check: 'hash', expected: 'x', found: 'y' },
-      asOf: '2026-03-02T00:00:00Z', durationMs: 10, entriesPerSecond: 1000,
+      asOf: '2026-03-02T00:00:00Z',
+      durationMs: 10,
+      entriesPerSecond: 1000,
     });
     expect(lines[0]).toMatch(/^BROKEN: 10 entries/);
     expect(lines).toContain('  chain 2 seq 9 entries hash: expected x, found y');

@@ -58,7 +58,14 @@ export function registerVerifyLedgerCommand(program: Command): void {
         else for (const line of summary(result)) out(line);
         if (opts.saveDigest) {
           if (result.ok) {
-            writeFileSync(opts.saveDigest, `${JSON.stringify(result.chains.map(({ chain, seq, hash }) => ({ chain, seq, hash, at: result.asOf })), null, 2)}\n`);
+            writeFileSync(
+              opts.saveDigest,
+              `${JSON.stringify(
+                result.chains.map(({ chain, seq, hash }) => ({ chain, seq, hash, at: result.asOf })),
+                null,
+                2,
+              )}\n`,
+            );
             out(`digest of ${result.chains.length} chain heads written to ${opts.saveDigest}`);
           } else {
             out(`digest NOT written: the ledger did not verify`);

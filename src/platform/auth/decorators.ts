@@ -6,7 +6,6 @@ import { ADMIN_ROLES_KEY, TERMINAL_KINDS_KEY } from './metadata-keys.js';
 import { TerminalAuthGuard } from './terminal-auth.guard.js';
 import type { TerminalIdentity, TerminalKind } from './terminal-directory.js';
 
-
 /** A command endpoint for signed terminals of the given kinds (others get 403). */
 export function TerminalEndpoint(...kinds: TerminalKind[]): MethodDecorator & ClassDecorator {
   return applyDecorators(

@@ -1,5 +1,13 @@
 import { SystemClock, ScaledClock } from '@onecard/kernel';
-import { businessClockFromEnv, DEV_ADMIN_TOKENS, DEV_PII_HASH_KEY, DEV_TERMINAL_MASTER_KEY, InvalidEnvironmentError, isDevelopmentAdminTokens, parseEnv } from './env.js';
+import {
+  businessClockFromEnv,
+  DEV_ADMIN_TOKENS,
+  DEV_PII_HASH_KEY,
+  DEV_TERMINAL_MASTER_KEY,
+  InvalidEnvironmentError,
+  isDevelopmentAdminTokens,
+  parseEnv,
+} from './env.js';
 
 describe('environment', () => {
   it('has development defaults so a fresh clone runs with nothing set', () => {
@@ -40,10 +48,40 @@ describe('environment', () => {
     expect(error).toBeInstanceOf(InvalidEnvironmentError);
     const text = (error as Error).message;
     for (const name of ['TERMINAL_MASTER_KEY', 'ADMIN_TOKENS', 'PII_HASH_KEY', 'DATABASE_URL']) expect(text).toContain(name);
-    expect(() => parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', TERMINAL_MASTER_KEY: DEV_TERMINAL_MASTER_KEY, ADMIN_TOKENS: 'operator:prod-token-1', PII_HASH_KEY: 'prod-pii-key-0123456789' })).toThrow(/TERMINAL_MASTER_KEY/);
-    expect(() => parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: DEV_ADMIN_TOKENS, PII_HASH_KEY: 'prod-pii-key-0123456789' })).toThrow(/ADMIN_TOKENS/);
-    expect(() => parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: 'operator:prod-token-1', PII_HASH_KEY: DEV_PII_HASH_KEY })).toThrow(/PII_HASH_KEY/);
-    const ok = parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: 'operator:prod-token-1', PII_HASH_KEY: 'prod-pii-key-0123456789' });
+    expect(() =>
+      parseEnv({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/x',
+        TERMINAL_MASTER_KEY: DEV_TERMINAL_MASTER_KEY,
+        ADMIN_TOKENS: 'operator:prod-token-1',
+        PII_HASH_KEY: 'prod-pii-key-0123456789',
+      }),
+    ).toThrow(/TERMINAL_MASTER_KEY/);
+    expect(() =>
+      parseEnv({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/x',
+        TERMINAL_MASTER_KEY: 'prod-master-key-0123456789',
+        ADMIN_TOKENS: DEV_ADMIN_TOKENS,
+        PII_HASH_KEY: 'prod-pii-key-0123456789',
+      }),
+    ).toThrow(/ADMIN_TOKENS/);
+    expect(() =>
+      parseEnv({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/x',
+        TERMINAL_MASTER_KEY: 'prod-master-key-0123456789',
+        ADMIN_TOKENS: 'operator:prod-token-1',
+        PII_HASH_KEY: DEV_PII_HASH_KEY,
+      }),
+    ).toThrow(/PII_HASH_KEY/);
+    const ok = parseEnv({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://db/x',
+      TERMINAL_MASTER_KEY: 'prod-master-key-0123456789',
+      ADMIN_TOKENS: 'operator:prod-token-1',
+      PII_HASH_KEY: 'prod-pii-key-0123456789',
+    });
     expect(ok.NODE_ENV).toBe('production');
   });
 
@@ -57,7 +95,14 @@ describe('environment', () => {
     expect(() => parseEnv({ BUSINESS_CLOCK: '2026-03-02 07:00' })).toThrow(/BUSINESS_CLOCK/);
     expect(() => parseEnv({ BUSINESS_CLOCK: 'tomorrow' })).toThrow(/BUSINESS_CLOCK/);
     expect(() =>
-      parseEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/x', TERMINAL_MASTER_KEY: 'prod-master-key-0123456789', ADMIN_TOKENS: 'operator:prod-token-1', PII_HASH_KEY: 'prod-pii-key-0123456789', BUSINESS_CLOCK: '2026-03-02T07:00:00+08:00' }),
+      parseEnv({
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/x',
+        TERMINAL_MASTER_KEY: 'prod-master-key-0123456789',
+        ADMIN_TOKENS: 'operator:prod-token-1',
+        PII_HASH_KEY: 'prod-pii-key-0123456789',
+        BUSINESS_CLOCK: '2026-03-02T07:00:00+08:00',
+      }),
     ).toThrow(/BUSINESS_CLOCK/);
   });
 });

@@ -17,7 +17,10 @@ const adminTokens = z
   .min(1)
   .transform((text, ctx) => {
     const tokens = new Map<string, AdminRole>();
-    for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    for (const part of text
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       const i = part.indexOf(':');
       const role = part.slice(0, i);
       const token = part.slice(i + 1);
@@ -79,7 +82,10 @@ export const envSchema = z
     BUSINESS_CLOCK: z
       .string()
       .default('system')
-      .refine((v) => v === 'system' || BUSINESS_CLOCK_RE.test(v), 'must be "system" or an ISO-8601 instant with offset, optionally @speed (e.g. 2026-03-02T07:00:00+08:00@60)'),
+      .refine(
+        (v) => v === 'system' || BUSINESS_CLOCK_RE.test(v),
+        'must be "system" or an ISO-8601 instant with offset, optionally @speed (e.g. 2026-03-02T07:00:00+08:00@60)',
+      ),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

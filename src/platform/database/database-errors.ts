@@ -13,7 +13,12 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   for (let depth = 0; e && depth < 4; depth++) {
     const err = e as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown };
     if (typeof err.code === 'string' && (NETWORK_CODES.has(err.code) || SQLSTATE_UNAVAILABLE.test(err.code))) return true;
-    if (typeof err.message === 'string' && /timeout exceeded when trying to connect|Connection terminated|connection (is )?(closed|terminated)|Client has encountered a connection error/i.test(err.message)) {
+    if (
+      typeof err.message === 'string' &&
+      /timeout exceeded when trying to connect|Connection terminated|connection (is )?(closed|terminated)|Client has encountered a connection error/i.test(
+        err.message,
+      )
+    ) {
       return true;
     }
     e = err.driverError ?? err.cause;

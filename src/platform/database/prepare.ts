@@ -21,10 +21,9 @@ export async function prepareDatabase(url: string, migrations: MixedList<Functio
     await ds.query(`SELECT pg_advisory_lock(hashtext('onecard:migrations'))`);
     const applied = await ds.runMigrations({ transaction: 'each' });
     await ds.query(`SELECT pg_advisory_unlock(hashtext('onecard:migrations'))`);
-    const rows: { ok: boolean }[] = await ds.query(
-      `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AND pg_has_role(current_user, $1, 'MEMBER') AS ok`,
-      [APP_ROLE],
-    ).catch(() => [{ ok: false }]);
+    const rows: { ok: boolean }[] = await ds
+      .query(`SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AND pg_has_role(current_user, $1, 'MEMBER') AS ok`, [APP_ROLE])
+      .catch(() => [{ ok: false }]);
     return { applied: applied.map((m) => m.name), appRoleAvailable: Boolean(rows[0]?.ok) };
   } finally {
     await ds.destroy();

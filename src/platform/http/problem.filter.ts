@@ -14,7 +14,6 @@ const FASTIFY_ERRORS: Record<string, (e: { message: string }, bodyLimit: number)
   FST_ERR_CTP_INVALID_JSON_BODY: (e) => Problems.validation([{ pointer: '', detail: e.message }], 'The body is not valid JSON.'),
 };
 
-
 /**
  * The one error renderer: everything leaves as RFC 9457 problem+json. Anything a terminal can send
  * maps to a 4xx; a database outage is a quick 503 with Retry-After; only a bug is a 500.
@@ -31,7 +30,10 @@ export class ProblemFilter implements ExceptionFilter {
     if (problem.status >= 500) {
       this.logger.error({ err: exception, status: problem.status }, problem.status === 503 ? 'database unavailable' : 'unhandled error');
     }
-    void reply.status(problem.status).headers({ ...error.headers, 'content-type': PROBLEM_CONTENT_TYPE }).send(JSON.stringify(problem));
+    void reply
+      .status(problem.status)
+      .headers({ ...error.headers, 'content-type': PROBLEM_CONTENT_TYPE })
+      .send(JSON.stringify(problem));
   }
 
   /** `bodyLimit`: the limit of the route the request was for (some endpoints allow more than 64 KiB). */

@@ -24,7 +24,14 @@ describe('validation pipe', () => {
   });
 
   it('names every bad field by JSON pointer, unknown fields included', async () => {
-    const error: ProblemError = await validate({ settlementId: 'bad id!', items: [{ code: 'A', quantity: 0 }, { code: 7, quantity: 1, extra: true }], surprise: 1 }).catch((e: unknown) => e);
+    const error: ProblemError = await validate({
+      settlementId: 'bad id!',
+      items: [
+        { code: 'A', quantity: 0 },
+        { code: 7, quantity: 1, extra: true },
+      ],
+      surprise: 1,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ProblemError);
     expect(error.problem.status).toBe(400);
     const pointers = error.problem.errors!.map((e) => e.pointer).sort();

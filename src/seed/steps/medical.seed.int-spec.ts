@@ -11,11 +11,15 @@ describe('seeded medical accounts (real PostgreSQL)', () => {
   afterAll(() => t?.close());
 
   it('opens the three funds, the patient-cash accounts and a receivable for every seeded clinic', async () => {
-    const rows = await t.dataSource.query(`SELECT kind, region, count(*)::int AS n FROM ledger.accounts WHERE kind IN ('FUND', 'INSTITUTION_RECEIVABLE') OR code LIKE 'external:patient-cash:%' GROUP BY 1, 2 ORDER BY 1, 2`);
+    const rows = await t.dataSource.query(
+      `SELECT kind, region, count(*)::int AS n FROM ledger.accounts WHERE kind IN ('FUND', 'INSTITUTION_RECEIVABLE') OR code LIKE 'external:patient-cash:%' GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
     const clinics = await t.dataSource.query(`SELECT region, count(*)::int AS n FROM registry.venues WHERE kind = 'CLINIC' GROUP BY region ORDER BY region`);
     expect(rows.filter((r: { kind: string }) => r.kind === 'FUND').map((r: { region: string }) => r.region)).toEqual(['11', '12', '13']);
     expect(rows.filter((r: { kind: string }) => r.kind === 'EXTERNAL').map((r: { region: string }) => r.region)).toEqual(['11', '12', '13']);
-    expect(rows.filter((r: { kind: string }) => r.kind === 'INSTITUTION_RECEIVABLE').map(({ region, n }: { region: string; n: number }) => ({ region, n }))).toEqual(clinics);
+    expect(
+      rows.filter((r: { kind: string }) => r.kind === 'INSTITUTION_RECEIVABLE').map(({ region, n }: { region: string; n: number }) => ({ region, n })),
+    ).toEqual(clinics);
   });
 
   it('settles the demo Beijing employee at a seeded Tianjin hospital, paying from the funded personal account', async () => {
@@ -27,6 +31,14 @@ describe('seeded medical accounts (real PostgreSQL)', () => {
       occurredAt: '2026-03-02T09:30:00+08:00',
     });
     // Below the Beijing employee's 1,800-yuan deductible: the fund pays nothing, the personal account all.
-    expect(res.body).toMatchObject({ decision: 'ALLOW', homeRegion: '11', treatmentRegion: '12', totalFen: 2500, fundFen: 0, personalAccountFen: 2500, cashFen: 0 });
+    expect(res.body).toMatchObject({
+      decision: 'ALLOW',
+      homeRegion: '11',
+      treatmentRegion: '12',
+      totalFen: 2500,
+      fundFen: 0,
+      personalAccountFen: 2500,
+      cashFen: 0,
+    });
   });
 });

@@ -26,10 +26,14 @@ describe('seeded scenic spots and museums (real PostgreSQL)', () => {
 
   it('admits seeded seniors by their region rules at seeded gates', async () => {
     // 陈国华, Beijing retiree born 1960-02-14: 66, free at a Beijing park.
-    const bj = await t.terminal('SCN-11-SUMMER-G1').post('/v1/scenic/taps', { tapId: 'seed-scn-1', cardNo: DEMO_CARDS.beijingRetiree, tappedAt: '2026-03-03T08:00:00+08:00' });
+    const bj = await t
+      .terminal('SCN-11-SUMMER-G1')
+      .post('/v1/scenic/taps', { tapId: 'seed-scn-1', cardNo: DEMO_CARDS.beijingRetiree, tappedAt: '2026-03-03T08:00:00+08:00' });
     expect(bj.body).toMatchObject({ decision: 'ALLOW', priceFen: 0, concession: { code: 'SENIOR_60_FREE' } });
     // 刘淑珍, Tianjin, born 1954-01-20: 72, free at a Tianjin scenic area.
-    const tj = await t.terminal('SCN-12-PANSHAN-G1').post('/v1/scenic/taps', { tapId: 'seed-scn-2', cardNo: DEMO_CARDS.tianjinSenior, tappedAt: '2026-03-03T08:00:00+08:00' });
+    const tj = await t
+      .terminal('SCN-12-PANSHAN-G1')
+      .post('/v1/scenic/taps', { tapId: 'seed-scn-2', cardNo: DEMO_CARDS.tianjinSenior, tappedAt: '2026-03-03T08:00:00+08:00' });
     expect(tj.body).toMatchObject({ decision: 'ALLOW', priceFen: 0, concession: { code: 'SENIOR_70_FREE' } });
   });
 
@@ -50,7 +54,9 @@ describe('seeded scenic spots and museums (real PostgreSQL)', () => {
     });
     expect(booked.body).toMatchObject({ decision: 'ALLOW', slot: { start: '09:00', end: '11:00' } });
     t.clock.set('2026-03-03T08:30:00+08:00');
-    const entered = await t.terminal('MUS-11-NATIONAL-G1').post('/v1/museums/taps', { tapId: 'seed-mus-1', cardNo: DEMO_CARDS.beijingEmployee, tappedAt: '2026-03-03T08:30:00+08:00' });
+    const entered = await t
+      .terminal('MUS-11-NATIONAL-G1')
+      .post('/v1/museums/taps', { tapId: 'seed-mus-1', cardNo: DEMO_CARDS.beijingEmployee, tappedAt: '2026-03-03T08:30:00+08:00' });
     expect(entered.body).toMatchObject({ decision: 'ALLOW', reservationId: 'seed-rsv-1' });
   });
 });

@@ -15,12 +15,26 @@ export function addChaos(input: PlanInput, actions: Action[], share: number): Ac
   const samples = actions.filter((a) => a.terminalId !== 'admin');
   for (let i = 0; i < extra && samples.length; i++) {
     const base = samples[rng.int(0, samples.length - 1)]!;
-    const kind = rng.weighted([['bad-signature', 3], ['stale-timestamp', 1], ['malformed-body', 3], ['lost-card', 3]] as const);
+    const kind = rng.weighted([
+      ['bad-signature', 3],
+      ['stale-timestamp', 1],
+      ['malformed-body', 3],
+      ['lost-card', 3],
+    ] as const);
     const when = base.at + rng.int(0, 30) * MINUTE;
     if (kind === 'lost-card') {
       out.push(...lostCardTaps(input, i, when));
     } else {
-      out.push({ ...base, at: when, label: `${kind} ${base.label}`, fault: kind, expect: kind === 'malformed-body' ? 400 : 401, then: undefined, money: undefined, retry: false });
+      out.push({
+        ...base,
+        at: when,
+        label: `${kind} ${base.label}`,
+        fault: kind,
+        expect: kind === 'malformed-body' ? 400 : 401,
+        then: undefined,
+        money: undefined,
+        retry: false,
+      });
     }
   }
   // Operators report a few cards lost during the day; their later taps must be refused.

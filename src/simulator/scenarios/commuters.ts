@@ -3,8 +3,19 @@ import type { SimCard } from '../world.js';
 import { at, isoAt, MINUTE, type PlanInput } from './scenario.js';
 
 /** Where Jing-Jin intercity commuters live and work (weights; Yongle is not in service). */
-const HOMES: [string, number][] = [['TJN', 55], ['WQI', 15], ['BHI', 10], ['JLB', 5], ['TGU', 5], ['YZH', 5]];
-const WORKS: [string, number][] = [['BJN', 85], ['YZH', 10], ['TJN', 5]];
+const HOMES: [string, number][] = [
+  ['TJN', 55],
+  ['WQI', 15],
+  ['BHI', 10],
+  ['JLB', 5],
+  ['TGU', 5],
+  ['YZH', 5],
+];
+const WORKS: [string, number][] = [
+  ['BJN', 85],
+  ['YZH', 10],
+  ['TJN', 5],
+];
 
 export const COMMANDS_PER_COMMUTER = 6;
 
@@ -75,7 +86,8 @@ function trip(input: PlanInput, card: SimCard, id: string, from: string, to: str
           method: 'POST',
           path: '/v1/transit/taps',
           body: (now) => ({ tapId: `${id}-in`, cardNo: card.cardNo, gateId: gateIn.terminalId, tappedAt: isoAt(now.getTime()) }),
-          then: (entry, now) => (entry.body?.decision === 'ALLOW' ? [tapOut(changesPlans ? now.getTime() + rng.int(2, 12) * MINUTE : arrival + exitDelay * MINUTE)] : []),
+          then: (entry, now) =>
+            entry.body?.decision === 'ALLOW' ? [tapOut(changesPlans ? now.getTime() + rng.int(2, 12) * MINUTE : arrival + exitDelay * MINUTE)] : [],
         },
       ];
     },

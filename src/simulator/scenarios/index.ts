@@ -8,9 +8,19 @@ import { planMuseumVisitors, planScenicVisitors } from './visitors.js';
 
 export const SCENARIOS = {
   /** A working Monday: commuter peaks TJN ↔ BJN, clinic mornings, library evenings. */
-  weekday: { day: '2026-03-02', from: '06:30', to: '21:30', plan: (i: PlanInput) => [...planCommuters(i, 0.55), ...planPatients(i, 0.3), ...planReaders(i, 0.15)] },
+  weekday: {
+    day: '2026-03-02',
+    from: '06:30',
+    to: '21:30',
+    plan: (i: PlanInput) => [...planCommuters(i, 0.55), ...planPatients(i, 0.3), ...planReaders(i, 0.15)],
+  },
   /** A National Day holiday: scenic spots and museums near capacity. */
-  holiday: { day: '2026-10-03', from: '07:00', to: '18:00', plan: (i: PlanInput) => [...planScenicVisitors(i, 0.6), ...planMuseumVisitors(i, 0.3), ...planPatients(i, 0.1)] },
+  holiday: {
+    day: '2026-10-03',
+    from: '07:00',
+    to: '18:00',
+    plan: (i: PlanInput) => [...planScenicVisitors(i, 0.6), ...planMuseumVisitors(i, 0.3), ...planPatients(i, 0.1)],
+  },
   /** A weekday with faults: retries, dropped connections, bad signatures, malformed bodies, lost cards, offline gates. */
   chaos: {
     day: '2026-03-03',

@@ -9,7 +9,9 @@ export const COMMANDS_PER_READER = 1.5;
  */
 export function planReaders(input: PlanInput, share: number): Action[] {
   const { world, rng } = input;
-  const libraries = world.venuesOf('LIBRARY').filter((v) => (input.libraryItems.get(v.venueId)?.length ?? 0) > 0 && world.terminalsAt(v.venueId, 'LIBRARY_DESK').length > 0);
+  const libraries = world
+    .venuesOf('LIBRARY')
+    .filter((v) => (input.libraryItems.get(v.venueId)?.length ?? 0) > 0 && world.terminalsAt(v.venueId, 'LIBRARY_DESK').length > 0);
   const readers = world.cards.filter((c) => c.status === 'ACTIVE');
   const count = Math.round((input.volume * share) / COMMANDS_PER_READER);
   const actions: Action[] = [];

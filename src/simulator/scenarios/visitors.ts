@@ -48,7 +48,9 @@ export function planScenicVisitors(input: PlanInput, share: number): Action[] {
  */
 export function planMuseumVisitors(input: PlanInput, share: number): Action[] {
   const { world, rng } = input;
-  const museums = world.venuesOf('MUSEUM').filter((v) => (input.museumSlots.get(v.venueId)?.length ?? 0) > 0 && world.terminalsAt(v.venueId, 'MUSEUM_GATE').length > 0);
+  const museums = world
+    .venuesOf('MUSEUM')
+    .filter((v) => (input.museumSlots.get(v.venueId)?.length ?? 0) > 0 && world.terminalsAt(v.venueId, 'MUSEUM_GATE').length > 0);
   const visitors = world.cards.filter((c) => c.status === 'ACTIVE');
   const count = Math.round((input.volume * share) / 2);
   const actions: Action[] = [];

@@ -21,10 +21,9 @@ describe('chain-hash parity with ledger.commit_command (real PostgreSQL)', () =>
 
   it('escapes fields in SQL exactly as in TypeScript', async () => {
     const samples = ['plain', 'a|b', 'a\\b', '\\|', '||\\\\', '天津|北京\\', '', "it's"];
-    const rows: { v: string; sql: string; sha: string }[] = await ds.query(
-      `SELECT v, ledger.hf(v) AS sql, ledger.sha(v) AS sha FROM unnest($1::text[]) AS v`,
-      [samples],
-    );
+    const rows: { v: string; sql: string; sha: string }[] = await ds.query(`SELECT v, ledger.hf(v) AS sql, ledger.sha(v) AS sha FROM unnest($1::text[]) AS v`, [
+      samples,
+    ]);
     for (const r of rows) {
       expect(r.sql).toBe(hashField(r.v));
       expect(r.sha).toBe(sha256Text(r.v));
@@ -68,12 +67,31 @@ describe('chain-hash parity with ledger.commit_command (real PostgreSQL)', () =>
     );
     expect(j.regions).toEqual(['12', '13']); // the accounts' region and the command's, in code order
     expect(j.ev).toBe(String(Date.parse('2026-03-02T00:00:00.789Z') * 1000));
-    expect(sha256Text(journalRecord({
-      chain: j.chain, seq: j.seq, commandType: j.command_type, commandId: j.command_id, context: j.context, terminalId: j.terminal_id,
-      actor: j.actor, decision: j.decision, reasonCode: j.reason_code, ruleSetId: j.rule_set_id, ruleVersion: j.rule_version,
-      payloadHash: j.payload_hash, subject: j.subject, reverses: j.reverses, regions: j.regions, legs: j.legs,
-      eventTimeUs: j.ev, committedAtUs: j.co, prevHash: j.prev_hash,
-    }))).toBe(j.hash);
+    expect(
+      sha256Text(
+        journalRecord({
+          chain: j.chain,
+          seq: j.seq,
+          commandType: j.command_type,
+          commandId: j.command_id,
+          context: j.context,
+          terminalId: j.terminal_id,
+          actor: j.actor,
+          decision: j.decision,
+          reasonCode: j.reason_code,
+          ruleSetId: j.rule_set_id,
+          ruleVersion: j.rule_version,
+          payloadHash: j.payload_hash,
+          subject: j.subject,
+          reverses: j.reverses,
+          regions: j.regions,
+          legs: j.legs,
+          eventTimeUs: j.ev,
+          committedAtUs: j.co,
+          prevHash: j.prev_hash,
+        }),
+      ),
+    ).toBe(j.hash);
 
     const entries = await ds.query(
       `SELECT chain, seq::int, command_type, command_id, leg, account_code, shard, amount::text, balance_before::text, balance_after::text,
@@ -84,11 +102,26 @@ describe('chain-hash parity with ledger.commit_command (real PostgreSQL)', () =>
     let prev = j.hash;
     for (const e of entries) {
       expect(e.prev_hash).toBe(prev);
-      expect(sha256Text(entryRecord({
-        chain: e.chain, seq: e.seq, commandType: e.command_type, commandId: e.command_id, leg: e.leg, accountCode: e.account_code,
-        shard: e.shard, amount: Number(e.amount), balanceBefore: Number(e.balance_before), balanceAfter: Number(e.balance_after),
-        accountVersion: Number(e.account_version), eventTimeUs: e.ev, committedAtUs: e.co, prevHash: e.prev_hash,
-      }))).toBe(e.hash);
+      expect(
+        sha256Text(
+          entryRecord({
+            chain: e.chain,
+            seq: e.seq,
+            commandType: e.command_type,
+            commandId: e.command_id,
+            leg: e.leg,
+            accountCode: e.account_code,
+            shard: e.shard,
+            amount: Number(e.amount),
+            balanceBefore: Number(e.balance_before),
+            balanceAfter: Number(e.balance_after),
+            accountVersion: Number(e.account_version),
+            eventTimeUs: e.ev,
+            committedAtUs: e.co,
+            prevHash: e.prev_hash,
+          }),
+        ),
+      ).toBe(e.hash);
       prev = e.hash;
     }
     const [head] = await ds.query(`SELECT seq::int, hash FROM ledger.chain_heads WHERE chain = $1`, [j.chain]);

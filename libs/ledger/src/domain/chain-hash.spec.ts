@@ -1,4 +1,13 @@
-import { entryRecord, genesisHash, hashField, journalRecord, microsFromUtcText, sha256Text, type EntryHashFields, type JournalHashFields } from './chain-hash.js';
+import {
+  entryRecord,
+  genesisHash,
+  hashField,
+  journalRecord,
+  microsFromUtcText,
+  sha256Text,
+  type EntryHashFields,
+  type JournalHashFields,
+} from './chain-hash.js';
 
 const JOURNAL: JournalHashFields = {
   chain: 3,
@@ -79,7 +88,14 @@ describe('chain-hash canonical encoding', () => {
 
   it('changes the hash when any hashed field changes', () => {
     const base = sha256Text(entryRecord(ENTRY));
-    for (const change of [{ amount: -5451 }, { balanceAfter: 4551 }, { accountVersion: 8 }, { shard: 1 }, { prevHash: 'd'.repeat(64) }, { committedAtUs: '1772409600456001' }]) {
+    for (const change of [
+      { amount: -5451 },
+      { balanceAfter: 4551 },
+      { accountVersion: 8 },
+      { shard: 1 },
+      { prevHash: 'd'.repeat(64) },
+      { committedAtUs: '1772409600456001' },
+    ]) {
       expect(sha256Text(entryRecord({ ...ENTRY, ...change }))).not.toBe(base);
     }
   });
@@ -91,7 +107,7 @@ describe('chain-hash canonical encoding', () => {
     expect(genesisHash(0)).not.toBe(genesisHash(1));
   });
 
-  it('reads PostgreSQL\'s UTC text of a timestamptz as integer microseconds', () => {
+  it("reads PostgreSQL's UTC text of a timestamptz as integer microseconds", () => {
     const ms = Date.parse('2026-03-02T00:00:00.789Z');
     expect(microsFromUtcText('2026-03-02 00:00:00.789+00')).toBe(String(ms * 1000));
     expect(microsFromUtcText('2026-03-02 00:00:00.789123+00')).toBe(String(ms * 1000 + 123));

@@ -11,19 +11,50 @@ function build() {
   const balances = new Map<string, { balance: number; version: number }>();
   const group = (id: string, legs: [string, string, number][]) => {
     const j: JournalRow = {
-      chain, seq: ++seq, commandType: 'test.transfer', commandId: id, context: 'test', terminalId: null, actor: null, decision: 'ALLOW',
-      reasonCode: null, ruleSetId: null, ruleVersion: null, payloadHash: 'a'.repeat(64), subject: null, reverses: null, regions: [],
-      legs: legs.length, ...times, prevHash: prev, hash: '',
+      chain,
+      seq: ++seq,
+      commandType: 'test.transfer',
+      commandId: id,
+      context: 'test',
+      terminalId: null,
+      actor: null,
+      decision: 'ALLOW',
+      reasonCode: null,
+      ruleSetId: null,
+      ruleVersion: null,
+      payloadHash: 'a'.repeat(64),
+      subject: null,
+      reverses: null,
+      regions: [],
+      legs: legs.length,
+      ...times,
+      prevHash: prev,
+      hash: '',
     };
     j.hash = sha256Text(journalRecord(j));
     prev = j.hash;
     rows.push({ t: 'J', ...j });
     legs.forEach(([from, to, amount], leg) => {
-      for (const [code, amt] of [[from, -amount], [to, amount]] as const) {
+      for (const [code, amt] of [
+        [from, -amount],
+        [to, amount],
+      ] as const) {
         const b = balances.get(code) ?? { balance: 0, version: 0 };
         const e: EntryRow = {
-          chain, seq: ++seq, commandType: 'test.transfer', commandId: id, leg, accountCode: code, shard: 0, amount: amt,
-          balanceBefore: b.balance, balanceAfter: b.balance + amt, accountVersion: b.version + 1, ...times, prevHash: prev, hash: '',
+          chain,
+          seq: ++seq,
+          commandType: 'test.transfer',
+          commandId: id,
+          leg,
+          accountCode: code,
+          shard: 0,
+          amount: amt,
+          balanceBefore: b.balance,
+          balanceAfter: b.balance + amt,
+          accountVersion: b.version + 1,
+          ...times,
+          prevHash: prev,
+          hash: '',
         };
         e.hash = sha256Text(entryRecord(e));
         prev = e.hash;
@@ -36,7 +67,13 @@ function build() {
   group('fare', [['card:A:transit', 'operator:rail:revenue', 300]]);
   const rule = (code: string) => (code.startsWith('card:') ? 'NON_NEGATIVE' : 'UNBOUNDED');
   const balanceRows: BalanceRow[] = [...balances].map(([code, b]) => ({
-    accountCode: code, shard: 0, shards: 1, balanceRule: rule(code), region: '12', balance: b.balance, version: b.version,
+    accountCode: code,
+    shard: 0,
+    shards: 1,
+    balanceRule: rule(code),
+    region: '12',
+    balance: b.balance,
+    version: b.version,
     account: { balanceRule: rule(code), shards: 1, region: '12' },
   }));
   return { rows, balanceRows, head: { seq, hash: prev } };
@@ -74,7 +111,16 @@ describe('LedgerAudit', () => {
     const l = build();
     const e = l.rows[2] as EntryRow; // the top-up's credit
     e.accountCode = 'card:B:transit';
-    l.balanceRows.push({ accountCode: 'card:B:transit', shard: 0, shards: 1, balanceRule: 'NON_NEGATIVE', region: '12', balance: 1000, version: 1, account: { balanceRule: 'NON_NEGATIVE', shards: 1, region: '12' } });
+    l.balanceRows.push({
+      accountCode: 'card:B:transit',
+      shard: 0,
+      shards: 1,
+      balanceRule: 'NON_NEGATIVE',
+      region: '12',
+      balance: 1000,
+      version: 1,
+      account: { balanceRule: 'NON_NEGATIVE', shards: 1, region: '12' },
+    });
     const audit = run(l);
     expect(audit.firstBreak).toMatchObject({ chain: 0, seq: 3, table: 'entries', check: 'hash' });
     expect(checks(audit).filter((c) => c.includes(':hash@'))).toEqual(['entries:hash@3']);

@@ -159,7 +159,8 @@ export class LedgerAudit {
   /** Chains the digest names that the ledger does not have at all. */
   checkDigestChains(chains: readonly number[]): void {
     for (const d of this.digest.values()) {
-      if (!chains.includes(d.chain)) this.report({ chain: d.chain, seq: d.seq, table: 'chain_heads', check: 'digest', expected: d.hash, found: 'no such chain' });
+      if (!chains.includes(d.chain))
+        this.report({ chain: d.chain, seq: d.seq, table: 'chain_heads', check: 'digest', expected: d.hash, found: 'no such chain' });
     }
   }
 
@@ -210,8 +211,14 @@ export class LedgerAudit {
     this.checkGroup(row);
     if (row.balanceAfter !== row.balanceBefore + row.amount) {
       this.report({
-        chain: row.chain, seq: row.seq, table: 'entries', check: 'entry-arithmetic',
-        expected: String(row.balanceBefore + row.amount), found: String(row.balanceAfter), account: row.accountCode, shard: row.shard,
+        chain: row.chain,
+        seq: row.seq,
+        table: 'entries',
+        check: 'entry-arithmetic',
+        expected: String(row.balanceBefore + row.amount),
+        found: String(row.balanceAfter),
+        account: row.accountCode,
+        shard: row.shard,
       });
     }
     this.tally(row);
@@ -226,8 +233,12 @@ export class LedgerAudit {
       this.report({ chain: s.chain, seq: lastSeq, table: 'chain_heads', check: 'head', expected: `head at seq ${lastSeq}`, found: 'no head row' });
     } else if (head.seq !== lastSeq || head.hash !== s.prevHash) {
       this.report({
-        chain: s.chain, seq: head.seq, table: 'chain_heads', check: 'head',
-        expected: `${lastSeq}:${s.prevHash}`, found: `${head.seq}:${head.hash}`,
+        chain: s.chain,
+        seq: head.seq,
+        table: 'chain_heads',
+        check: 'head',
+        expected: `${lastSeq}:${s.prevHash}`,
+        found: `${head.seq}:${head.hash}`,
       });
     }
     const d = this.digest.get(s.chain);
@@ -252,7 +263,8 @@ export class LedgerAudit {
       this.report({ ...at, check: 'balance-account', expected: 'an account row', found: 'none' });
     } else if (a.balanceRule !== row.balanceRule || a.shards !== row.shards || a.region !== row.region || row.shard >= a.shards) {
       this.report({
-        ...at, check: 'balance-account',
+        ...at,
+        check: 'balance-account',
         expected: `${a.balanceRule}/${a.shards}/${a.region ?? '-'} (shard < ${a.shards})`,
         found: `${row.balanceRule}/${row.shards}/${row.region ?? '-'} (shard ${row.shard})`,
       });
@@ -262,9 +274,14 @@ export class LedgerAudit {
     if (row.balance !== sum) this.report({ ...at, check: 'balance-sum', expected: String(sum), found: String(row.balance) });
     if (row.version !== count) this.report({ ...at, check: 'balance-version', expected: String(count), found: String(row.version) });
     if (!t) return;
-    const versionSum = Number((BigInt(count) * BigInt(count + 1) / 2n) % BigInt(P));
+    const versionSum = Number(((BigInt(count) * BigInt(count + 1)) / 2n) % BigInt(P));
     if (t.maxVersion !== count || t.versionSum !== versionSum) {
-      this.report({ ...at, check: 'balance-version', expected: `versions 1..${count}`, found: `max ${t.maxVersion}, checksum ${t.versionSum} (want ${versionSum})` });
+      this.report({
+        ...at,
+        check: 'balance-version',
+        expected: `versions 1..${count}`,
+        found: `max ${t.maxVersion}, checksum ${t.versionSum} (want ${versionSum})`,
+      });
     }
     if (t.lastAfter !== row.balance) this.report({ ...at, check: 'balance-last', expected: String(row.balance), found: String(t.lastAfter) });
     // Σ before over versions 1..n = Σ after over versions 1..n-1 when every entry starts where the last one ended.
@@ -281,13 +298,25 @@ export class LedgerAudit {
     for (const [account, shards] of this.tallies) {
       shards.forEach((t, shard) => {
         if (!t) return;
-        this.report({ chain: t.lastChain, seq: t.lastSeq, table: 'entries', check: 'balance-account', expected: 'a balance row', found: 'none', account, shard });
+        this.report({
+          chain: t.lastChain,
+          seq: t.lastSeq,
+          table: 'entries',
+          check: 'balance-account',
+          expected: 'a balance row',
+          found: 'none',
+          account,
+          shard,
+        });
       });
     }
     this.tallies.clear();
     // Chains may have been read interleaved: list chain breaks by (chain, seq), then the rest as found.
     const rank = (b: LedgerBreak) => (b.table === 'balances' || b.check.startsWith('balance-') ? 1 : 0);
-    this.breaks.sort((a, b) => rank(a) - rank(b) || (rank(a) === 0 ? (a.chain ?? 0) - (b.chain ?? 0) || (a.seq ?? 0) - (b.seq ?? 0) : 0) || this.order.get(a)! - this.order.get(b)!);
+    this.breaks.sort(
+      (a, b) =>
+        rank(a) - rank(b) || (rank(a) === 0 ? (a.chain ?? 0) - (b.chain ?? 0) || (a.seq ?? 0) - (b.seq ?? 0) : 0) || this.order.get(a)! - this.order.get(b)!,
+    );
   }
 
   private link(row: { chain: number; seq: number; prevHash: string }, table: LedgerTable): void {
@@ -318,7 +347,14 @@ export class LedgerAudit {
   private checkGroup(row: EntryRow): void {
     const g = this.s.group;
     if (!g) {
-      this.report({ chain: row.chain, seq: row.seq, table: 'entries', check: 'group', expected: 'an entry of the journal record before it', found: 'no open group' });
+      this.report({
+        chain: row.chain,
+        seq: row.seq,
+        table: 'entries',
+        check: 'group',
+        expected: 'an entry of the journal record before it',
+        found: 'no open group',
+      });
       return;
     }
     const index = g.seen++;
@@ -343,8 +379,12 @@ export class LedgerAudit {
   private closeGroup(atSeq: number): void {
     const g = this.s.group!;
     this.report({
-      chain: this.s.chain, seq: g.seq, table: 'journal', check: 'group',
-      expected: `${2 * g.legs} entries after seq ${g.seq}`, found: `${g.seen} before seq ${atSeq}`,
+      chain: this.s.chain,
+      seq: g.seq,
+      table: 'journal',
+      check: 'group',
+      expected: `${2 * g.legs} entries after seq ${g.seq}`,
+      found: `${g.seen} before seq ${atSeq}`,
     });
     this.s.group = null;
   }

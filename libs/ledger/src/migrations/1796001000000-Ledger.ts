@@ -141,7 +141,9 @@ export class Ledger1796001000000 implements MigrationInterface {
     // Balances and chain heads move forward, but rows are never removed and their identity never
     // changes (a column trigger costs nothing on the balance/version updates that posting does).
     await q.query(`CREATE TRIGGER balances_no_delete BEFORE DELETE ON ledger.balances FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change()`);
-    await q.query(`CREATE TRIGGER balances_identity BEFORE UPDATE OF account_code, shard, shards, balance_rule, region ON ledger.balances FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change()`);
+    await q.query(
+      `CREATE TRIGGER balances_identity BEFORE UPDATE OF account_code, shard, shards, balance_rule, region ON ledger.balances FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change()`,
+    );
     await q.query(`CREATE TRIGGER balances_no_truncate BEFORE TRUNCATE ON ledger.balances FOR EACH STATEMENT EXECUTE FUNCTION ledger.refuse_change()`);
     await q.query(`CREATE TRIGGER chain_heads_no_delete BEFORE DELETE ON ledger.chain_heads FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change()`);
     await q.query(`CREATE TRIGGER chain_heads_identity BEFORE UPDATE OF chain ON ledger.chain_heads FOR EACH ROW EXECUTE FUNCTION ledger.refuse_change()`);

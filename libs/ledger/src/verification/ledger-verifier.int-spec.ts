@@ -35,7 +35,12 @@ describe('LedgerVerifier (real PostgreSQL)', () => {
     for (let i = 0; i < 40; i++) {
       await transfer(executor, `busy-${i}`, [
         { from: i % 2 ? CARD : CARD2, to: RAIL, amount: 100 + i },
-        ...(i % 5 === 0 ? [{ from: FUND, to: CLINIC, amount: 1000 }, { from: CARD, to: CLINIC, amount: 7 }] : []),
+        ...(i % 5 === 0
+          ? [
+              { from: FUND, to: CLINIC, amount: 1000 },
+              { from: CARD, to: CLINIC, amount: 7 },
+            ]
+          : []),
       ]);
     }
     await transfer(executor, 'too-much', [{ from: CARD, to: RAIL, amount: 10_000_000 }]); // a DENY
@@ -73,7 +78,10 @@ describe('LedgerVerifier (real PostgreSQL)', () => {
     let posted = 0;
     const writers = Array.from({ length: 6 }, async (_, w) => {
       for (let i = 0; !stop; i++) {
-        await transfer(executor, `live-${w}-${i}`, [{ from: BANK, to: w % 2 ? CARD : CARD2, amount: 5 }, { from: CARD, to: RAIL, amount: 1 }]);
+        await transfer(executor, `live-${w}-${i}`, [
+          { from: BANK, to: w % 2 ? CARD : CARD2, amount: 5 },
+          { from: CARD, to: RAIL, amount: 1 },
+        ]);
         posted++;
       }
     });
@@ -95,7 +103,11 @@ describe('LedgerVerifier (real PostgreSQL)', () => {
     const forge = (d: number) =>
       superuser.transaction(async (m) => {
         await m.query(`ALTER TABLE ledger.entries DISABLE TRIGGER entries_append_only`);
-        await m.query(`UPDATE ledger.entries SET amount = amount + $3, balance_after = balance_after + $3 WHERE chain = $1 AND seq = $2`, [victim.chain, victim.seq, d]);
+        await m.query(`UPDATE ledger.entries SET amount = amount + $3, balance_after = balance_after + $3 WHERE chain = $1 AND seq = $2`, [
+          victim.chain,
+          victim.seq,
+          d,
+        ]);
         await m.query(`ALTER TABLE ledger.entries ENABLE TRIGGER entries_append_only`);
       });
     await forge(-1);
@@ -182,18 +194,53 @@ describe('LedgerVerifier (real PostgreSQL)', () => {
         const prevHash = hash;
         hash =
           r.t === 'J'
-            ? sha256Text(journalRecord({
-                chain, seq: r.seq, commandType: r.command_type, commandId: r.command_id, context: r.context, terminalId: r.terminal_id,
-                actor: r.actor, decision: r.decision, reasonCode: r.reason_code, ruleSetId: r.rule_set_id, ruleVersion: r.rule_version,
-                payloadHash: r.payload_hash, subject: r.subject, reverses: r.reverses, regions: r.regions, legs: r.legs,
-                eventTimeUs: r.ev, committedAtUs: r.co, prevHash,
-              }))
-            : sha256Text(entryRecord({
-                chain, seq: r.seq, commandType: r.command_type, commandId: r.command_id, leg: r.leg, accountCode: r.account_code,
-                shard: r.shard, amount: Number(r.amount), balanceBefore: Number(r.balance_before), balanceAfter: Number(r.balance_after),
-                accountVersion: Number(r.account_version), eventTimeUs: r.ev, committedAtUs: r.co, prevHash,
-              }));
-        await m.query(`UPDATE ledger.${r.t === 'J' ? 'journal' : 'entries'} SET prev_hash = $3, hash = $4 WHERE chain = $1 AND seq = $2`, [chain, r.seq, prevHash, hash]);
+            ? sha256Text(
+                journalRecord({
+                  chain,
+                  seq: r.seq,
+                  commandType: r.command_type,
+                  commandId: r.command_id,
+                  context: r.context,
+                  terminalId: r.terminal_id,
+                  actor: r.actor,
+                  decision: r.decision,
+                  reasonCode: r.reason_code,
+                  ruleSetId: r.rule_set_id,
+                  ruleVersion: r.rule_version,
+                  payloadHash: r.payload_hash,
+                  subject: r.subject,
+                  reverses: r.reverses,
+                  regions: r.regions,
+                  legs: r.legs,
+                  eventTimeUs: r.ev,
+                  committedAtUs: r.co,
+                  prevHash,
+                }),
+              )
+            : sha256Text(
+                entryRecord({
+                  chain,
+                  seq: r.seq,
+                  commandType: r.command_type,
+                  commandId: r.command_id,
+                  leg: r.leg,
+                  accountCode: r.account_code,
+                  shard: r.shard,
+                  amount: Number(r.amount),
+                  balanceBefore: Number(r.balance_before),
+                  balanceAfter: Number(r.balance_after),
+                  accountVersion: Number(r.account_version),
+                  eventTimeUs: r.ev,
+                  committedAtUs: r.co,
+                  prevHash,
+                }),
+              );
+        await m.query(`UPDATE ledger.${r.t === 'J' ? 'journal' : 'entries'} SET prev_hash = $3, hash = $4 WHERE chain = $1 AND seq = $2`, [
+          chain,
+          r.seq,
+          prevHash,
+          hash,
+        ]);
       }
       await m.query(`UPDATE ledger.chain_heads SET hash = $2 WHERE chain = $1`, [chain, hash]);
     });

@@ -114,7 +114,9 @@ export class LedgerVerifier {
     try {
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
       // Timestamps as UTC ISO text; each page an index range scan in sequence order (no sort, no workers).
-      await client.query(`SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL enable_bitmapscan = off; SET LOCAL max_parallel_workers_per_gather = 0`);
+      await client.query(
+        `SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO, YMD'; SET LOCAL enable_bitmapscan = off; SET LOCAL max_parallel_workers_per_gather = 0`,
+      );
       // A long verification is many short statements; the service's statement timeout still applies to each.
       const heads = await client.query<{ chain: number; seq: number; hash: string; now: string }>({
         text: `SELECT chain, seq, hash, to_json(now())#>>'{}' AS now FROM ledger.chain_heads ORDER BY chain`,
@@ -133,7 +135,9 @@ export class LedgerVerifier {
         const [end] = (await client.query<{ end: number }>({ text: CHAIN_END_SQL, values: [head.chain], types: TYPES })).rows;
         chains.push({ head, last: Math.max(head.seq, end?.end ?? 0) });
       }
-      const windows = chains.flatMap(({ head, last }) => Array.from({ length: Math.ceil(last / pageSize) }, (_, w) => ({ chain: head.chain, lo: w * pageSize, w })));
+      const windows = chains.flatMap(({ head, last }) =>
+        Array.from({ length: Math.ceil(last / pageSize) }, (_, w) => ({ chain: head.chain, lo: w * pageSize, w })),
+      );
       windows.sort((a, b) => a.w - b.w || a.chain - b.chain);
       const us = microsCache();
       let next = windows[0] ? this.page(client, windows[0].chain, windows[0].lo, pageSize) : null;
@@ -155,7 +159,13 @@ export class LedgerVerifier {
         const page: QueryArrayResult = await client.query({ text: BALANCES_SQL, values: [after[0], after[1], pageSize], rowMode: 'array', types: TYPES });
         for (const r of page.rows) {
           audit.balance({
-            accountCode: r[0], shard: r[1], shards: r[2], balanceRule: r[3], region: r[4], balance: r[5], version: r[6],
+            accountCode: r[0],
+            shard: r[1],
+            shards: r[2],
+            balanceRule: r[3],
+            region: r[4],
+            balance: r[5],
+            version: r[6],
             account: r[7] ? { balanceRule: r[8], shards: r[9], region: r[10] } : null,
           });
         }
@@ -212,16 +222,45 @@ export class LedgerVerifier {
 
 function toJournal(chain: number, r: any[], us: (text: string) => string): JournalRow {
   return {
-    chain, seq: r[0], commandType: r[1], commandId: r[2], context: r[3], terminalId: r[4], actor: r[5], decision: r[6],
-    reasonCode: r[7], ruleSetId: r[8], ruleVersion: r[9], payloadHash: r[10], subject: r[11], reverses: r[12],
-    regions: r[13] ?? [], legs: r[14], eventTimeUs: us(r[15]), committedAtUs: us(r[16]), prevHash: r[17], hash: r[18],
+    chain,
+    seq: r[0],
+    commandType: r[1],
+    commandId: r[2],
+    context: r[3],
+    terminalId: r[4],
+    actor: r[5],
+    decision: r[6],
+    reasonCode: r[7],
+    ruleSetId: r[8],
+    ruleVersion: r[9],
+    payloadHash: r[10],
+    subject: r[11],
+    reverses: r[12],
+    regions: r[13] ?? [],
+    legs: r[14],
+    eventTimeUs: us(r[15]),
+    committedAtUs: us(r[16]),
+    prevHash: r[17],
+    hash: r[18],
   };
 }
 
 function toEntry(chain: number, r: any[], us: (text: string) => string): EntryRow {
   return {
-    chain, seq: r[0], commandType: r[1], commandId: r[2], leg: r[3], accountCode: r[4], shard: r[5], amount: r[6],
-    balanceBefore: r[7], balanceAfter: r[8], accountVersion: r[9], eventTimeUs: us(r[10]), committedAtUs: us(r[11]),
-    prevHash: r[12], hash: r[13],
+    chain,
+    seq: r[0],
+    commandType: r[1],
+    commandId: r[2],
+    leg: r[3],
+    accountCode: r[4],
+    shard: r[5],
+    amount: r[6],
+    balanceBefore: r[7],
+    balanceAfter: r[8],
+    accountVersion: r[9],
+    eventTimeUs: us(r[10]),
+    committedAtUs: us(r[11]),
+    prevHash: r[12],
+    hash: r[13],
   };
 }

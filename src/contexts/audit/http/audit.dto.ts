@@ -8,8 +8,20 @@ import { CURSOR_PATTERN } from '../domain/cursor.js';
 
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
 const CHECKS = [
-  'sequence', 'prev-hash', 'hash', 'digest', 'head', 'group', 'leg', 'entry-arithmetic',
-  'balance-sum', 'balance-version', 'balance-last', 'balance-chain', 'balance-rule', 'balance-account',
+  'sequence',
+  'prev-hash',
+  'hash',
+  'digest',
+  'head',
+  'group',
+  'leg',
+  'entry-arithmetic',
+  'balance-sum',
+  'balance-version',
+  'balance-last',
+  'balance-chain',
+  'balance-rule',
+  'balance-account',
 ];
 
 // ——— verification and digest ———
@@ -30,7 +42,10 @@ export class DigestItemDto {
   @Matches(HASH_PATTERN, { message: 'hash must be 64 lowercase hex characters' })
   hash!: string;
 
-  @ApiPropertyOptional({ example: '2026-03-02T00:15:02.123Z', description: 'As GET /v1/admin/ledger/digest gives it; ignored (a digest can be posted back as received).' })
+  @ApiPropertyOptional({
+    example: '2026-03-02T00:15:02.123Z',
+    description: 'As GET /v1/admin/ledger/digest gives it; ignored (a digest can be posted back as received).',
+  })
   @IsOptional()
   @IsISO8601({ strict: true })
   at?: string;
@@ -61,7 +76,7 @@ export class DigestHeadDto {
 }
 
 export class LedgerBreakDto {
-  @ApiProperty({ nullable: true, type: Number, example: 3, description: 'Chain of the record (for a balance break, of the shard\'s last entry).' })
+  @ApiProperty({ nullable: true, type: Number, example: 3, description: "Chain of the record (for a balance break, of the shard's last entry)." })
   chain!: number | null;
 
   @ApiProperty({ nullable: true, type: Number, example: 1203 })
@@ -236,7 +251,7 @@ export class StatementEntryDto {
   @ApiProperty({ example: 3 }) chain!: number;
   @ApiProperty({ example: 1203 }) seq!: number;
   @ApiProperty({ example: 0 }) shard!: number;
-  @ApiProperty({ example: 17, description: 'The shard\'s version after this entry.' }) accountVersion!: number;
+  @ApiProperty({ example: 17, description: "The shard's version after this entry." }) accountVersion!: number;
   @ApiProperty({ example: 'transit.tap' }) commandType!: string;
   @ApiProperty({ example: 'tap-20260302-0001' }) commandId!: string;
   @ApiProperty({ example: 0 }) leg!: number;
@@ -315,8 +330,11 @@ export class HistoryRecordDto {
   @ApiProperty({ example: '2026-03-02T00:10:00.000Z' }) eventTime!: string;
   @ApiProperty({ example: '2026-03-02T00:10:00.120Z' }) committedAt!: string;
   @ApiProperty({ example: 200 }) httpStatus!: number;
-  @ApiProperty({ nullable: true, type: Object, description: 'What decided it: input (no personal data), facts, outcome, rule.' }) details!: Record<string, unknown> | null;
-  @ApiProperty({ type: HistoryEntryDto, isArray: true, description: 'Entries of this command on the card\'s accounts.' }) entries!: HistoryEntryDto[];
+  @ApiProperty({ nullable: true, type: Object, description: 'What decided it: input (no personal data), facts, outcome, rule.' }) details!: Record<
+    string,
+    unknown
+  > | null;
+  @ApiProperty({ type: HistoryEntryDto, isArray: true, description: "Entries of this command on the card's accounts." }) entries!: HistoryEntryDto[];
 }
 
 export class CardHistoryDto {

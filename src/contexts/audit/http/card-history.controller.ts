@@ -18,7 +18,7 @@ export class CardHistoryController {
     summary: 'Every decision and transfer for a card, in order.',
     description:
       'Journal records whose subject is the card (ALLOW and DENY, with reason code, rule set version, terminal and decision details) ' +
-      'and every command that posted entries on the card\'s accounts (card:<cardNo>:*), in commit order, each with those entries and ' +
+      "and every command that posted entries on the card's accounts (card:<cardNo>:*), in commit order, each with those entries and " +
       'the other side of each leg. No personal data: response bodies are left out. Paged by `after` / `nextCursor`.',
   })
   @ApiOkResponse({ type: CardHistoryDto })

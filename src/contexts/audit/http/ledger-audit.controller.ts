@@ -46,7 +46,7 @@ export class LedgerAuditController {
     summary: 'Verify the whole ledger against an earlier digest.',
     description:
       VERIFY_DESCRIPTION +
-      'Also compares the recomputed hash at each (chain, seq) of the digest with the digest\'s hash: this catches a rewrite that ' +
+      "Also compares the recomputed hash at each (chain, seq) of the digest with the digest's hash: this catches a rewrite that " +
       're-sealed every later record. Writes nothing.',
   })
   @ApiBody({ type: VerifyAgainstDigestDto })

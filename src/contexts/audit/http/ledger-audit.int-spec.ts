@@ -29,7 +29,14 @@ describe('ledger audit endpoints (real PostgreSQL)', () => {
     t = await startTestApp();
     executor = t.get(CommandExecutor);
     const issued = await t.operator.post('/v1/admin/cards', {
-      holder: { name: '张三', nationalId: makeNationalId('120102', '1985-05-05', 3), birthDate: '1985-05-05', homeRegion: '12', scheme: 'EMPLOYEE', retiree: false },
+      holder: {
+        name: '张三',
+        nationalId: makeNationalId('120102', '1985-05-05', 3),
+        birthDate: '1985-05-05',
+        homeRegion: '12',
+        scheme: 'EMPLOYEE',
+        retiree: false,
+      },
       issuingRegion: '12',
       generation: 3,
       transitApp: true,
@@ -108,14 +115,30 @@ describe('ledger audit endpoints (real PostgreSQL)', () => {
     expect([...stamps].sort()).toEqual(stamps);
 
     const fare0 = h.records.find((r: { commandId: string }) => r.commandId === 'fare-0');
-    expect(fare0).toMatchObject({ decision: 'ALLOW', reasonCode: null, ruleSet: { id: 'transit.fares', version: 1 }, terminalId: 'TJN-G-OUT-1', regions: ['12'] });
+    expect(fare0).toMatchObject({
+      decision: 'ALLOW',
+      reasonCode: null,
+      ruleSet: { id: 'transit.fares', version: 1 },
+      terminalId: 'TJN-G-OUT-1',
+      regions: ['12'],
+    });
     expect(fare0.entries).toEqual([
-      expect.objectContaining({ account: `card:${cardNo}:transit`, counterparty: 'operator:test-rail:revenue', amountFen: -545, balanceBeforeFen: 50_000, balanceAfterFen: 49_455 }),
+      expect.objectContaining({
+        account: `card:${cardNo}:transit`,
+        counterparty: 'operator:test-rail:revenue',
+        amountFen: -545,
+        balanceBeforeFen: 50_000,
+        balanceAfterFen: 49_455,
+      }),
     ]);
     const denied = h.records.find((r: { commandId: string }) => r.commandId === 'fare-denied');
     expect(denied).toMatchObject({ decision: 'DENY', reasonCode: 'CARD_LOST', entries: [] });
     const refund = h.records.find((r: { commandId: string }) => r.commandId === 'refund-fare-0');
-    expect(refund).toMatchObject({ subject: null, reverses: 'transit.tap:fare-0', entries: [expect.objectContaining({ amountFen: 545, counterparty: 'operator:test-rail:revenue' })] });
+    expect(refund).toMatchObject({
+      subject: null,
+      reverses: 'transit.tap:fare-0',
+      entries: [expect.objectContaining({ amountFen: 545, counterparty: 'operator:test-rail:revenue' })],
+    });
     // No response bodies (they can carry masked names): nothing personal in the whole answer.
     expect(JSON.stringify(h)).not.toMatch(/张|response|nationalId/);
   });

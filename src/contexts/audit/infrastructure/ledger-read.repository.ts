@@ -104,7 +104,12 @@ export class LedgerReadRepository {
    * Journal records whose subject is the card or that posted entries on the given accounts, in
    * commit order from `after`, with those entries.
    */
-  async history(subject: string, codes: readonly string[], after: Position | null, limit: number): Promise<{ records: HistoryRecord[]; nextCursor: string | null }> {
+  async history(
+    subject: string,
+    codes: readonly string[],
+    after: Position | null,
+    limit: number,
+  ): Promise<{ records: HistoryRecord[]; nextCursor: string | null }> {
     const rows = await this.dataSource.query(
       `WITH keys AS (
          SELECT chain, seq FROM ledger.journal WHERE subject = $1

@@ -7,7 +7,11 @@ import { CommandExecutor, type CommandEnvelope, type CommandOutcome, type Comman
  * 409; if the winner has journaled the same key with the same body, run again so the loser
  * replays the winner's answer instead of a conflict.
  */
-export async function executeOnce<R>(executor: CommandExecutor, envelope: CommandEnvelope, work: (tx: CommandTx) => Promise<CommandOutcome<R>>): Promise<CommandResult<R>> {
+export async function executeOnce<R>(
+  executor: CommandExecutor,
+  envelope: CommandEnvelope,
+  work: (tx: CommandTx) => Promise<CommandOutcome<R>>,
+): Promise<CommandResult<R>> {
   try {
     return await executor.execute(envelope, work);
   } catch (error) {
@@ -20,6 +24,9 @@ export async function executeOnce<R>(executor: CommandExecutor, envelope: Comman
 }
 
 /** The 409 an operator's UI shows when an operation does not fit the card's status. */
-export function cardStatusConflict(detail: string, extensions: { cardNo: string; currentStatus: string; operation: string; allowedOperations?: string[] }): ProblemError {
+export function cardStatusConflict(
+  detail: string,
+  extensions: { cardNo: string; currentStatus: string; operation: string; allowedOperations?: string[] },
+): ProblemError {
   return new ProblemError({ type: '/problems/card-status-conflict', title: 'Not allowed in the card status', status: 409, detail, ...extensions });
 }

@@ -26,7 +26,10 @@ export async function activateReplacement(tx: CommandTx, repository: CardsReposi
   const pairs = (['bank', 'transit', 'personal'] as const)
     .map((kind) => ({ kind, from: old.accounts[kind], to: card.accounts[kind] }))
     .filter((p): p is { kind: 'bank' | 'transit' | 'personal'; from: string; to: string } => p.from !== null && p.to !== null);
-  const balances = await tx.ledger.balances(pairs.map((p) => p.from), { lock: true });
+  const balances = await tx.ledger.balances(
+    pairs.map((p) => p.from),
+    { lock: true },
+  );
   const movedFen = { bank: 0, transit: 0, personal: 0 };
   const transfers: Leg[] = [];
   for (const p of pairs) {

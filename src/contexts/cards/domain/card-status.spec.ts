@@ -50,7 +50,11 @@ describe('card status transitions', () => {
     expect(decision.allowed).toBe(false);
     if (decision.allowed) return;
     expect(decision.detail).toContain(from);
-    expect(decision.allowedOperations).toEqual(ALLOWED.filter(([s]) => s === from).map(([, o]) => o).sort((a, b) => CARD_OPERATIONS.indexOf(a) - CARD_OPERATIONS.indexOf(b)));
+    expect(decision.allowedOperations).toEqual(
+      ALLOWED.filter(([s]) => s === from)
+        .map(([, o]) => o)
+        .sort((a, b) => CARD_OPERATIONS.indexOf(a) - CARD_OPERATIONS.indexOf(b)),
+    );
   });
 
   it('refuses cancelling the loss or the card while a replacement is pending, but allows nothing else new', () => {

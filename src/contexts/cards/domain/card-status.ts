@@ -32,8 +32,7 @@ export interface StatusFacts {
 }
 
 export type StatusDecision =
-  | { allowed: true; from: CardStatus; to: CardStatus }
-  | { allowed: false; from: CardStatus; detail: string; allowedOperations: CardOperation[] };
+  { allowed: true; from: CardStatus; to: CardStatus } | { allowed: false; from: CardStatus; detail: string; allowedOperations: CardOperation[] };
 
 export function allowedOperations(facts: StatusFacts): CardOperation[] {
   return CARD_OPERATIONS.filter((op) => CARD_TRANSITIONS[facts.status][op] !== undefined && !blockedByReplacement(facts, op));
@@ -46,7 +45,12 @@ function blockedByReplacement(facts: StatusFacts, op: CardOperation): boolean {
 export function decideStatusChange(facts: StatusFacts, operation: CardOperation): StatusDecision {
   const to = CARD_TRANSITIONS[facts.status][operation];
   if (to === undefined) {
-    return { allowed: false, from: facts.status, detail: `${operation} is not allowed for a card in status ${facts.status}.`, allowedOperations: allowedOperations(facts) };
+    return {
+      allowed: false,
+      from: facts.status,
+      detail: `${operation} is not allowed for a card in status ${facts.status}.`,
+      allowedOperations: allowedOperations(facts),
+    };
   }
   if (blockedByReplacement(facts, operation)) {
     return {

@@ -51,7 +51,10 @@ export function topUpRefusal(amountFen: Fen, balanceFen: Fen, limit: TopUpLimit)
  * the transit wallet are `external:cash-in:<issuing region>`; a medical personal account is
  * credited from the employee's contributions, `external:medical-contributions:<home region>`.
  */
-export function topUpSource(account: TopUpAccount, card: { issuingRegion: Region; homeRegion: Region }): { code: string; region: Region; kind: 'EXTERNAL'; balanceRule: 'UNBOUNDED'; shards: number } {
+export function topUpSource(
+  account: TopUpAccount,
+  card: { issuingRegion: Region; homeRegion: Region },
+): { code: string; region: Region; kind: 'EXTERNAL'; balanceRule: 'UNBOUNDED'; shards: number } {
   return account === 'PERSONAL'
     ? { code: `external:medical-contributions:${card.homeRegion}`, region: card.homeRegion, kind: 'EXTERNAL', balanceRule: 'UNBOUNDED', shards: 8 }
     : { code: `external:cash-in:${card.issuingRegion}`, region: card.issuingRegion, kind: 'EXTERNAL', balanceRule: 'UNBOUNDED', shards: 8 };

@@ -21,7 +21,17 @@ import { IssueCardCommand } from '../application/issue-card/issue-card.command.j
 import { ReplaceCardCommand, type CardReplaced } from '../application/replace-card/replace-card.command.js';
 import { TopUpCardCommand, type TopUpAnswer } from '../application/top-up-card/top-up-card.command.js';
 import { CARD_NO_PATTERN } from '../domain/card-number.js';
-import { CardDto, CardReplacedDto, CardStatusChangedDto, CardStatusDto, HolderLookupDto, IssueCardDto, ReplaceCardDto, TopUpAnswerDto, TopUpDto } from './cards.dto.js';
+import {
+  CardDto,
+  CardReplacedDto,
+  CardStatusChangedDto,
+  CardStatusDto,
+  HolderLookupDto,
+  IssueCardDto,
+  ReplaceCardDto,
+  TopUpAnswerDto,
+  TopUpDto,
+} from './cards.dto.js';
 
 type Admin = { role: string; actor: string };
 
@@ -33,7 +43,7 @@ export function checkCardNoParam(cardNo: string): void {
 
 const CARD_NO_PARAM = { name: 'cardNo', example: 'T00000018', description: 'Card number: B/T/H + 7-digit serial + Luhn check digit.' };
 const STATUS_CONFLICT =
-  'Not allowed in the card\'s status: problem type /problems/card-status-conflict with currentStatus, operation and allowedOperations. Nothing is written.';
+  "Not allowed in the card's status: problem type /problems/card-status-conflict with currentStatus, operation and allowedOperations. Nothing is written.";
 
 @ApiTags('admin: cards')
 @Controller('v1/admin/cards')
@@ -53,10 +63,14 @@ export class AdminCardsController {
       'The national ID is stored only as a keyed hash and masked; answers show it masked.',
   })
   @ApiCreatedResponse({ type: CardDto })
-  @ApiBadRequestResponse({ description: 'Invalid body: national ID format, birth date mismatch or in the future, transit application not available on this card, unknown fields…' })
+  @ApiBadRequestResponse({
+    description: 'Invalid body: national ID format, birth date mismatch or in the future, transit application not available on this card, unknown fields…',
+  })
   @ApiConflictResponse({ description: 'This person already holds a live card.' })
   async issue(@Body() body: IssueCardDto, @CurrentAdmin() admin: Admin, @Res({ passthrough: true }) reply: FastifyReply): Promise<AdminCardView> {
-    const result = await this.commands.execute(new IssueCardCommand(body.holder, body.issuingRegion, body.generation, body.transitApp, body.sealed ?? false, admin.actor));
+    const result = await this.commands.execute(
+      new IssueCardCommand(body.holder, body.issuingRegion, body.generation, body.transitApp, body.sealed ?? false, admin.actor),
+    );
     return sendCommandResult(reply, result);
   }
 
@@ -86,17 +100,22 @@ export class AdminCardsController {
   @HttpCode(200)
   @AdminEndpoint('operator')
   @ApiOperation({
-    summary: 'Change a card\'s status: activate, temporary / formal loss report, cancel loss report, cancel, lock / unlock.',
+    summary: "Change a card's status: activate, temporary / formal loss report, cancel loss report, cancel, lock / unlock.",
     description:
       'Transitions: SEALED→ACTIVE (ACTIVATE), ACTIVE→TEMPORARY_LOSS/FORMAL_LOSS/CANCELLED/APPLICATION_LOCKED, TEMPORARY_LOSS→FORMAL_LOSS/ACTIVE/CANCELLED, ' +
       'FORMAL_LOSS→ACTIVE/CANCELLED, APPLICATION_LOCKED→ACTIVE (UNLOCK)/TEMPORARY_LOSS/FORMAL_LOSS/CANCELLED; CANCELLED and REPLACED are final. ' +
-      'Journaled; repeating the card\'s last operation replays its answer.',
+      "Journaled; repeating the card's last operation replays its answer.",
   })
   @ApiParam(CARD_NO_PARAM)
   @ApiOkResponse({ type: CardStatusChangedDto })
   @ApiNotFoundResponse({ description: 'No such card.' })
   @ApiConflictResponse({ description: STATUS_CONFLICT })
-  async changeStatus(@Param('cardNo') cardNo: string, @Body() body: CardStatusDto, @CurrentAdmin() admin: Admin, @Res({ passthrough: true }) reply: FastifyReply): Promise<CardStatusChanged> {
+  async changeStatus(
+    @Param('cardNo') cardNo: string,
+    @Body() body: CardStatusDto,
+    @CurrentAdmin() admin: Admin,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CardStatusChanged> {
     checkCardNoParam(cardNo);
     return sendCommandResult(reply, await this.commands.execute(new ChangeCardStatusCommand(cardNo, body.operation, admin.actor)));
   }
@@ -105,15 +124,20 @@ export class AdminCardsController {
   @HttpCode(200)
   @AdminEndpoint('operator')
   @ApiOperation({
-    summary: 'Top up one of a card\'s accounts (TRANSIT, BANK, PERSONAL).',
+    summary: "Top up one of a card's accounts (TRANSIT, BANK, PERSONAL).",
     description:
       'A ledger transfer from external:cash-in:<issuing region> (bank, transit) or external:medical-contributions:<home region> (personal). ' +
-      'Idempotent by topUpId. Limits (minimum, maximum, balance cap) come from the rule data of the card\'s issuing region; ' +
+      "Idempotent by topUpId. Limits (minimum, maximum, balance cap) come from the rule data of the card's issuing region; " +
       'a refused top-up is 200 with decision DENY and a reason code, journaled. An unknown card is a DENY (CARD_UNKNOWN), not a 404.',
   })
   @ApiParam(CARD_NO_PARAM)
   @ApiOkResponse({ type: TopUpAnswerDto })
-  async topUp(@Param('cardNo') cardNo: string, @Body() body: TopUpDto, @CurrentAdmin() admin: Admin, @Res({ passthrough: true }) reply: FastifyReply): Promise<TopUpAnswer> {
+  async topUp(
+    @Param('cardNo') cardNo: string,
+    @Body() body: TopUpDto,
+    @CurrentAdmin() admin: Admin,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TopUpAnswer> {
     checkCardNoParam(cardNo);
     return sendCommandResult(reply, await this.commands.execute(new TopUpCardCommand(cardNo, body.topUpId, body.account, body.amountFen, admin.actor)));
   }
@@ -130,9 +154,16 @@ export class AdminCardsController {
   @ApiCreatedResponse({ type: CardReplacedDto })
   @ApiNotFoundResponse({ description: 'No such card.' })
   @ApiConflictResponse({ description: STATUS_CONFLICT })
-  async replace(@Param('cardNo') cardNo: string, @Body() body: ReplaceCardDto, @CurrentAdmin() admin: Admin, @Res({ passthrough: true }) reply: FastifyReply): Promise<CardReplaced> {
+  async replace(
+    @Param('cardNo') cardNo: string,
+    @Body() body: ReplaceCardDto,
+    @CurrentAdmin() admin: Admin,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<CardReplaced> {
     checkCardNoParam(cardNo);
-    const result = await this.commands.execute(new ReplaceCardCommand(cardNo, body.generation ?? null, body.transitApp ?? null, body.sealed ?? false, admin.actor));
+    const result = await this.commands.execute(
+      new ReplaceCardCommand(cardNo, body.generation ?? null, body.transitApp ?? null, body.sealed ?? false, admin.actor),
+    );
     return sendCommandResult(reply, result);
   }
 }

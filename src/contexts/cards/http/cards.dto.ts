@@ -2,7 +2,23 @@ import { RuleRefDto } from '@onecard/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLIENT_ID_PATTERN, isBusinessDate, REGIONS, type Region } from '@onecard/kernel';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateNested, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidateNested,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import type { Scheme } from '../domain/card-accounts.js';
 import { CARD_NO_PATTERN } from '../domain/card-number.js';
 import type { CardGeneration } from '../domain/card-product.rule.js';
@@ -31,7 +47,8 @@ export class HolderDto {
 
   @ApiProperty({
     example: '11010519491231002X',
-    description: '18-character national ID (GB 11643): checked (region, birth date = birthDate, check character), then kept only as a keyed hash and a masked form.',
+    description:
+      '18-character national ID (GB 11643): checked (region, birth date = birthDate, check character), then kept only as a keyed hash and a masked form.',
   })
   @IsNationalIdOf('birthDate')
   nationalId!: string;
@@ -74,7 +91,10 @@ export class IssueCardDto {
   @IsBoolean()
   transitApp!: boolean;
 
-  @ApiPropertyOptional({ default: false, description: 'Issue the card SEALED, to be activated at hand-over (POST …/status {operation: ACTIVATE}); ACTIVE otherwise.' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Issue the card SEALED, to be activated at hand-over (POST …/status {operation: ACTIVATE}); ACTIVE otherwise.',
+  })
   @IsOptional()
   @IsBoolean()
   sealed?: boolean;
@@ -91,13 +111,13 @@ export class CardStatusDto {
 }
 
 export class ReplaceCardDto {
-  @ApiPropertyOptional({ enum: [2, 3], description: 'Defaults to the old card\'s generation; may upgrade 2 → 3.' })
+  @ApiPropertyOptional({ enum: [2, 3], description: "Defaults to the old card's generation; may upgrade 2 → 3." })
   @IsOptional()
   @IsInt()
   @IsIn([2, 3])
   generation?: CardGeneration;
 
-  @ApiPropertyOptional({ description: 'Defaults to the old card\'s; cannot be dropped when the old card has a transit wallet.' })
+  @ApiPropertyOptional({ description: "Defaults to the old card's; cannot be dropped when the old card has a transit wallet." })
   @IsOptional()
   @IsBoolean()
   transitApp?: boolean;
@@ -230,11 +250,15 @@ export class MedicalCodeDto {
 }
 
 export class TopUpDto {
-  @ApiProperty({ example: 'topup-20260302-0001', pattern: CLIENT_ID_PATTERN.source, description: 'Client id: the same id and body again replays the answer; another body is 409.' })
+  @ApiProperty({
+    example: 'topup-20260302-0001',
+    pattern: CLIENT_ID_PATTERN.source,
+    description: 'Client id: the same id and body again replays the answer; another body is 409.',
+  })
   @Matches(CLIENT_ID_PATTERN, { message: 'topUpId must be 1–64 of [A-Za-z0-9_-]' })
   topUpId!: string;
 
-  @ApiProperty({ enum: TOP_UP_ACCOUNTS, description: 'TRANSIT (中铁银通 wallet), BANK (the card\'s financial account) or PERSONAL (medical personal account).' })
+  @ApiProperty({ enum: TOP_UP_ACCOUNTS, description: "TRANSIT (中铁银通 wallet), BANK (the card's financial account) or PERSONAL (medical personal account)." })
   @IsIn(TOP_UP_ACCOUNTS)
   account!: TopUpAccount;
 
@@ -244,7 +268,6 @@ export class TopUpDto {
   @Max(Number.MAX_SAFE_INTEGER)
   amountFen!: number;
 }
-
 
 export class TopUpAnswerDto {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;

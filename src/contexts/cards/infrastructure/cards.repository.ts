@@ -72,7 +72,11 @@ export class CardsRepository {
    * marks the code used at `now` by `usedBy` if it is unused and unexpired, and answers the code as
    * the statement found it and, if it was used here, its card.
    */
-  consumeCodeStatement(codeHash: string, now: Date, usedBy: string): { sql: string; params: unknown[]; map(rows: Record<string, any>[]): { code: { usedAt: Date | null; expiresAt: Date } | null; card: CardRow | null } } {
+  consumeCodeStatement(
+    codeHash: string,
+    now: Date,
+    usedBy: string,
+  ): { sql: string; params: unknown[]; map(rows: Record<string, any>[]): { code: { usedAt: Date | null; expiresAt: Date } | null; card: CardRow | null } } {
     return {
       sql: `WITH u AS (
               UPDATE cards.medical_codes SET used_at = $2, used_by = $3 WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2 RETURNING card_no
@@ -116,7 +120,16 @@ export class CardsRepository {
 
   /** Creates the holder, or updates the holder's attributes; answers the holder id. */
   async upsertHolder(
-    h: { holderId: string; name: string; nationalIdHash: string; nationalIdMasked: string; birthDate: string; homeRegion: Region; scheme: Scheme; retiree: boolean },
+    h: {
+      holderId: string;
+      name: string;
+      nationalIdHash: string;
+      nationalIdMasked: string;
+      birthDate: string;
+      homeRegion: Region;
+      scheme: Scheme;
+      retiree: boolean;
+    },
     at: Date,
     sql: Sql,
   ): Promise<string> {

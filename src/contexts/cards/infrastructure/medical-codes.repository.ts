@@ -18,12 +18,16 @@ export class MedicalCodesRepository {
   }
 
   async insert(code: string, cardNo: string, issuedAt: Date, expiresAt: Date, sql: Sql): Promise<void> {
-    await sql.query(`INSERT INTO cards.medical_codes (code_hash, card_no, issued_at, expires_at) VALUES ($1, $2, $3, $4)`, [this.digest(code), cardNo, issuedAt, expiresAt]);
+    await sql.query(`INSERT INTO cards.medical_codes (code_hash, card_no, issued_at, expires_at) VALUES ($1, $2, $3, $4)`, [
+      this.digest(code),
+      cardNo,
+      issuedAt,
+      expiresAt,
+    ]);
     // Bounded housekeeping on the way: a few long-expired codes per issue.
-    await sql.query(
-      `DELETE FROM cards.medical_codes WHERE code_hash IN (SELECT code_hash FROM cards.medical_codes WHERE expires_at < $1 LIMIT 50)`,
-      [new Date(issuedAt.getTime() - KEEP_AFTER_EXPIRY_MS)],
-    );
+    await sql.query(`DELETE FROM cards.medical_codes WHERE code_hash IN (SELECT code_hash FROM cards.medical_codes WHERE expires_at < $1 LIMIT 50)`, [
+      new Date(issuedAt.getTime() - KEEP_AFTER_EXPIRY_MS),
+    ]);
   }
 
   /** Marks the code used if it is unused and unexpired at `now`; answers its card, or null. */

@@ -93,7 +93,10 @@ export class CardBulkLoader {
         const n = chosen.filter((r) => r.issuingRegion === region).length;
         if (n === 0) continue;
         const s: { serial: number }[] = await runner.query(`SELECT nextval('cards.card_serial_${region}')::int AS serial FROM generate_series(1, $1)`, [n]);
-        serials.set(region, s.map((x) => x.serial));
+        serials.set(
+          region,
+          s.map((x) => x.serial),
+        );
       }
       const cardNoOf = new Map<object, string>();
       for (const r of chosen) cardNoOf.set(r, formatCardNo(r.issuingRegion, serials.get(r.issuingRegion)!.shift()!));
@@ -116,7 +119,13 @@ export class CardBulkLoader {
           ],
         );
         const specs: AccountSpec[] = list.flatMap((r) =>
-          cardAccountSpecs({ cardNo: r.cardNo, issuingRegion: r.issuingRegion, transitApp: r.transitApp, scheme: r.holder.scheme, homeRegion: r.holder.homeRegion }),
+          cardAccountSpecs({
+            cardNo: r.cardNo,
+            issuingRegion: r.issuingRegion,
+            transitApp: r.transitApp,
+            scheme: r.holder.scheme,
+            homeRegion: r.holder.homeRegion,
+          }),
         );
         const { sql, params } = openAccountsSql(specs);
         await runner.query(sql, params);
@@ -162,10 +171,16 @@ export class CardBulkLoader {
   }
 
   private async cardFacts(cardNos: readonly string[]): Promise<Map<string, IssuedCard>> {
-    const rows: { card_no: string; issuing_region: Region; home_region: Region; transit_app: boolean; scheme: IssuedCard['scheme'] }[] = await this.dataSource.query(
-      `SELECT c.card_no, c.issuing_region, h.home_region, c.transit_app, h.scheme FROM cards.cards c JOIN cards.holders h USING (holder_id) WHERE c.card_no = ANY($1)`,
-      [cardNos],
+    const rows: { card_no: string; issuing_region: Region; home_region: Region; transit_app: boolean; scheme: IssuedCard['scheme'] }[] =
+      await this.dataSource.query(
+        `SELECT c.card_no, c.issuing_region, h.home_region, c.transit_app, h.scheme FROM cards.cards c JOIN cards.holders h USING (holder_id) WHERE c.card_no = ANY($1)`,
+        [cardNos],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.card_no,
+        { cardNo: r.card_no, issuingRegion: r.issuing_region, homeRegion: r.home_region, transitApp: r.transit_app, scheme: r.scheme },
+      ]),
     );
-    return new Map(rows.map((r) => [r.card_no, { cardNo: r.card_no, issuingRegion: r.issuing_region, homeRegion: r.home_region, transitApp: r.transit_app, scheme: r.scheme }]));
   }
 }

@@ -97,11 +97,17 @@ export class CardsFacade {
    * subqueries naming the holder and the card's personal account (as `cardAccountCodes` names it),
    * NULL if there is no such card or the code was not used by `usedBy`. Parameters from `$from`.
    */
-  credentialCardSql(credential: { cardNo: string } | { medicalCode: string; usedBy: string }, from: number): { holderId: string; personalAccount: string; params: unknown[] } {
+  credentialCardSql(
+    credential: { cardNo: string } | { medicalCode: string; usedBy: string },
+    from: number,
+  ): { holderId: string; personalAccount: string; params: unknown[] } {
     const [cardNo, params] =
       'cardNo' in credential
         ? [`(SELECT card_no FROM cards.cards WHERE card_no = $${from}::text)`, [credential.cardNo]]
-        : [`(SELECT card_no FROM cards.medical_codes WHERE code_hash = $${from}::text AND used_by = $${from + 1}::text)`, [this.codes.digest(credential.medicalCode), credential.usedBy]];
+        : [
+            `(SELECT card_no FROM cards.medical_codes WHERE code_hash = $${from}::text AND used_by = $${from + 1}::text)`,
+            [this.codes.digest(credential.medicalCode), credential.usedBy],
+          ];
     return { holderId: `(SELECT holder_id FROM cards.cards WHERE card_no = ${cardNo})`, personalAccount: `'card:' || ${cardNo} || ':personal'`, params };
   }
 
@@ -112,7 +118,8 @@ export class CardsFacade {
   async checkMedicalCode(code: string, now: Date, sql: Sql): Promise<MedicalCodeConsumption> {
     const found = await this.codes.find(code, sql);
     const refusal = medicalCodeRefusal(found, now);
-    if (refusal || !found) return { ok: false, reason: { code: refusal ?? 'MEDICAL_CODE_UNKNOWN', message: MedicalCodeReasons[refusal ?? 'MEDICAL_CODE_UNKNOWN'] } };
+    if (refusal || !found)
+      return { ok: false, reason: { code: refusal ?? 'MEDICAL_CODE_UNKNOWN', message: MedicalCodeReasons[refusal ?? 'MEDICAL_CODE_UNKNOWN'] } };
     const card = await this.findCard(found.cardNo, sql);
     return card ? { ok: true, card } : { ok: false, reason: { code: 'MEDICAL_CODE_UNKNOWN', message: MedicalCodeReasons.MEDICAL_CODE_UNKNOWN } };
   }

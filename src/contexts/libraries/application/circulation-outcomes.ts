@@ -15,7 +15,14 @@ export function loanOutcome(d: LoanDecision): Record<string, unknown> {
 
 export function returnOutcome(d: ReturnDecision): Record<string, unknown> {
   return d.ok
-    ? { decision: 'ALLOW', overdueDays: d.overdueDays, fineFen: d.fineFen, chargedFen: d.chargedFen, outstandingFen: d.outstandingFen, finePerDayPerItemFen: d.finePerDayPerItemFen }
+    ? {
+        decision: 'ALLOW',
+        overdueDays: d.overdueDays,
+        fineFen: d.fineFen,
+        chargedFen: d.chargedFen,
+        outstandingFen: d.outstandingFen,
+        finePerDayPerItemFen: d.finePerDayPerItemFen,
+      }
     : { decision: 'DENY', reason: d.code };
 }
 

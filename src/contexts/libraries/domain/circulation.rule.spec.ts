@@ -46,7 +46,7 @@ describe('overdue fines (integer fen)', () => {
     expect(finesFen([], TJ)).toBe(0);
   });
 
-  it('caps each item at the rule\'s cap when there is one, not the total', () => {
+  it("caps each item at the rule's cap when there is one, not the total", () => {
     const capped = { finePerDayPerItemFen: 20, fineCapPerItemFen: 500 };
     expect(itemFineFen(24, capped)).toBe(480);
     expect(itemFineFen(25, capped)).toBe(500);

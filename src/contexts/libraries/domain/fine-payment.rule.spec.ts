@@ -23,7 +23,14 @@ describe('paying fines', () => {
 
   it('pays a part, oldest fines first, the last one partly', () => {
     const d = decideFinePayment({ fines, requestedFen: 200, bankBalanceFen: 200 });
-    expect(d).toMatchObject({ ok: true, amountFen: 200, allocations: [{ fineId: 'r1', paidFen: 120 }, { fineId: 'r2', paidFen: 80 }] });
+    expect(d).toMatchObject({
+      ok: true,
+      amountFen: 200,
+      allocations: [
+        { fineId: 'r1', paidFen: 120 },
+        { fineId: 'r2', paidFen: 80 },
+      ],
+    });
   });
 
   it('refuses with nothing owed, more than owed, or a balance below the amount', () => {
@@ -32,8 +39,14 @@ describe('paying fines', () => {
     expect(decideFinePayment({ fines, requestedFen: null, bankBalanceFen: 499 })).toMatchObject({ ok: false, code: 'INSUFFICIENT_BALANCE', amountFen: 500 });
   });
 
-  it('moves the money into each library\'s receivable, one leg per library', () => {
-    expect(finePaymentLegs('card:T1:bank', [{ libraryId: 'LIB-A', paidFen: 120 }, { libraryId: 'LIB-B', paidFen: 300 }, { libraryId: 'LIB-A', paidFen: 80 }])).toEqual([
+  it("moves the money into each library's receivable, one leg per library", () => {
+    expect(
+      finePaymentLegs('card:T1:bank', [
+        { libraryId: 'LIB-A', paidFen: 120 },
+        { libraryId: 'LIB-B', paidFen: 300 },
+        { libraryId: 'LIB-A', paidFen: 80 },
+      ]),
+    ).toEqual([
       { from: 'card:T1:bank', to: 'venue:LIB-A:fines-receivable', amount: 200 },
       { from: 'card:T1:bank', to: 'venue:LIB-B:fines-receivable', amount: 300 },
     ]);

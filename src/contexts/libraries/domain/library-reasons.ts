@@ -7,13 +7,13 @@ import { CardReasons } from '@onecard/kernel';
 export const LibraryReasons = {
   ITEM_UNKNOWN: 'No item with this barcode is registered.',
   ITEM_ALREADY_ON_LOAN: 'The item is already on loan.',
-  ITEM_OF_ANOTHER_NETWORK: "This library does not lend items of another library network.",
+  ITEM_OF_ANOTHER_NETWORK: 'This library does not lend items of another library network.',
   CIRCULATION_RULES_NOT_IN_FORCE: "No circulation rules are in force for the item's library network.",
   FINES_OUTSTANDING: 'Unpaid library fines are above the limit that allows borrowing; pay them first.',
   LOANS_OVERDUE: 'An overdue loan must be returned before borrowing again.',
   LOAN_LIMIT_REACHED: 'The holder already has as many items on loan from this network as the rules allow.',
   ITEM_NOT_ON_LOAN: 'The item is not on loan.',
-  RETURN_OUTSIDE_NETWORK: "The item belongs to another library network, which does not take returns here.",
+  RETURN_OUTSIDE_NETWORK: 'The item belongs to another library network, which does not take returns here.',
   LOAN_OF_ANOTHER_HOLDER: 'The item is on loan to another holder.',
   RENEWAL_LIMIT_REACHED: 'The loan has been renewed as often as the rules allow.',
   LOAN_OVERDUE: 'An overdue loan cannot be renewed; return it.',
@@ -37,7 +37,14 @@ export const LOAN_REASON_CODES = [
   'LOAN_LIMIT_REACHED',
 ] as const;
 export const RETURN_REASON_CODES = ['ITEM_UNKNOWN', 'ITEM_NOT_ON_LOAN', 'RETURN_OUTSIDE_NETWORK'] as const;
-export const RENEWAL_REASON_CODES = [...CARD_CODES, 'ITEM_UNKNOWN', 'ITEM_NOT_ON_LOAN', 'LOAN_OF_ANOTHER_HOLDER', 'RENEWAL_LIMIT_REACHED', 'LOAN_OVERDUE'] as const;
+export const RENEWAL_REASON_CODES = [
+  ...CARD_CODES,
+  'ITEM_UNKNOWN',
+  'ITEM_NOT_ON_LOAN',
+  'LOAN_OF_ANOTHER_HOLDER',
+  'RENEWAL_LIMIT_REACHED',
+  'LOAN_OVERDUE',
+] as const;
 export const FINE_PAYMENT_REASON_CODES = [...CARD_CODES, 'NO_OUTSTANDING_FINES', 'AMOUNT_EXCEEDS_OUTSTANDING_FINES', 'INSUFFICIENT_BALANCE'] as const;
 
 export function libraryReason(code: LibraryReasonCode): { code: LibraryReasonCode; message: string } {

@@ -14,12 +14,21 @@ const facts = (over: Partial<LoanFacts> = {}): LoanFacts => ({
 });
 const tj = testRules();
 const capital = testRules({
-  networks: { CAPITAL: { name: 'Capital', rules: [{ homeRegions: ['11', '12', '13'], loanLimit: 15, loanDays: 42, renewals: 1, renewalDays: 28, finePerDayPerItemFen: 10, fineCapPerItemFen: null }], crossNetworkReturn: 'REFUSE', crossNetworkLoan: 'REFUSE' } },
+  networks: {
+    CAPITAL: {
+      name: 'Capital',
+      rules: [
+        { homeRegions: ['11', '12', '13'], loanLimit: 15, loanDays: 42, renewals: 1, renewalDays: 28, finePerDayPerItemFen: 10, fineCapPerItemFen: null },
+      ],
+      crossNetworkReturn: 'REFUSE',
+      crossNetworkLoan: 'REFUSE',
+    },
+  },
 });
 const rules = { item: tj, desk: tj };
 
 describe('the loan decision', () => {
-  it('lends with the due date loan days after the loan date, and the limit for the holder\'s home region', () => {
+  it("lends with the due date loan days after the loan date, and the limit for the holder's home region", () => {
     expect(decideLoan(facts(), rules)).toEqual({ ok: true, dueDate: '2026-03-31', loanDays: 30, loanLimit: 5, rule: 'libraries.loan-period' });
     expect(decideLoan(facts({ homeRegion: '11' }), rules)).toMatchObject({ ok: true, loanLimit: 3 });
   });
@@ -53,17 +62,30 @@ describe('the loan decision', () => {
     expect(decideLoan(facts({ overdueLoans: 1, openLoansInNetwork: 5 }), rules)).toMatchObject({ code: 'LOANS_OVERDUE' });
   });
 
-  it('refuses an item of another network unless the desk\'s network lends such items, then applies the item network\'s terms', () => {
+  it("refuses an item of another network unless the desk's network lends such items, then applies the item network's terms", () => {
     const capitalItem = { barcode: 'BJ-1', libraryId: 'LIB-11-A', network: 'CAPITAL', region: '11' as const };
-    expect(decideLoan(facts({ item: capitalItem }), { item: capital, desk: tj })).toMatchObject({ ok: false, code: 'ITEM_OF_ANOTHER_NETWORK', decidedBy: 'desk' });
+    expect(decideLoan(facts({ item: capitalItem }), { item: capital, desk: tj })).toMatchObject({
+      ok: false,
+      code: 'ITEM_OF_ANOTHER_NETWORK',
+      decidedBy: 'desk',
+    });
     const generous = testRules({ networks: { TIANJIN: { ...tj.networks['TIANJIN']!, crossNetworkLoan: 'ACCEPT' } } });
-    expect(decideLoan(facts({ item: capitalItem }), { item: capital, desk: generous })).toEqual({ ok: true, dueDate: '2026-04-12', loanDays: 42, loanLimit: 15, rule: 'libraries.loan-period' });
+    expect(decideLoan(facts({ item: capitalItem }), { item: capital, desk: generous })).toEqual({
+      ok: true,
+      dueDate: '2026-04-12',
+      loanDays: 42,
+      loanLimit: 15,
+      rule: 'libraries.loan-period',
+    });
     // A desk of a library without a network, or without rules in force, lends nothing of a network.
-    expect(decideLoan(facts({ desk: { libraryId: 'X', region: '12', network: null } }), rules)).toMatchObject({ code: 'ITEM_OF_ANOTHER_NETWORK', decidedBy: null });
+    expect(decideLoan(facts({ desk: { libraryId: 'X', region: '12', network: null } }), rules)).toMatchObject({
+      code: 'ITEM_OF_ANOTHER_NETWORK',
+      decidedBy: null,
+    });
     expect(decideLoan(facts({ item: capitalItem }), { item: capital, desk: null })).toMatchObject({ code: 'ITEM_OF_ANOTHER_NETWORK', decidedBy: null });
   });
 
-  it('refuses when no rules for the item\'s network are in force (CIRCULATION_RULES_NOT_IN_FORCE)', () => {
+  it("refuses when no rules for the item's network are in force (CIRCULATION_RULES_NOT_IN_FORCE)", () => {
     expect(decideLoan(facts(), { item: null, desk: tj })).toMatchObject({ ok: false, code: 'CIRCULATION_RULES_NOT_IN_FORCE' });
     expect(decideLoan(facts(), { item: capital, desk: tj })).toMatchObject({ ok: false, code: 'CIRCULATION_RULES_NOT_IN_FORCE' });
   });

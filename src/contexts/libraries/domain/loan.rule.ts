@@ -42,18 +42,36 @@ export type LoanDecision =
  * item's network for the holder's home region. Then the due date: loan date + loan days.
  */
 export function decideLoan(f: LoanFacts, rules: LoanRules): LoanDecision {
-  const refuse = (code: LibraryReasonCode, rule: string, decidedBy: 'item' | 'desk' | null, loanLimit: number | null = null): LoanDecision => ({ ok: false, code, rule, decidedBy, loanLimit });
+  const refuse = (code: LibraryReasonCode, rule: string, decidedBy: 'item' | 'desk' | null, loanLimit: number | null = null): LoanDecision => ({
+    ok: false,
+    code,
+    rule,
+    decidedBy,
+    loanLimit,
+  });
   if (!f.item) return refuse('ITEM_UNKNOWN', 'libraries.item-barcode', null);
   if (f.itemOnLoan) return refuse('ITEM_ALREADY_ON_LOAN', 'libraries.one-loan-per-item', null);
   if (f.item.network !== f.desk.network) {
     const lends = f.desk.network !== null && rules.desk?.networks[f.desk.network]?.crossNetworkLoan === 'ACCEPT';
-    if (!lends) return refuse('ITEM_OF_ANOTHER_NETWORK', 'libraries.cross-network-loan', rules.desk && f.desk.network && rules.desk.networks[f.desk.network] ? 'desk' : null);
+    if (!lends)
+      return refuse(
+        'ITEM_OF_ANOTHER_NETWORK',
+        'libraries.cross-network-loan',
+        rules.desk && f.desk.network && rules.desk.networks[f.desk.network] ? 'desk' : null,
+      );
   }
   const network = rules.item?.networks[f.item.network];
   const loanRule = network?.rules.find((r) => r.homeRegions.includes(f.homeRegion));
   if (!rules.item || !loanRule) return refuse('CIRCULATION_RULES_NOT_IN_FORCE', 'libraries.circulation-rules', null);
-  if (f.finesOutstandingFen > rules.item.borrowingBlockedAboveFineFen) return refuse('FINES_OUTSTANDING', 'libraries.fine-threshold', 'item', loanRule.loanLimit);
+  if (f.finesOutstandingFen > rules.item.borrowingBlockedAboveFineFen)
+    return refuse('FINES_OUTSTANDING', 'libraries.fine-threshold', 'item', loanRule.loanLimit);
   if (rules.item.borrowingBlockedWhenOverdue && f.overdueLoans > 0) return refuse('LOANS_OVERDUE', 'libraries.overdue-block', 'item', loanRule.loanLimit);
   if (f.openLoansInNetwork >= loanRule.loanLimit) return refuse('LOAN_LIMIT_REACHED', 'libraries.loan-limit', 'item', loanRule.loanLimit);
-  return { ok: true, dueDate: dueDateOf(f.loanDate, loanRule.loanDays), loanDays: loanRule.loanDays, loanLimit: loanRule.loanLimit, rule: 'libraries.loan-period' };
+  return {
+    ok: true,
+    dueDate: dueDateOf(f.loanDate, loanRule.loanDays),
+    loanDays: loanRule.loanDays,
+    loanLimit: loanRule.loanLimit,
+    rule: 'libraries.loan-period',
+  };
 }

@@ -17,7 +17,10 @@ describe('the renewal decision', () => {
   it('renews on the due date itself, but not the day after when overdue renewals are refused (LOAN_OVERDUE)', () => {
     expect(decideRenewal(facts({ renewalDate: '2026-03-31' }), tj)).toMatchObject({ ok: true, dueDate: '2026-04-30' });
     expect(decideRenewal(facts({ renewalDate: '2026-04-01' }), tj)).toMatchObject({ ok: false, code: 'LOAN_OVERDUE', renewalsAllowed: 1 });
-    expect(decideRenewal(facts({ renewalDate: '2026-04-01' }), testRules({ renewalRefusedWhenOverdue: false }))).toMatchObject({ ok: true, dueDate: '2026-05-01' });
+    expect(decideRenewal(facts({ renewalDate: '2026-04-01' }), testRules({ renewalRefusedWhenOverdue: false }))).toMatchObject({
+      ok: true,
+      dueDate: '2026-05-01',
+    });
   });
 
   it('refuses past the renewal count (RENEWAL_LIMIT_REACHED), also with no renewals at all', () => {
@@ -26,7 +29,7 @@ describe('the renewal decision', () => {
     expect(decideRenewal(facts({}, { renewals: 1 }), testRules({}, { renewals: 2 }))).toMatchObject({ ok: true, renewalsUsed: 2 });
   });
 
-  it('checks the count before overdue, and refuses another holder\'s card first (LOAN_OF_ANOTHER_HOLDER)', () => {
+  it("checks the count before overdue, and refuses another holder's card first (LOAN_OF_ANOTHER_HOLDER)", () => {
     expect(decideRenewal(facts({ renewalDate: '2026-04-05' }, { renewals: 1 }), tj)).toMatchObject({ code: 'RENEWAL_LIMIT_REACHED' });
     expect(decideRenewal(facts({ sameHolder: false }), tj)).toMatchObject({ ok: false, code: 'LOAN_OF_ANOTHER_HOLDER' });
   });

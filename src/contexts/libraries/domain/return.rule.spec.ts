@@ -14,11 +14,26 @@ const tj = testRules();
 
 describe('the return decision', () => {
   it('takes a book back on its due date without a fine, at any library of the same network (通借通还)', () => {
-    expect(decideReturn(facts(), tj)).toEqual({ ok: true, overdueDays: 0, fineFen: 0, chargedFen: 0, outstandingFen: 0, finePerDayPerItemFen: 20, rule: 'libraries.return' });
+    expect(decideReturn(facts(), tj)).toEqual({
+      ok: true,
+      overdueDays: 0,
+      fineFen: 0,
+      chargedFen: 0,
+      outstandingFen: 0,
+      finePerDayPerItemFen: 20,
+      rule: 'libraries.return',
+    });
   });
 
   it('charges days × fine per day the day after', () => {
-    expect(decideReturn(facts({ returnDate: '2026-04-01' }), tj)).toMatchObject({ ok: true, overdueDays: 1, fineFen: 20, chargedFen: 20, outstandingFen: 0, rule: 'libraries.overdue-fine' });
+    expect(decideReturn(facts({ returnDate: '2026-04-01' }), tj)).toMatchObject({
+      ok: true,
+      overdueDays: 1,
+      fineFen: 20,
+      chargedFen: 20,
+      outstandingFen: 0,
+      rule: 'libraries.overdue-fine',
+    });
     expect(decideReturn(facts({ returnDate: '2026-05-01' }), tj)).toMatchObject({ overdueDays: 31, fineFen: 620 });
   });
 
@@ -31,7 +46,7 @@ describe('the return decision', () => {
     expect(decideReturn(facts({ returnDate: '2026-05-01', cardUsable: false }), tj)).toMatchObject({ fineFen: 620, chargedFen: 0, outstandingFen: 620 });
   });
 
-  it('refuses a return at a library of another network when the item\'s network refuses them, and takes it when it accepts them', () => {
+  it("refuses a return at a library of another network when the item's network refuses them, and takes it when it accepts them", () => {
     const elsewhere = { libraryId: 'LIB-11-A', network: 'CAPITAL' };
     expect(decideReturn(facts({ desk: elsewhere }), tj)).toEqual({ ok: false, code: 'RETURN_OUTSIDE_NETWORK', rule: 'libraries.cross-network-return' });
     expect(decideReturn(facts({ desk: { libraryId: 'X', network: null } }), tj)).toMatchObject({ ok: false, code: 'RETURN_OUTSIDE_NETWORK' });

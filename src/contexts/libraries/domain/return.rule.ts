@@ -40,5 +40,13 @@ export function decideReturn(f: ReturnFacts, rules: LibraryCirculationParameters
   const perDay = loanRule?.finePerDayPerItemFen ?? 0;
   const fineFen = loanRule ? itemFineFen(days, loanRule) : 0;
   const { chargedFen, outstandingFen } = fineFen > 0 ? settleFine(fineFen, f.bankBalanceFen ?? 0, f.cardUsable) : { chargedFen: 0, outstandingFen: 0 };
-  return { ok: true, overdueDays: days, fineFen, chargedFen, outstandingFen, finePerDayPerItemFen: perDay, rule: fineFen > 0 ? 'libraries.overdue-fine' : 'libraries.return' };
+  return {
+    ok: true,
+    overdueDays: days,
+    fineFen,
+    chargedFen,
+    outstandingFen,
+    finePerDayPerItemFen: perDay,
+    rule: fineFen > 0 ? 'libraries.overdue-fine' : 'libraries.return',
+  };
 }

@@ -1,6 +1,15 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CARD_NO_PATTERN } from '@contexts/cards';
 import { businessDateOf, CLOCK, Problems, type Clock } from '@onecard/kernel';
 import { AdminEndpoint, CurrentAdmin, sendCommandResult } from '@onecard/platform';
@@ -38,7 +47,8 @@ export class AdminLibrariesController {
   @AdminEndpoint('operator')
   @ApiOperation({
     summary: 'Register an item (barcode) with its owning library.',
-    description: 'The library must be a LIBRARY venue with a `network` attribute (else 400). Idempotent by barcode: the same body replays the 201, another body is 409.',
+    description:
+      'The library must be a LIBRARY venue with a `network` attribute (else 400). Idempotent by barcode: the same body replays the 201, another body is 409.',
   })
   @ApiCreatedResponse({ type: ItemDto })
   @ApiBadRequestResponse({ description: 'Malformed body, unknown library, or a library without a network.' })
@@ -74,7 +84,11 @@ export class AdminLibrariesController {
   @ApiOkResponse({ type: CardLoansDto })
   @ApiNotFoundResponse({ description: 'No such card.' })
   async cardLoans(@Param('cardNo') cardNo: string, @Query() q: OnDateQueryDto): Promise<CardLoans> {
-    if (!CARD_NO_PATTERN.test(cardNo)) throw Problems.validation([{ pointer: '/cardNo', detail: 'cardNo must be a card number: B, T or H followed by 8 digits' }], 'Bad card number in the path.');
+    if (!CARD_NO_PATTERN.test(cardNo))
+      throw Problems.validation(
+        [{ pointer: '/cardNo', detail: 'cardNo must be a card number: B, T or H followed by 8 digits' }],
+        'Bad card number in the path.',
+      );
     const found = await this.queries.execute(new CardLoansQuery(cardNo, q.on ?? this.today()));
     if (!found) throw Problems.notFound(`No card ${cardNo} is registered.`);
     return found;

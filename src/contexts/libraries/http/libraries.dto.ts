@@ -36,7 +36,11 @@ export class ReturnRequestDto {
   @Matches(CLIENT_ID_PATTERN, CLIENT_ID('returnId'))
   returnId!: string;
 
-  @ApiProperty({ example: '12-TIANJIN-0001', pattern: BARCODE_PATTERN.source, description: 'The item identifies its loan: no card is needed to hand a book back.' })
+  @ApiProperty({
+    example: '12-TIANJIN-0001',
+    pattern: BARCODE_PATTERN.source,
+    description: 'The item identifies its loan: no card is needed to hand a book back.',
+  })
   @Matches(BARCODE_PATTERN, BARCODE_MESSAGE)
   barcode!: string;
 
@@ -68,7 +72,7 @@ export class FinePaymentRequestDto {
   @Matches(CLIENT_ID_PATTERN, CLIENT_ID('paymentId'))
   paymentId!: string;
 
-  @ApiProperty({ example: 'T00000018', pattern: CARD_NO_PATTERN.source, description: "A card of the holder; its bank account pays." })
+  @ApiProperty({ example: 'T00000018', pattern: CARD_NO_PATTERN.source, description: 'A card of the holder; its bank account pays.' })
   @Matches(CARD_NO_PATTERN, CARD_NO_MESSAGE)
   cardNo!: string;
 
@@ -176,8 +180,10 @@ export class LoanAnswerDto {
   @ApiProperty() cardNo!: string;
   @ApiProperty() barcode!: string;
   @ApiProperty({ description: "The desk's library." }) libraryId!: string;
-  @ApiProperty({ ...NULLABLE_STRING, format: 'date', example: '2026-04-01', description: 'Last day to return it (Asia/Shanghai, through 23:59:59+08:00).' }) dueDate!: string | null;
-  @ApiProperty({ ...NULLABLE_INT, description: "The holder's open loans from the item's network (after this one when lent)." }) loansOutstanding!: number | null;
+  @ApiProperty({ ...NULLABLE_STRING, format: 'date', example: '2026-04-01', description: 'Last day to return it (Asia/Shanghai, through 23:59:59+08:00).' })
+  dueDate!: string | null;
+  @ApiProperty({ ...NULLABLE_INT, description: "The holder's open loans from the item's network (after this one when lent)." }) loansOutstanding!:
+    number | null;
   @ApiProperty({ ...NULLABLE_INT, description: "Their limit for that network (their home region's rule)." }) loanLimit!: number | null;
   @ApiProperty({ ...NULLABLE_INT, description: 'Their unpaid fines, fen.' }) finesOutstandingFen!: number | null;
   @ApiProperty({ type: RuleRefDto, nullable: true }) ruleSet!: RuleRefDto | null;
@@ -196,7 +202,8 @@ export class ReturnAnswerDto {
   @ApiProperty({ ...NULLABLE_INT, description: 'Asia/Shanghai days past the due date.' }) overdueDays!: number | null;
   @ApiProperty({ ...NULLABLE_INT, description: 'Overdue fine of this item, fen.' }) fineFen!: number | null;
   @ApiProperty({ ...NULLABLE_INT, description: "Taken from the card's bank account now." }) fineChargedFen!: number | null;
-  @ApiProperty({ ...NULLABLE_INT, description: 'Left owed (bank balance short or card not usable); blocks borrowing above the threshold until paid.' }) fineOutstandingFen!: number | null;
+  @ApiProperty({ ...NULLABLE_INT, description: 'Left owed (bank balance short or card not usable); blocks borrowing above the threshold until paid.' })
+  fineOutstandingFen!: number | null;
   @ApiProperty({ ...NULLABLE_INT, description: "The holder's unpaid fines after this return (when a fine was recorded)." }) finesOutstandingFen!: number | null;
   @ApiProperty({ type: RuleRefDto, nullable: true }) ruleSet!: RuleRefDto | null;
 }

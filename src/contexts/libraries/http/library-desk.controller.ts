@@ -7,7 +7,16 @@ import { LendItemCommand, type LoanAnswer } from '../application/lend-item/lend-
 import { PayFinesCommand, type FinePaymentAnswer } from '../application/pay-fines/pay-fines.command.js';
 import { RenewLoanCommand, type RenewalAnswer } from '../application/renew-loan/renew-loan.command.js';
 import { ReturnItemCommand, type ReturnAnswer } from '../application/return-item/return-item.command.js';
-import { FinePaymentAnswerDto, FinePaymentRequestDto, LoanAnswerDto, LoanRequestDto, RenewalAnswerDto, RenewalRequestDto, ReturnAnswerDto, ReturnRequestDto } from './libraries.dto.js';
+import {
+  FinePaymentAnswerDto,
+  FinePaymentRequestDto,
+  LoanAnswerDto,
+  LoanRequestDto,
+  RenewalAnswerDto,
+  RenewalRequestDto,
+  ReturnAnswerDto,
+  ReturnRequestDto,
+} from './libraries.dto.js';
 
 const ENVELOPE =
   'Idempotent by its id: the same id and body answer the original response (header Idempotent-Replayed: true) and write nothing; ' +
@@ -34,7 +43,11 @@ export class LibraryDeskController {
   @ApiOkResponse({ type: LoanAnswerDto })
   @ApiBadRequestResponse({ description: BAD })
   @ApiConflictResponse({ description: 'loanId reused with a different body.' })
-  async lend(@Body() body: LoanRequestDto, @CurrentTerminal() terminal: TerminalIdentity, @Res({ passthrough: true }) reply: FastifyReply): Promise<LoanAnswer> {
+  async lend(
+    @Body() body: LoanRequestDto,
+    @CurrentTerminal() terminal: TerminalIdentity,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LoanAnswer> {
     return sendCommandResult(reply, await this.commands.execute(new LendItemCommand(body.loanId, body.cardNo, body.barcode, body.loanedAt, terminal)));
   }
 
@@ -46,13 +59,17 @@ export class LibraryDeskController {
     description:
       "At a library of another network: as the item network's rules say (RETURN_OUTSIDE_NETWORK when they refuse). Never refused for a fine: the overdue fine " +
       "(Asia/Shanghai days past the due date × fine per day per item, capped per item if the rules cap it) is charged from the loan card's bank account to the owning library's revenue " +
-      "as far as the balance goes; the rest is recorded as owed (fines receivable) and blocks borrowing above the threshold until paid (POST /v1/libraries/fines/payments). " +
+      'as far as the balance goes; the rest is recorded as owed (fines receivable) and blocks borrowing above the threshold until paid (POST /v1/libraries/fines/payments). ' +
       `Refused: ITEM_UNKNOWN, ITEM_NOT_ON_LOAN, RETURN_OUTSIDE_NETWORK. ${ENVELOPE}`,
   })
   @ApiOkResponse({ type: ReturnAnswerDto })
   @ApiBadRequestResponse({ description: BAD })
   @ApiConflictResponse({ description: 'returnId reused with a different body.' })
-  async return(@Body() body: ReturnRequestDto, @CurrentTerminal() terminal: TerminalIdentity, @Res({ passthrough: true }) reply: FastifyReply): Promise<ReturnAnswer> {
+  async return(
+    @Body() body: ReturnRequestDto,
+    @CurrentTerminal() terminal: TerminalIdentity,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ReturnAnswer> {
     return sendCommandResult(reply, await this.commands.execute(new ReturnItemCommand(body.returnId, body.barcode, body.returnedAt, terminal)));
   }
 
@@ -68,7 +85,11 @@ export class LibraryDeskController {
   @ApiOkResponse({ type: RenewalAnswerDto })
   @ApiBadRequestResponse({ description: BAD })
   @ApiConflictResponse({ description: 'renewalId reused with a different body.' })
-  async renew(@Body() body: RenewalRequestDto, @CurrentTerminal() terminal: TerminalIdentity, @Res({ passthrough: true }) reply: FastifyReply): Promise<RenewalAnswer> {
+  async renew(
+    @Body() body: RenewalRequestDto,
+    @CurrentTerminal() terminal: TerminalIdentity,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RenewalAnswer> {
     return sendCommandResult(reply, await this.commands.execute(new RenewLoanCommand(body.renewalId, body.cardNo, body.barcode, body.renewedAt, terminal)));
   }
 
@@ -78,13 +99,20 @@ export class LibraryDeskController {
   @ApiOperation({
     summary: "Pay a holder's unpaid library fines from the card's bank account.",
     description:
-      'All that is owed, or amountFen of it, oldest fines first; each library\'s share moves from card:<cardNo>:bank into venue:<libraryId>:fines-receivable. ' +
+      "All that is owed, or amountFen of it, oldest fines first; each library's share moves from card:<cardNo>:bank into venue:<libraryId>:fines-receivable. " +
       `Refused: card status (CARD_*), NO_OUTSTANDING_FINES, AMOUNT_EXCEEDS_OUTSTANDING_FINES, INSUFFICIENT_BALANCE (nothing is paid; pay a part with amountFen). ${ENVELOPE}`,
   })
   @ApiOkResponse({ type: FinePaymentAnswerDto })
   @ApiBadRequestResponse({ description: BAD })
   @ApiConflictResponse({ description: 'paymentId reused with a different body.' })
-  async payFines(@Body() body: FinePaymentRequestDto, @CurrentTerminal() terminal: TerminalIdentity, @Res({ passthrough: true }) reply: FastifyReply): Promise<FinePaymentAnswer> {
-    return sendCommandResult(reply, await this.commands.execute(new PayFinesCommand(body.paymentId, body.cardNo, body.amountFen ?? null, body.paidAt, terminal)));
+  async payFines(
+    @Body() body: FinePaymentRequestDto,
+    @CurrentTerminal() terminal: TerminalIdentity,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FinePaymentAnswer> {
+    return sendCommandResult(
+      reply,
+      await this.commands.execute(new PayFinesCommand(body.paymentId, body.cardNo, body.amountFen ?? null, body.paidAt, terminal)),
+    );
   }
 }

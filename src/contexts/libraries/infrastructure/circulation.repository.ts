@@ -178,11 +178,19 @@ export class CirculationRepository {
     return rows.length > 0;
   }
 
-  async closeLoan(tx: Sql, loanId: string, r: { returnId: string; returnedAt: Date; returnLibraryId: string; overdueDays: number; fineFen: Fen }): Promise<void> {
-    await tx.query(
-      `UPDATE libraries.loans SET returned_at = $2, return_id = $3, return_library_id = $4, overdue_days = $5, fine_fen = $6 WHERE loan_id = $1`,
-      [loanId, r.returnedAt, r.returnId, r.returnLibraryId, r.overdueDays, r.fineFen],
-    );
+  async closeLoan(
+    tx: Sql,
+    loanId: string,
+    r: { returnId: string; returnedAt: Date; returnLibraryId: string; overdueDays: number; fineFen: Fen },
+  ): Promise<void> {
+    await tx.query(`UPDATE libraries.loans SET returned_at = $2, return_id = $3, return_library_id = $4, overdue_days = $5, fine_fen = $6 WHERE loan_id = $1`, [
+      loanId,
+      r.returnedAt,
+      r.returnId,
+      r.returnLibraryId,
+      r.overdueDays,
+      r.fineFen,
+    ]);
   }
 
   /**
@@ -226,7 +234,19 @@ export class CirculationRepository {
     return rows[0] ? Number(rows[0].fines_outstanding_fen) : 0;
   }
 
-  async renewLoan(tx: Sql, r: { renewalId: string; loanId: string; cardNo: string; terminalId: string; renewedAt: Date; previousDueDate: BusinessDate; dueDate: BusinessDate; ruleSet: { id: string; version: number } }): Promise<void> {
+  async renewLoan(
+    tx: Sql,
+    r: {
+      renewalId: string;
+      loanId: string;
+      cardNo: string;
+      terminalId: string;
+      renewedAt: Date;
+      previousDueDate: BusinessDate;
+      dueDate: BusinessDate;
+      ruleSet: { id: string; version: number };
+    },
+  ): Promise<void> {
     await tx.query(
       `WITH renewed AS (UPDATE libraries.loans SET due_date = $7, renewals = renewals + 1 WHERE loan_id = $2 RETURNING loan_id)
        INSERT INTO libraries.renewals (renewal_id, loan_id, card_no, terminal_id, renewed_at, previous_due_date, due_date, rule_set_id, rule_version)
@@ -252,7 +272,15 @@ export class CirculationRepository {
   /** Applies a payment to the fines, lowers the holder's unpaid total and records the payment; answers the new total. */
   async recordPayment(
     tx: Sql,
-    p: { paymentId: string; holderId: string; cardNo: string; terminalId: string; amountFen: Fen; paidAt: Date; allocations: { fineId: string; libraryId: string; paidFen: Fen }[] },
+    p: {
+      paymentId: string;
+      holderId: string;
+      cardNo: string;
+      terminalId: string;
+      amountFen: Fen;
+      paidAt: Date;
+      allocations: { fineId: string; libraryId: string; paidFen: Fen }[];
+    },
   ): Promise<{ finesOutstandingFen: Fen }> {
     const rows = await tx.query(
       `WITH paid AS (

@@ -110,7 +110,10 @@ export async function balance(t: TestApp, account: string): Promise<number> {
 
 /** The ledger entries a command posted, in order: [account, amount]. */
 export async function entriesOf(t: TestApp, commandType: string, commandId: string): Promise<[string, number][]> {
-  const rows = await t.dataSource.query(`SELECT account_code, amount FROM ledger.entries WHERE command_type = $1 AND command_id = $2 ORDER BY seq`, [commandType, commandId]);
+  const rows = await t.dataSource.query(`SELECT account_code, amount FROM ledger.entries WHERE command_type = $1 AND command_id = $2 ORDER BY seq`, [
+    commandType,
+    commandId,
+  ]);
   return rows.map((r: { account_code: string; amount: number }) => [r.account_code, Number(r.amount)]);
 }
 
@@ -128,7 +131,8 @@ export function desk(t: TestApp, terminalId: string) {
   return {
     lend: (loanId: string, cardNo: string, code: string, loanedAt: string) => client.post('/v1/libraries/loans', { loanId, cardNo, barcode: code, loanedAt }),
     return: (returnId: string, code: string, returnedAt: string) => client.post('/v1/libraries/returns', { returnId, barcode: code, returnedAt }),
-    renew: (renewalId: string, cardNo: string, code: string, renewedAt: string) => client.post('/v1/libraries/renewals', { renewalId, cardNo, barcode: code, renewedAt }),
+    renew: (renewalId: string, cardNo: string, code: string, renewedAt: string) =>
+      client.post('/v1/libraries/renewals', { renewalId, cardNo, barcode: code, renewedAt }),
     pay: (paymentId: string, cardNo: string, paidAt: string, amountFen?: number) =>
       client.post('/v1/libraries/fines/payments', { paymentId, cardNo, ...(amountFen !== undefined ? { amountFen } : {}), paidAt }),
   };

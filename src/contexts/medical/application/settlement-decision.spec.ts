@@ -65,18 +65,28 @@ describe('the replayer', () => {
 
   it('recomputes refusals without rule data', () => {
     const facts = { ...complete, catalogue: null };
-    expect(replayer.replay({ input: { ...input }, facts: { ...facts }, outcome: {} }, book, recorded('medical.settle'))).toEqual({ refused: 'MEDICAL_CATALOGUE_NOT_IN_FORCE' });
+    expect(replayer.replay({ input: { ...input }, facts: { ...facts }, outcome: {} }, book, recorded('medical.settle'))).toEqual({
+      refused: 'MEDICAL_CATALOGUE_NOT_IN_FORCE',
+    });
   });
 
   it('recomputes reversals', () => {
-    expect(replayer.replay({ input: {}, facts: { status: 'REVERSED', reversedBy: 'rv-1' }, outcome: {} }, book, recorded('medical.reverse-settlement'))).toEqual({ refused: 'ALREADY_REVERSED' });
-    expect(replayer.replay({ input: {}, facts: { status: 'DENIED' }, outcome: {} }, book, recorded('medical.reverse-settlement'))).toEqual({ refused: 'NOTHING_TO_REVERSE' });
+    expect(
+      replayer.replay({ input: {}, facts: { status: 'REVERSED', reversedBy: 'rv-1' }, outcome: {} }, book, recorded('medical.reverse-settlement')),
+    ).toEqual({ refused: 'ALREADY_REVERSED' });
+    expect(replayer.replay({ input: {}, facts: { status: 'DENIED' }, outcome: {} }, book, recorded('medical.reverse-settlement'))).toEqual({
+      refused: 'NOTHING_TO_REVERSE',
+    });
     const amounts = { totalFen: 10, fundFen: 7, personalAccountFen: 0, cashFen: 3 };
-    expect(replayer.replay({ input: {}, facts: { status: 'SETTLED', amounts }, outcome: {} }, book, recorded('medical.reverse-settlement'))).toEqual({ reversed: amounts });
+    expect(replayer.replay({ input: {}, facts: { status: 'SETTLED', amounts }, outcome: {} }, book, recorded('medical.reverse-settlement'))).toEqual({
+      reversed: amounts,
+    });
   });
 
-  it('refuses a policy that is not the journal\'s rule set', () => {
+  it("refuses a policy that is not the journal's rule set", () => {
     const other = { resolve: () => ({ ...policy, ref: { id: 'medical.policy.beijing', version: 2 } }), byRef: () => catalogue } as unknown as RuleBook;
-    expect(() => replayer.replay({ input: { ...input }, facts: { ...complete }, outcome: {} }, other, recorded('medical.settle'))).toThrow(/not the journal's rule set/);
+    expect(() => replayer.replay({ input: { ...input }, facts: { ...complete }, outcome: {} }, other, recorded('medical.settle'))).toThrow(
+      /not the journal's rule set/,
+    );
   });
 });

@@ -75,7 +75,11 @@ export function settlementRefusal(input: Pick<SettlementInput, 'occurredAt'>, fa
 }
 
 /** The whole decision from the request and the facts, with the rule data of the recorded versions. */
-export function decideSettlement(input: SettlementInput, facts: SettlementFacts, rules: { policy: MedicalPolicyParameters; catalogue: MedicalCatalogueParameters }): SettlementDecision {
+export function decideSettlement(
+  input: SettlementInput,
+  facts: SettlementFacts,
+  rules: { policy: MedicalPolicyParameters; catalogue: MedicalCatalogueParameters },
+): SettlementDecision {
   const refusal = settlementRefusal(input, facts);
   if (refusal) return { refusal };
   if (!facts.person || !facts.accumulatorsBefore) throw new Error('settlement facts are incomplete: person and accumulators are needed to compute');
@@ -103,7 +107,18 @@ export function decisionOutcome(decision: SettlementDecision): Record<string, un
     totals: split.totals,
     terms,
     accumulation,
-    items: split.items.map((i) => [i.code, i.category, i.recognised, i.amountFen, i.selfPaidFen, i.inPolicyFen, i.deductibleFen, i.fundFen, i.personalAccountFen, i.cashFen]),
+    items: split.items.map((i) => [
+      i.code,
+      i.category,
+      i.recognised,
+      i.amountFen,
+      i.selfPaidFen,
+      i.inPolicyFen,
+      i.deductibleFen,
+      i.fundFen,
+      i.personalAccountFen,
+      i.cashFen,
+    ]),
   };
 }
 
@@ -163,7 +178,11 @@ export interface SettlementAnswer {
   catalogue: RuleRef | null;
 }
 
-export function settlementAnswer(request: Pick<SettlementRequest, 'settlementId' | 'visitType' | 'occurredAt'>, facts: SettlementFacts, decision: SettlementDecision): SettlementAnswer {
+export function settlementAnswer(
+  request: Pick<SettlementRequest, 'settlementId' | 'visitType' | 'occurredAt'>,
+  facts: SettlementFacts,
+  decision: SettlementDecision,
+): SettlementAnswer {
   const base = {
     settlementId: request.settlementId,
     institutionId: facts.institution.venueId,
@@ -244,7 +263,12 @@ export function settlementInput(request: SettlementRequest): SettlementInput {
     credential: request.credential.medicalCode !== undefined ? 'MEDICAL_CODE' : 'CARD_NO',
     visitType: request.visitType,
     occurredAt: request.occurredAt,
-    items: request.items.map((i) => ({ code: i.code, quantity: i.quantity, unitPriceFen: i.unitPriceFen, ...(i.override ? { override: { reason: i.override.reason } } : {}) })),
+    items: request.items.map((i) => ({
+      code: i.code,
+      quantity: i.quantity,
+      unitPriceFen: i.unitPriceFen,
+      ...(i.override ? { override: { reason: i.override.reason } } : {}),
+    })),
     usePersonalAccount: request.usePersonalAccount !== false,
   };
 }

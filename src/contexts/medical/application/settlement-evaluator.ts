@@ -1,10 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import type { CardView, MedicalCodeConsumption } from '@contexts/cards';
 import { addBusinessDays, businessDateOf, businessYearOf, formatBusinessInstant, type BusinessDate, type Fen } from '@onecard/kernel';
-import { MedicalCatalogueRules, MedicalPolicyRules, RuleBook, type MedicalCatalogueParameters, type MedicalPolicyParameters, type RuleSet } from '@onecard/rules';
+import {
+  MedicalCatalogueRules,
+  MedicalPolicyRules,
+  RuleBook,
+  type MedicalCatalogueParameters,
+  type MedicalPolicyParameters,
+  type RuleSet,
+} from '@onecard/rules';
 import type { AnnualAccumulators } from '../domain/annual-accumulators.js';
 import type { Institution, RecognisedResult } from '../domain/visit.js';
-import { decideSettlement, settlementInput, settlementRefusal, type SettlementDecision, type SettlementFacts, type SettlementInput, type SettlementRequest } from './settlement-decision.js';
+import {
+  decideSettlement,
+  settlementInput,
+  settlementRefusal,
+  type SettlementDecision,
+  type SettlementFacts,
+  type SettlementInput,
+  type SettlementRequest,
+} from './settlement-decision.js';
 
 /**
  * How the evaluation reads state: inside the settlement's transaction (the 医保码 used, the year
@@ -90,7 +105,8 @@ export class SettlementEvaluator {
     facts.accumulatorsBefore = await port.year(holder.holderId, year);
     const scheme = policy.parameters.schemes[holder.scheme].personalAccount;
     const account = card!.accounts.personal;
-    facts.personalAccountBalanceFen = input.usePersonalAccount && scheme.available && scheme.paysPatientShare && account ? await port.personalBalance(account) : null;
+    facts.personalAccountBalanceFen =
+      input.usePersonalAccount && scheme.available && scheme.paysPatientShare && account ? await port.personalBalance(account) : null;
     const recognition = recognitionQuery(request, institution, catalogue.parameters);
     facts.recognitionCandidates = recognition ? await port.candidates(holder.holderId, recognition) : [];
 

@@ -25,7 +25,13 @@ describe('result recognition (检查检验结果互认)', () => {
   it('reuses a result from day 30 and charges 0; charges the item on day 31', () => {
     const items = [{ code: CBC, quantity: 1, unitPriceFen: 2500 }];
     const [day30] = priceItems(items, TJ, { institution: participating, on, candidates: [earlier(CBC, '2026-03-01')] });
-    expect(day30).toMatchObject({ recognised: true, amountFen: 0, selfPaidFen: 0, inPolicyFen: 0, recognisedResult: { settlementId: 'st-earlier', institutionId: 'CLN-11-B', performedOn: '2026-03-01' } });
+    expect(day30).toMatchObject({
+      recognised: true,
+      amountFen: 0,
+      selfPaidFen: 0,
+      inPolicyFen: 0,
+      recognisedResult: { settlementId: 'st-earlier', institutionId: 'CLN-11-B', performedOn: '2026-03-01' },
+    });
     const [day31] = priceItems(items, TJ, { institution: participating, on, candidates: [earlier(CBC, '2026-02-28')] });
     expect(day31).toMatchObject({ recognised: false, amountFen: 2500, inPolicyFen: 2500, recognisedResult: null });
   });
@@ -42,12 +48,20 @@ describe('result recognition (检查检验结果互认)', () => {
   it('reuses only recognisable items, only at a participating institution', () => {
     const [stool] = priceItems([{ code: STOOL, quantity: 1, unitPriceFen: 800 }], TJ, { institution: participating, on, candidates: [earlier(STOOL, on)] });
     expect(stool).toMatchObject({ recognised: false, recognisable: null, amountFen: 800 });
-    const [elsewhere] = priceItems([{ code: CBC, quantity: 1, unitPriceFen: 2500 }], TJ, { institution: { ...participating, recognition: false }, on, candidates: [earlier(CBC, on)] });
+    const [elsewhere] = priceItems([{ code: CBC, quantity: 1, unitPriceFen: 2500 }], TJ, {
+      institution: { ...participating, recognition: false },
+      on,
+      candidates: [earlier(CBC, on)],
+    });
     expect(elsewhere).toMatchObject({ recognised: false, amountFen: 2500, recognisable: 'lab' });
   });
 
   it('reuses a recognised B item whole (nothing self-paid either)', () => {
-    const [line] = priceItems([{ code: CT_CONTRAST, quantity: 1, unitPriceFen: 45_000 }], TJ, { institution: participating, on, candidates: [earlier(CT_CONTRAST, '2026-03-30')] });
+    const [line] = priceItems([{ code: CT_CONTRAST, quantity: 1, unitPriceFen: 45_000 }], TJ, {
+      institution: participating,
+      on,
+      candidates: [earlier(CT_CONTRAST, '2026-03-30')],
+    });
     expect(line).toMatchObject({ category: 'B', recognised: true, amountFen: 0, selfPaidFen: 0, inPolicyFen: 0 });
   });
 });
@@ -64,9 +78,13 @@ describe('category B self-paid-first share', () => {
     expect(line).toMatchObject({ selfPaidFen: selfPaid, inPolicyFen: price - selfPaid });
   });
 
-  it('uses an item\'s own share when the catalogue gives one', () => {
+  it("uses an item's own share when the catalogue gives one", () => {
     const custom = { ...TJ, items: TJ.items.map((i) => (i.code === CT_CONTRAST ? { ...i, selfPaidFirstBp: 2000 } : i)) };
-    const [line] = priceItems([{ code: CT_CONTRAST, quantity: 2, unitPriceFen: 10_000 }], custom, { institution: participating, on: '2026-03-02', candidates: [] });
+    const [line] = priceItems([{ code: CT_CONTRAST, quantity: 2, unitPriceFen: 10_000 }], custom, {
+      institution: participating,
+      on: '2026-03-02',
+      candidates: [],
+    });
     expect(line).toMatchObject({ amountFen: 20_000, selfPaidFen: 4000, inPolicyFen: 16_000 });
   });
 });

@@ -34,7 +34,10 @@ export interface SettlementLeg {
  * One group, all-or-nothing: fund → institution, personal account → institution, cash →
  * institution; a zero part is no leg.
  */
-export function settlementLegs(parts: { fundFen: Fen; personalAccountFen: Fen; cashFen: Fen }, accounts: { fund: string; personal: string | null; cash: string; institution: string }): SettlementLeg[] {
+export function settlementLegs(
+  parts: { fundFen: Fen; personalAccountFen: Fen; cashFen: Fen },
+  accounts: { fund: string; personal: string | null; cash: string; institution: string },
+): SettlementLeg[] {
   const legs: SettlementLeg[] = [];
   if (parts.fundFen > 0) legs.push({ from: accounts.fund, to: accounts.institution, amount: parts.fundFen });
   if (parts.personalAccountFen > 0) {

@@ -65,8 +65,14 @@ export function splitSettlement(items: readonly PricedItem[], terms: SettlementT
   const personalAccountFen = personalBalanceFen === null || !terms.personalAccountPays ? 0 : Math.min(patientFen, Math.max(0, personalBalanceFen));
   const cashFen = patientFen - personalAccountFen;
 
-  const deductibles = spread(deductibleFen, items.map((i) => i.inPolicyFen));
-  const funds = spread(fundFen, items.map((i, k) => i.inPolicyFen - deductibles[k]!));
+  const deductibles = spread(
+    deductibleFen,
+    items.map((i) => i.inPolicyFen),
+  );
+  const funds = spread(
+    fundFen,
+    items.map((i, k) => i.inPolicyFen - deductibles[k]!),
+  );
   const patients = items.map((i, k) => i.amountFen - funds[k]!);
   const personals = spread(personalAccountFen, patients);
   const split: SplitItem[] = items.map((item, k) => ({
@@ -77,7 +83,17 @@ export function splitSettlement(items: readonly PricedItem[], terms: SettlementT
     cashFen: patients[k]! - personals[k]!,
   }));
   return {
-    totals: { totalFen, selfPaidFen, inPolicyFen, deductibleFen, fundBeforeCapFen, fundFen, personalAccountFen, cashFen, capReached: fundFen < fundBeforeCapFen },
+    totals: {
+      totalFen,
+      selfPaidFen,
+      inPolicyFen,
+      deductibleFen,
+      fundBeforeCapFen,
+      fundFen,
+      personalAccountFen,
+      cashFen,
+      capReached: fundFen < fundBeforeCapFen,
+    },
     items: split,
   };
 }

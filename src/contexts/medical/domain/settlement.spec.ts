@@ -101,7 +101,15 @@ describe('the six home-region × scheme policies, fresh year, category A only', 
     const items = visit === 'OUTPATIENT' ? OUTPATIENT_BILL : INPATIENT_BILL;
     const total = items[0]!.unitPriceFen;
     const { split, accumulation } = settle({ home, scheme, visit, level, items });
-    expect(split.totals).toMatchObject({ totalFen: total, selfPaidFen: 0, inPolicyFen: total, deductibleFen: deductible, fundFen: fund, personalAccountFen: 0, cashFen: total - fund });
+    expect(split.totals).toMatchObject({
+      totalFen: total,
+      selfPaidFen: 0,
+      inPolicyFen: total,
+      deductibleFen: deductible,
+      fundFen: fund,
+      personalAccountFen: 0,
+      cashFen: total - fund,
+    });
     expect(accumulation).toEqual(
       visit === 'OUTPATIENT'
         ? { ...NO_ACCUMULATION, outpatientDeductibleFen: deductible, outpatientFundFen: fund }
@@ -113,7 +121,14 @@ describe('the six home-region × scheme policies, fresh year, category A only', 
 describe('deductible and cap across a year', () => {
   it('applies only what is left of the yearly outpatient deductible (a bill that crosses it)', () => {
     // Tianjin employee, L3: 800 yuan deductible, 500 used → 300 left. 100000 − 30000 = 70000 × 55 % = 38500.
-    const { split, terms } = settle({ home: '12', scheme: 'EMPLOYEE', visit: 'OUTPATIENT', level: 3, items: bill(100_000), year: { outpatientDeductibleFen: 50_000 } });
+    const { split, terms } = settle({
+      home: '12',
+      scheme: 'EMPLOYEE',
+      visit: 'OUTPATIENT',
+      level: 3,
+      items: bill(100_000),
+      year: { outpatientDeductibleFen: 50_000 },
+    });
     expect(terms).toMatchObject({ deductibleRule: 'YEARLY', deductibleFen: 80_000, deductibleRemainingFen: 30_000 });
     expect(split.totals).toMatchObject({ deductibleFen: 30_000, fundFen: 38_500, cashFen: 61_500 });
   });
@@ -128,10 +143,24 @@ describe('deductible and cap across a year', () => {
 
   it('cuts the fund at what is left of the yearly cap (a bill that crosses it), and pays nothing past it', () => {
     // Tianjin resident, L1, 600 deductible used, fund paid 4,900 of the 5,000-yuan cap: 300000 × 55 % = 165000 → 10000.
-    const crossing = settle({ home: '12', scheme: 'RESIDENT', visit: 'OUTPATIENT', level: 1, items: OUTPATIENT_BILL, year: { outpatientDeductibleFen: 60_000, outpatientFundFen: 490_000 } });
+    const crossing = settle({
+      home: '12',
+      scheme: 'RESIDENT',
+      visit: 'OUTPATIENT',
+      level: 1,
+      items: OUTPATIENT_BILL,
+      year: { outpatientDeductibleFen: 60_000, outpatientFundFen: 490_000 },
+    });
     expect(crossing.terms.capRemainingFen).toBe(10_000);
     expect(crossing.split.totals).toMatchObject({ fundBeforeCapFen: 165_000, fundFen: 10_000, cashFen: 290_000, capReached: true });
-    const past = settle({ home: '12', scheme: 'RESIDENT', visit: 'OUTPATIENT', level: 1, items: OUTPATIENT_BILL, year: { outpatientDeductibleFen: 60_000, outpatientFundFen: 500_000 } });
+    const past = settle({
+      home: '12',
+      scheme: 'RESIDENT',
+      visit: 'OUTPATIENT',
+      level: 1,
+      items: OUTPATIENT_BILL,
+      year: { outpatientDeductibleFen: 60_000, outpatientFundFen: 500_000 },
+    });
     expect(past.split.totals).toMatchObject({ fundFen: 0, cashFen: 300_000, capReached: true });
   });
 
@@ -140,9 +169,16 @@ describe('deductible and cap across a year', () => {
     expect(r.split.totals.fundFen).toBe(132_000);
   });
 
-  it('charges the first stay\'s deductible on the first stay and the later one afterwards', () => {
+  it("charges the first stay's deductible on the first stay and the later one afterwards", () => {
     // Tianjin employee, L3: first stay 1,700 yuan; later stays 500 yuan: (2000000 − 50000) × 80 % = 1560000.
-    const later = settle({ home: '12', scheme: 'EMPLOYEE', visit: 'INPATIENT', level: 3, items: INPATIENT_BILL, year: { inpatientStays: 1, inpatientDeductibleFen: 170_000 } });
+    const later = settle({
+      home: '12',
+      scheme: 'EMPLOYEE',
+      visit: 'INPATIENT',
+      level: 3,
+      items: INPATIENT_BILL,
+      year: { inpatientStays: 1, inpatientDeductibleFen: 170_000 },
+    });
     expect(later.terms).toMatchObject({ deductibleRule: 'LATER_STAY', deductibleFen: 50_000, stayNumber: 2 });
     expect(later.split.totals).toMatchObject({ deductibleFen: 50_000, fundFen: 1_560_000 });
     // Tianjin resident: no deductible from the second stay: 2000000 × 65 % = 1300000.
@@ -174,7 +210,15 @@ describe('retirees', () => {
 
   it('uses the retiree cap where the policy has one (Hebei 6,000 yuan)', () => {
     // 4,000 yuan paid this year: 6000 − 4000 = 2000 yuan left; (300000 − 0) × 70 % = 210000 → 200000.
-    const r = settle({ home: '13', scheme: 'EMPLOYEE', retiree: true, visit: 'OUTPATIENT', level: 3, items: OUTPATIENT_BILL, year: { outpatientDeductibleFen: 10_000, outpatientFundFen: 400_000 } });
+    const r = settle({
+      home: '13',
+      scheme: 'EMPLOYEE',
+      retiree: true,
+      visit: 'OUTPATIENT',
+      level: 3,
+      items: OUTPATIENT_BILL,
+      year: { outpatientDeductibleFen: 10_000, outpatientFundFen: 400_000 },
+    });
     expect(r.split.totals).toMatchObject({ fundBeforeCapFen: 210_000, fundFen: 200_000, capReached: true });
   });
 });
@@ -183,7 +227,14 @@ describe('catalogue categories', () => {
   it('self-pays a category-B share first (half up per line), then applies the policy', () => {
     // Atorvastatin (B, 10 % first): 3 × 3333 = 9999; 999.9 → 1000 self-paid, 8999 in policy.
     // Hebei employee L1, deductible used: 8999 × 60 % = 5399.4 → 5399 (floor); patient 9999 − 5399 = 4600.
-    const { split } = settle({ home: '13', scheme: 'EMPLOYEE', visit: 'OUTPATIENT', level: 1, items: [{ code: ATORVASTATIN, quantity: 3, unitPriceFen: 3333 }], year: { outpatientDeductibleFen: 10_000 } });
+    const { split } = settle({
+      home: '13',
+      scheme: 'EMPLOYEE',
+      visit: 'OUTPATIENT',
+      level: 1,
+      items: [{ code: ATORVASTATIN, quantity: 3, unitPriceFen: 3333 }],
+      year: { outpatientDeductibleFen: 10_000 },
+    });
     expect(split.items[0]).toMatchObject({ category: 'B', amountFen: 9999, selfPaidFen: 1000, inPolicyFen: 8999, fundFen: 5399, cashFen: 4600 });
     expect(split.totals).toMatchObject({ totalFen: 9999, selfPaidFen: 1000, inPolicyFen: 8999, fundFen: 5399, cashFen: 4600 });
   });
@@ -200,8 +251,24 @@ describe('catalogue categories', () => {
       ],
       year: { outpatientDeductibleFen: 80_000 },
     });
-    expect(split.items[0]).toMatchObject({ code: SPECIAL_NEEDS, category: 'C', notInCatalogue: false, selfPaidFen: 5000, inPolicyFen: 0, fundFen: 0, cashFen: 5000 });
-    expect(split.items[1]).toMatchObject({ code: 'ZZ0000001', name: null, category: 'C', notInCatalogue: true, amountFen: 2468, selfPaidFen: 2468, fundFen: 0 });
+    expect(split.items[0]).toMatchObject({
+      code: SPECIAL_NEEDS,
+      category: 'C',
+      notInCatalogue: false,
+      selfPaidFen: 5000,
+      inPolicyFen: 0,
+      fundFen: 0,
+      cashFen: 5000,
+    });
+    expect(split.items[1]).toMatchObject({
+      code: 'ZZ0000001',
+      name: null,
+      category: 'C',
+      notInCatalogue: true,
+      amountFen: 2468,
+      selfPaidFen: 2468,
+      fundFen: 0,
+    });
     expect(split.totals).toMatchObject({ totalFen: 7468, selfPaidFen: 7468, inPolicyFen: 0, deductibleFen: 0, fundFen: 0, cashFen: 7468 });
   });
 
@@ -271,14 +338,21 @@ describe('personal account', () => {
 describe('rounding: one rounding of the fund total, largest remainder to the lines', () => {
   const noDeductible = { outpatientDeductibleFen: 180_000 };
 
-  it('floors the fund total in the fund\'s favour (1 fen at 70 % → 0)', () => {
+  it("floors the fund total in the fund's favour (1 fen at 70 % → 0)", () => {
     const { split } = settle({ home: '11', scheme: 'EMPLOYEE', visit: 'OUTPATIENT', level: 3, items: bill(1), year: noDeductible });
     expect(split.totals).toMatchObject({ totalFen: 1, fundFen: 0, cashFen: 1 });
   });
 
   it('rounds the total once, not each line (5 + 5 fen at 55 %: 5 fen, not 2 + 2)', () => {
     // Total: 10 × 55 % = 5.5 → 5. Lines 2.75 each: floors 2 + 2, one fen left to the earliest equal remainder → 3 / 2.
-    const { split } = settle({ home: '12', scheme: 'RESIDENT', visit: 'OUTPATIENT', level: 1, items: [bill(5)[0]!, bill(5)[0]!], year: { outpatientDeductibleFen: 60_000 } });
+    const { split } = settle({
+      home: '12',
+      scheme: 'RESIDENT',
+      visit: 'OUTPATIENT',
+      level: 1,
+      items: [bill(5)[0]!, bill(5)[0]!],
+      year: { outpatientDeductibleFen: 60_000 },
+    });
     expect(split.totals.fundFen).toBe(5);
     expect(split.items.map((i) => i.fundFen)).toEqual([3, 2]);
   });
@@ -303,7 +377,11 @@ describe('rounding: one rounding of the fund total, largest remainder to the lin
     const codes = [METFORMIN, ATORVASTATIN, SPECIAL_NEEDS, CBC, 'ZZ0000001', '110200003', 'XB05AAR005B002010100018'];
     const homes: Region[] = ['11', '12', '13'];
     for (let run = 0; run < 400; run++) {
-      const items = Array.from({ length: 1 + rand(40) }, () => ({ code: codes[rand(codes.length)]!, quantity: 1 + rand(9), unitPriceFen: rand(3) === 0 ? rand(10) : rand(500_000) }));
+      const items = Array.from({ length: 1 + rand(40) }, () => ({
+        code: codes[rand(codes.length)]!,
+        quantity: 1 + rand(9),
+        unitPriceFen: rand(3) === 0 ? rand(10) : rand(500_000),
+      }));
       const visit: VisitType = rand(2) === 0 ? 'OUTPATIENT' : 'INPATIENT';
       const { split, terms } = settle({
         home: homes[rand(3)]!,
@@ -321,7 +399,15 @@ describe('rounding: one rounding of the fund total, largest remainder to the lin
       expect(t.totalFen).toBe(t.fundFen + t.personalAccountFen + t.cashFen);
       expect(t.deductibleFen).toBeLessThanOrEqual(terms.deductibleRemainingFen);
       if (terms.capRemainingFen !== null) expect(t.fundFen).toBeLessThanOrEqual(terms.capRemainingFen);
-      for (const [key, total] of [['amountFen', t.totalFen], ['selfPaidFen', t.selfPaidFen], ['inPolicyFen', t.inPolicyFen], ['deductibleFen', t.deductibleFen], ['fundFen', t.fundFen], ['personalAccountFen', t.personalAccountFen], ['cashFen', t.cashFen]] as const) {
+      for (const [key, total] of [
+        ['amountFen', t.totalFen],
+        ['selfPaidFen', t.selfPaidFen],
+        ['inPolicyFen', t.inPolicyFen],
+        ['deductibleFen', t.deductibleFen],
+        ['fundFen', t.fundFen],
+        ['personalAccountFen', t.personalAccountFen],
+        ['cashFen', t.cashFen],
+      ] as const) {
         expect(sum((i) => i[key])).toBe(total);
       }
       for (const i of split.items) {

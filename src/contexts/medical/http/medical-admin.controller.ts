@@ -27,7 +27,7 @@ export class MedicalAdminController {
 
   @Get('catalogue')
   @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({ summary: 'The treatment region\'s catalogue in force (as clinic terminals read it at GET /v1/medical/catalogue).' })
+  @ApiOperation({ summary: "The treatment region's catalogue in force (as clinic terminals read it at GET /v1/medical/catalogue)." })
   @ApiOkResponse({ type: MedicalCatalogueAnswerDto })
   @ApiBadRequestResponse({ description: 'Unknown region or bad date.' })
   @ApiNotFoundResponse({ description: 'No catalogue in force for that region on that day.' })
@@ -37,12 +37,13 @@ export class MedicalAdminController {
 
   @Get('institutions/:institutionId/settlements')
   @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({ summary: 'Settlements of one institution on one day (Asia/Shanghai, by occurredAt), with the day\'s totals (reversed ones excluded).' })
+  @ApiOperation({ summary: "Settlements of one institution on one day (Asia/Shanghai, by occurredAt), with the day's totals (reversed ones excluded)." })
   @ApiParam({ name: 'institutionId', example: 'CLN-12-TMUGH' })
   @ApiOkResponse({ type: InstitutionDayAnswerDto })
   @ApiNotFoundResponse({ description: 'No such clinic.' })
   institutionDay(@Param('institutionId') institutionId: string, @Query() query: InstitutionDayQueryDto): Promise<InstitutionDayAnswer> {
-    if (!VENUE_ID_PATTERN.test(institutionId)) throw Problems.validation([{ pointer: '/institutionId', detail: 'institutionId must be 1–64 of [A-Za-z0-9_-]' }], 'Bad institution id in the path.');
+    if (!VENUE_ID_PATTERN.test(institutionId))
+      throw Problems.validation([{ pointer: '/institutionId', detail: 'institutionId must be 1–64 of [A-Za-z0-9_-]' }], 'Bad institution id in the path.');
     return this.queries.execute(new InstitutionDayQuery(institutionId, query.date));
   }
 
@@ -50,7 +51,8 @@ export class MedicalAdminController {
   @AdminEndpoint('operator', 'auditor')
   @ApiOperation({
     summary: 'Fund outflow per home region, every home × institution region flow, and the inter-region clearing figures (owed and net) for a range of days.',
-    description: 'Standing settlements on Asia/Shanghai days from..to (by occurredAt); reversed ones excluded. Owed = fund + personal account paid to institutions of another region.',
+    description:
+      'Standing settlements on Asia/Shanghai days from..to (by occurredAt); reversed ones excluded. Owed = fund + personal account paid to institutions of another region.',
   })
   @ApiOkResponse({ type: FundOutflowAnswerDto })
   @ApiBadRequestResponse({ description: 'Bad dates, to before from, or a range over 366 days.' })
@@ -62,7 +64,7 @@ export class MedicalAdminController {
 
   @Get('accumulators')
   @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({ summary: 'A person\'s year-to-date accumulators (deductibles used, fund paid per visit type, inpatient stays), by any of their cards.' })
+  @ApiOperation({ summary: "A person's year-to-date accumulators (deductibles used, fund paid per visit type, inpatient stays), by any of their cards." })
   @ApiOkResponse({ type: AccumulatorsAnswerDto })
   @ApiNotFoundResponse({ description: 'No such card.' })
   accumulators(@Query() query: AccumulatorsQueryDto): Promise<PersonAccumulatorsAnswer> {

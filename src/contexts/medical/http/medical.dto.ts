@@ -4,7 +4,28 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLIENT_ID_PATTERN, REGIONS, type Region } from '@onecard/kernel';
 import { MEDICAL_ITEM_CODE_PATTERN } from '@onecard/rules';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min, Validate, ValidateIf, ValidateNested, ValidatorConstraint, type ValidationArguments, type ValidatorConstraintInterface } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidateIf,
+  ValidateNested,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { REVERSAL_REASON_CODES, SETTLEMENT_REASON_CODES } from '../domain/medical-reasons.js';
 import { VISIT_TYPES, type VisitType } from '../domain/visit.js';
 
@@ -25,7 +46,11 @@ class NotBothCredentials implements ValidatorConstraintInterface {
 }
 
 export class CredentialDto {
-  @ApiPropertyOptional({ example: 'T00000018', pattern: CARD_NO_PATTERN.source, description: 'The social-security card number (exactly one of cardNo, medicalCode).' })
+  @ApiPropertyOptional({
+    example: 'T00000018',
+    pattern: CARD_NO_PATTERN.source,
+    description: 'The social-security card number (exactly one of cardNo, medicalCode).',
+  })
   @ValidateIf((o: CredentialDto) => o.medicalCode === undefined)
   @IsString()
   @Matches(CARD_NO_PATTERN, { message: 'cardNo must be a card number: B, T or H followed by 8 digits (or give medicalCode)' })
@@ -44,7 +69,10 @@ export class CredentialDto {
 }
 
 export class ItemOverrideDto {
-  @ApiProperty({ example: 'symptoms changed since the earlier scan', description: 'Why the item is done (and charged) again although a recognised result exists.' })
+  @ApiProperty({
+    example: 'symptoms changed since the earlier scan',
+    description: 'Why the item is done (and charged) again although a recognised result exists.',
+  })
   @IsString()
   @Length(1, 200)
   @Matches(TEXT_PATTERN, { message: 'reason must not contain control characters' })
@@ -55,7 +83,8 @@ export class BillItemDto {
   @ApiProperty({
     example: '250101015',
     pattern: MEDICAL_ITEM_CODE_PATTERN.source,
-    description: 'National service-item or drug code. Its category comes from the treatment region\'s catalogue, never from the terminal; a code the catalogue does not list is self-paid (C) and flagged notInCatalogue.',
+    description:
+      "National service-item or drug code. Its category comes from the treatment region's catalogue, never from the terminal; a code the catalogue does not list is self-paid (C) and flagged notInCatalogue.",
   })
   @IsString()
   @Matches(MEDICAL_ITEM_CODE_PATTERN, { message: 'code must be 4–40 of [A-Z0-9.-], starting with a letter or digit' })
@@ -82,7 +111,11 @@ export class BillItemDto {
 }
 
 export class SettlementRequestDto {
-  @ApiProperty({ example: 'st-20260302-0001', pattern: CLIENT_ID_PATTERN.source, description: 'Client id: the same id and body again replays the answer; another body is 409.' })
+  @ApiProperty({
+    example: 'st-20260302-0001',
+    pattern: CLIENT_ID_PATTERN.source,
+    description: 'Client id: the same id and body again replays the answer; another body is 409.',
+  })
   @Matches(CLIENT_ID_PATTERN, { message: 'settlementId must be 1–64 of [A-Za-z0-9_-]' })
   settlementId!: string;
 
@@ -107,12 +140,16 @@ export class SettlementRequestDto {
 
   @ApiProperty({
     example: '2026-03-02T09:30:00+08:00',
-    description: 'When the care was settled at the counter. Its Asia/Shanghai date picks the rule versions, the policy year of the accumulators and the recognition window.',
+    description:
+      'When the care was settled at the counter. Its Asia/Shanghai date picks the rule versions, the policy year of the accumulators and the recognition window.',
   })
   @Validate(IsInstantWithOffset)
   occurredAt!: string;
 
-  @ApiPropertyOptional({ default: true, description: 'false: the holder declines paying from the personal account (个人账户); the patient\'s share is then all cash.' })
+  @ApiPropertyOptional({
+    default: true,
+    description: "false: the holder declines paying from the personal account (个人账户); the patient's share is then all cash.",
+  })
   @IsOptional()
   @IsBoolean()
   usePersonalAccount?: boolean;
@@ -194,20 +231,24 @@ class RecognisedResultDto {
 
 class SettlementItemAnswerDto {
   @ApiProperty() code!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'The catalogue\'s name; null when the code is not in the catalogue.' }) name!: string | null;
-  @ApiProperty({ enum: ['A', 'B', 'C'], description: 'From the treatment region\'s catalogue (unknown codes: C).' }) category!: string;
-  @ApiProperty({ description: 'The code is not in the treatment region\'s catalogue: self-paid.' }) notInCatalogue!: boolean;
+  @ApiProperty({ nullable: true, type: String, description: "The catalogue's name; null when the code is not in the catalogue." }) name!: string | null;
+  @ApiProperty({ enum: ['A', 'B', 'C'], description: "From the treatment region's catalogue (unknown codes: C)." }) category!: string;
+  @ApiProperty({ description: "The code is not in the treatment region's catalogue: self-paid." }) notInCatalogue!: boolean;
   @ApiProperty() quantity!: number;
   @ApiProperty() unitPriceFen!: number;
   @ApiProperty({ description: 'Charged for the line: quantity × unitPriceFen, or 0 when recognised.' }) amountFen!: number;
   @ApiProperty({ description: 'A recognised earlier result of the same person is reused: the line is charged 0.' }) recognised!: boolean;
-  @ApiProperty({ type: RecognisedResultDto, nullable: true, description: 'The earlier result found in the window (reused, or set aside by the line\'s override).' })
+  @ApiProperty({
+    type: RecognisedResultDto,
+    nullable: true,
+    description: "The earlier result found in the window (reused, or set aside by the line's override).",
+  })
   recognisedResult!: RecognisedResultDto | null;
   @ApiProperty({ nullable: true, type: String }) overrideReason!: string | null;
-  @ApiProperty({ description: 'Outside the policy: all of a C line, a B line\'s self-paid-first share.' }) selfPaidFen!: number;
+  @ApiProperty({ description: "Outside the policy: all of a C line, a B line's self-paid-first share." }) selfPaidFen!: number;
   @ApiProperty({ description: 'In policy (inscp_scp_amt).' }) inPolicyFen!: number;
   @ApiProperty({ description: 'Deductible taken from the line (act_pay_dedc).' }) deductibleFen!: number;
-  @ApiProperty({ description: 'Paid by the home region\'s fund (hifp_pay).' }) fundFen!: number;
+  @ApiProperty({ description: "Paid by the home region's fund (hifp_pay)." }) fundFen!: number;
   @ApiProperty({ description: 'Paid from the personal account (acct_pay).' }) personalAccountFen!: number;
   @ApiProperty({ description: 'Paid in cash (psn_cash_pay).' }) cashFen!: number;
 }
@@ -218,20 +259,27 @@ class SettlementTermsDto {
   @ApiProperty({ description: 'What was left of it before this settlement.' }) deductibleRemainingFen!: number;
   @ApiProperty({ example: 8500, description: 'Fund share above the deductible, basis points.' }) ratioBp!: number;
   @ApiProperty({ nullable: true, type: Number }) yearlyCapFen!: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'What the fund could still pay this year for this visit type, before this settlement.' }) capRemainingFen!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'What the fund could still pay this year for this visit type, before this settlement.' })
+  capRemainingFen!: number | null;
   @ApiProperty() capReached!: boolean;
-  @ApiProperty({ nullable: true, type: Number, description: 'Inpatient: 1 for the year\'s first stay, 2 for the second, …' }) stayNumber!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: "Inpatient: 1 for the year's first stay, 2 for the second, …" }) stayNumber!: number | null;
 }
 
 export class SettlementAnswerDto {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;
   @ApiPropertyOptional({ type: SettlementReasonDto, description: 'DENY only.' }) reason?: SettlementReasonDto;
   @ApiProperty() settlementId!: string;
-  @ApiProperty({ example: 'CLN-12-TMUGH', description: 'The settling terminal\'s clinic.' }) institutionId!: string;
+  @ApiProperty({ example: 'CLN-12-TMUGH', description: "The settling terminal's clinic." }) institutionId!: string;
   @ApiProperty({ enum: VISIT_TYPES }) visitType!: string;
   @ApiProperty({ example: '2026-03-02T09:30:00.000+08:00' }) occurredAt!: string;
-  @ApiProperty({ enum: REGIONS, nullable: true, type: String, description: 'The insured\'s home region, whose policy applies (null if the card was refused first).' }) homeRegion!: string | null;
-  @ApiProperty({ enum: REGIONS, description: 'The institution\'s region, whose catalogue applies.' }) treatmentRegion!: string;
+  @ApiProperty({
+    enum: REGIONS,
+    nullable: true,
+    type: String,
+    description: "The insured's home region, whose policy applies (null if the card was refused first).",
+  })
+  homeRegion!: string | null;
+  @ApiProperty({ enum: REGIONS, description: "The institution's region, whose catalogue applies." }) treatmentRegion!: string;
   @ApiProperty({ nullable: true, type: Number, description: 'medfee_sumamt (null on a DENY).' }) totalFen!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'fulamt_ownpay_amt + preselfpay_amt.' }) selfPaidFen!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'inscp_scp_amt.' }) inPolicyFen!: number | null;
@@ -239,11 +287,18 @@ export class SettlementAnswerDto {
   @ApiProperty({ nullable: true, type: Number, description: 'hifp_pay.' }) fundFen!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'acct_pay.' }) personalAccountFen!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'psn_cash_pay. totalFen = fundFen + personalAccountFen + cashFen.' }) cashFen!: number | null;
-  @ApiProperty({ type: SettlementItemAnswerDto, isArray: true, description: 'Per line, in request order; each line sums exactly and the lines sum to the totals. Empty on a DENY.' })
+  @ApiProperty({
+    type: SettlementItemAnswerDto,
+    isArray: true,
+    description: 'Per line, in request order; each line sums exactly and the lines sum to the totals. Empty on a DENY.',
+  })
   items!: SettlementItemAnswerDto[];
-  @ApiProperty({ type: SettlementTermsDto, nullable: true, description: 'How the home region\'s policy applied (null on a DENY).' }) policy!: SettlementTermsDto | null;
-  @ApiProperty({ type: MedicalRuleRefDto, nullable: true, description: 'The home region\'s policy (参保地政策) that decided.' }) ruleSet!: MedicalRuleRefDto | null;
-  @ApiProperty({ type: MedicalRuleRefDto, nullable: true, description: 'The treatment region\'s catalogue (就医地目录) that priced the items.' }) catalogue!: MedicalRuleRefDto | null;
+  @ApiProperty({ type: SettlementTermsDto, nullable: true, description: "How the home region's policy applied (null on a DENY)." })
+  policy!: SettlementTermsDto | null;
+  @ApiProperty({ type: MedicalRuleRefDto, nullable: true, description: "The home region's policy (参保地政策) that decided." })
+  ruleSet!: MedicalRuleRefDto | null;
+  @ApiProperty({ type: MedicalRuleRefDto, nullable: true, description: "The treatment region's catalogue (就医地目录) that priced the items." })
+  catalogue!: MedicalRuleRefDto | null;
 }
 
 export class ReversalAnswerDto {
@@ -254,7 +309,7 @@ export class ReversalAnswerDto {
   @ApiProperty() institutionId!: string;
   @ApiProperty({ nullable: true, type: String, description: 'ALREADY_REVERSED: the reversal that stands.' }) reversedBy!: string | null;
   @ApiProperty({ nullable: true, type: Number }) totalFen!: number | null;
-  @ApiProperty({ nullable: true, type: Number, description: 'Back to the home region\'s fund.' }) fundFen!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: "Back to the home region's fund." }) fundFen!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Back to the personal account.' }) personalAccountFen!: number | null;
   @ApiProperty({ nullable: true, type: Number, description: 'Back to the patient.' }) cashFen!: number | null;
   @ApiProperty({ type: MedicalRuleRefDto, nullable: true }) ruleSet!: MedicalRuleRefDto | null;
@@ -314,8 +369,8 @@ export class InstitutionDayAnswerDto {
 class MedicalHomeOutflowDto {
   @ApiProperty({ enum: REGIONS }) homeRegion!: string;
   @ApiProperty() settlements!: number;
-  @ApiProperty({ description: 'Paid by the region\'s pooled fund.' }) fundFen!: number;
-  @ApiProperty({ description: 'Paid from its insured\'s personal accounts.' }) personalAccountFen!: number;
+  @ApiProperty({ description: "Paid by the region's pooled fund." }) fundFen!: number;
+  @ApiProperty({ description: "Paid from its insured's personal accounts." }) personalAccountFen!: number;
 }
 
 class MedicalFlowDto {

@@ -137,17 +137,26 @@ export class MedicalRepository {
    */
   lockedPersonalAccountQuery(person: PersonSql): Prefetch<Map<string, Fen>> {
     const p = person(1);
-    return prefetch(`SELECT account_code, balance FROM ledger.lock_balances(ARRAY[${p.personalAccount}]::text[])`, p.params, (rows: { account_code: string; balance: number | string }[]) => {
-      const out = new Map<string, Fen>();
-      for (const r of rows) out.set(r.account_code, (out.get(r.account_code) ?? 0) + Number(r.balance));
-      return out;
-    });
+    return prefetch(
+      `SELECT account_code, balance FROM ledger.lock_balances(ARRAY[${p.personalAccount}]::text[])`,
+      p.params,
+      (rows: { account_code: string; balance: number | string }[]) => {
+        const out = new Map<string, Fen>();
+        for (const r of rows) out.set(r.account_code, (out.get(r.account_code) ?? 0) + Number(r.balance));
+        return out;
+      },
+    );
   }
 
   /** The accumulators as they stand, without a lock (pre-settlement, reports). */
   async readYear(holderId: string, year: number, sql: Sql = this.dataSource): Promise<AnnualAccumulators & { settlements: number; updatedAt: Date | null }> {
-    const rows = await sql.query(`SELECT ${ACCUMULATOR_COLUMNS}, settlements, updated_at FROM medical.accumulators WHERE holder_id = $1 AND year = $2`, [holderId, year]);
-    return rows[0] ? { ...toAccumulators(rows[0]), settlements: rows[0].settlements, updatedAt: rows[0].updated_at } : { ...NO_ACCUMULATION, settlements: 0, updatedAt: null };
+    const rows = await sql.query(`SELECT ${ACCUMULATOR_COLUMNS}, settlements, updated_at FROM medical.accumulators WHERE holder_id = $1 AND year = $2`, [
+      holderId,
+      year,
+    ]);
+    return rows[0]
+      ? { ...toAccumulators(rows[0]), settlements: rows[0].settlements, updatedAt: rows[0].updated_at }
+      : { ...NO_ACCUMULATION, settlements: 0, updatedAt: null };
   }
 
   /** The person's latest result per code done on a day in [from, to]. */
@@ -193,11 +202,41 @@ export class MedicalRepository {
        )
        SELECT 1 / (SELECT count(*) FROM acc)::int AS accumulated`,
       [
-        s.settlementId, s.institutionId, s.institutionRegion, s.terminalId, s.cardNo, s.holderId, s.homeRegion, s.scheme, s.retiree,
-        s.visitType, s.occurredAt, s.businessDate, s.year, s.totalFen, s.selfPaidFen, s.inPolicyFen, s.deductibleFen, s.fundFen, s.personalAccountFen, s.cashFen,
-        JSON.stringify(a), JSON.stringify(s.items), s.policy.id, s.policy.version, s.catalogue.id, s.catalogue.version, s.settledAt,
-        a.outpatientDeductibleFen, a.inpatientDeductibleFen, a.outpatientFundFen, a.inpatientFundFen, a.inpatientStays,
-        results.map((r) => r.code), results.map((r) => r.kind), settlementsBefore,
+        s.settlementId,
+        s.institutionId,
+        s.institutionRegion,
+        s.terminalId,
+        s.cardNo,
+        s.holderId,
+        s.homeRegion,
+        s.scheme,
+        s.retiree,
+        s.visitType,
+        s.occurredAt,
+        s.businessDate,
+        s.year,
+        s.totalFen,
+        s.selfPaidFen,
+        s.inPolicyFen,
+        s.deductibleFen,
+        s.fundFen,
+        s.personalAccountFen,
+        s.cashFen,
+        JSON.stringify(a),
+        JSON.stringify(s.items),
+        s.policy.id,
+        s.policy.version,
+        s.catalogue.id,
+        s.catalogue.version,
+        s.settledAt,
+        a.outpatientDeductibleFen,
+        a.inpatientDeductibleFen,
+        a.outpatientFundFen,
+        a.inpatientFundFen,
+        a.inpatientStays,
+        results.map((r) => r.code),
+        results.map((r) => r.kind),
+        settlementsBefore,
       ],
     );
   }
@@ -227,7 +266,19 @@ export class MedicalRepository {
          DELETE FROM medical.results WHERE settlement_id = $1 RETURNING 1
        )
        SELECT (SELECT count(*) FROM s)::int AS reversed`,
-      [s.settlementId, reversal.reversalId, reversal.reason, reversal.at, s.holderId, s.year, a.outpatientDeductibleFen, a.inpatientDeductibleFen, a.outpatientFundFen, a.inpatientFundFen, a.inpatientStays],
+      [
+        s.settlementId,
+        reversal.reversalId,
+        reversal.reason,
+        reversal.at,
+        s.holderId,
+        s.year,
+        a.outpatientDeductibleFen,
+        a.inpatientDeductibleFen,
+        a.outpatientFundFen,
+        a.inpatientFundFen,
+        a.inpatientStays,
+      ],
     );
     if (rows[0]?.reversed !== 1) throw new Error(`settlement ${s.settlementId} is already reversed or gone`);
   }

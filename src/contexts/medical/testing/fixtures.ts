@@ -59,7 +59,14 @@ export async function issueCard(t: TestApp, holder: { homeRegion: Region; scheme
   const birthDate = holder.retiree ? '1955-05-05' : '1985-05-05';
   const area = { '11': '110105', '12': '120104', '13': '130102' }[holder.homeRegion];
   const res = await t.operator.post('/v1/admin/cards', {
-    holder: { name: '王五', nationalId: makeNationalId(area, birthDate, n), birthDate, homeRegion: holder.homeRegion, scheme: holder.scheme, retiree: holder.retiree ?? false },
+    holder: {
+      name: '王五',
+      nationalId: makeNationalId(area, birthDate, n),
+      birthDate,
+      homeRegion: holder.homeRegion,
+      scheme: holder.scheme,
+      retiree: holder.retiree ?? false,
+    },
     issuingRegion: holder.homeRegion,
     generation: 3,
     transitApp: false,
@@ -86,7 +93,12 @@ export async function accumulatorsOf(t: TestApp, cardNo: string, year = 2026) {
 }
 
 /** One item line. */
-export const line = (code: string, unitPriceFen: number, quantity = 1, override?: string) => ({ code, quantity, unitPriceFen, ...(override ? { override: { reason: override } } : {}) });
+export const line = (code: string, unitPriceFen: number, quantity = 1, override?: string) => ({
+  code,
+  quantity,
+  unitPriceFen,
+  ...(override ? { override: { reason: override } } : {}),
+});
 
 export const CODES = {
   METFORMIN: 'XA10BAD001A001010100001', // A

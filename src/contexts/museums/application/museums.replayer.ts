@@ -23,7 +23,9 @@ export class MuseumsReplayer implements DecisionReplayer {
       case MUSEUMS_BOOK: {
         const i = details.input as { museumId: string; museumRegion: Region; date: string; slot: string };
         const set = rules.find(MuseumBookingRules, i.museumRegion, businessInstant(i.date, '00:00'));
-        return { ...decideReservation(set?.parameters ?? null, i.museumId, { date: i.date, slot: i.slot }, details.facts as unknown as RecordedBookingFacts).outcome };
+        return {
+          ...decideReservation(set?.parameters ?? null, i.museumId, { date: i.date, slot: i.slot }, details.facts as unknown as RecordedBookingFacts).outcome,
+        };
       }
       case MUSEUMS_TAP: {
         const i = details.input as { museumId: string; museumRegion: Region; tappedAt: string };

@@ -2,7 +2,12 @@ import { decideAdmission, type DayReservation } from './admission.rule.js';
 
 const policy = { closedWeekdays: [1], closedDates: [] as string[], earlyEntryMinutes: 30 };
 const at = (hhmm: string) => new Date(`2026-03-03T${hhmm}:00+08:00`); // a Tuesday
-const r = (slotStart: string, slotEnd: string, status: DayReservation['status'] = 'BOOKED', reservationId = `r-${slotStart}`): DayReservation => ({ reservationId, slotStart, slotEnd, status });
+const r = (slotStart: string, slotEnd: string, status: DayReservation['status'] = 'BOOKED', reservationId = `r-${slotStart}`): DayReservation => ({
+  reservationId,
+  slotStart,
+  slotEnd,
+  status,
+});
 const code = (v: ReturnType<typeof decideAdmission>) => (v.decision === 'DENY' ? v.reason.code : `ALLOW ${v.reservation.reservationId}`);
 
 describe('museum gate admission', () => {
@@ -32,7 +37,7 @@ describe('museum gate admission', () => {
     expect(code(decideAdmission(policy, '2026-03-03', at('12:45'), two))).toBe('ALLOW r-13:00');
   });
 
-  it('lets the next slot\'s early entry overlap the end of the previous slot', () => {
+  it("lets the next slot's early entry overlap the end of the previous slot", () => {
     const back = [r('09:00', '11:00', 'ADMITTED'), r('11:00', '13:00')];
     expect(code(decideAdmission(policy, '2026-03-03', at('10:40'), back))).toBe('ALLOW r-11:00');
   });

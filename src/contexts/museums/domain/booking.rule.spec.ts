@@ -74,7 +74,15 @@ describe('per-person limits', () => {
     expect(code(book('2026-03-04', '09:00', { holder: { onDate: 1, inMonth: 1, sameSlot: true, noShowDates: [] } }))).toBe('ALREADY_BOOKED');
     expect(code(book('2026-03-04', '09:00', { holder: { onDate: 0, inMonth: 3, sameSlot: false, noShowDates: [] } }))).toBe('ALLOW');
     expect(code(book('2026-03-04', '09:00', { holder: { onDate: 0, inMonth: 4, sameSlot: false, noShowDates: [] } }))).toBe('MONTHLY_LIMIT_REACHED');
-    expect(code(decideBooking({ ...beijing, perPersonPerMonth: null }, { date: '2026-03-04', slot: '09:00' }, facts({ holder: { onDate: 0, inMonth: 40, sameSlot: false, noShowDates: [] } })))).toBe('ALLOW');
+    expect(
+      code(
+        decideBooking(
+          { ...beijing, perPersonPerMonth: null },
+          { date: '2026-03-04', slot: '09:00' },
+          facts({ holder: { onDate: 0, inMonth: 40, sameSlot: false, noShowDates: [] } }),
+        ),
+      ),
+    ).toBe('ALLOW');
   });
 
   it('refuses a full slot last', () => {
@@ -82,8 +90,15 @@ describe('per-person limits', () => {
   });
 
   it('asks for the holder facts, then the seat, when the facts so far do not decide', () => {
-    expect(decideBooking(beijing, { date: '2026-03-04', slot: '11:00' }, { bookedAt: '2026-03-03T08:00:00+08:00', slotQuota: 5 })).toMatchObject({ decision: 'PENDING', needs: 'holder' });
-    expect(decideBooking(beijing, { date: '2026-03-04', slot: '11:00' }, { ...facts(), slotFull: undefined })).toMatchObject({ decision: 'PENDING', needs: 'seat', slot: { start: '11:00', end: '13:00' } });
+    expect(decideBooking(beijing, { date: '2026-03-04', slot: '11:00' }, { bookedAt: '2026-03-03T08:00:00+08:00', slotQuota: 5 })).toMatchObject({
+      decision: 'PENDING',
+      needs: 'holder',
+    });
+    expect(decideBooking(beijing, { date: '2026-03-04', slot: '11:00' }, { ...facts(), slotFull: undefined })).toMatchObject({
+      decision: 'PENDING',
+      needs: 'seat',
+      slot: { start: '11:00', end: '13:00' },
+    });
   });
 
   it('knows month boundaries', () => {
@@ -101,8 +116,12 @@ describe('no-show ban: 3 no-shows within 90 days → 30 days', () => {
     expect(banOn(dates, ban, '2026-03-03')?.through).toBe('2026-04-01');
     expect(banOn(dates, ban, '2026-04-01')).not.toBeNull();
     expect(banOn(dates, ban, '2026-04-02')).toBeNull();
-    expect(code(book('2026-04-03', '09:00', { bookedAt: '2026-04-01T20:00:00+08:00', holder: { onDate: 0, inMonth: 0, sameSlot: false, noShowDates: dates } }))).toBe('BOOKING_BANNED');
-    expect(code(book('2026-04-08', '09:00', { bookedAt: '2026-04-02T08:00:00+08:00', holder: { onDate: 0, inMonth: 0, sameSlot: false, noShowDates: dates } }))).toBe('ALLOW');
+    expect(
+      code(book('2026-04-03', '09:00', { bookedAt: '2026-04-01T20:00:00+08:00', holder: { onDate: 0, inMonth: 0, sameSlot: false, noShowDates: dates } })),
+    ).toBe('BOOKING_BANNED');
+    expect(
+      code(book('2026-04-08', '09:00', { bookedAt: '2026-04-02T08:00:00+08:00', holder: { onDate: 0, inMonth: 0, sameSlot: false, noShowDates: dates } })),
+    ).toBe('ALLOW');
   });
 
   it('needs the three within 90 days: the 90th day counts, the 91st does not', () => {

@@ -30,7 +30,7 @@ export type AdmissionReasonCode = keyof typeof AdmissionReasons;
 
 /** Why a cancellation is refused. */
 export const CancellationReasons = {
-  RESERVATION_UNKNOWN: 'No reservation with this id belongs to this card\'s holder.',
+  RESERVATION_UNKNOWN: "No reservation with this id belongs to this card's holder.",
   ALREADY_CANCELLED: 'The reservation has already been cancelled.',
   ALREADY_ADMITTED: 'The reservation has already been used to enter.',
   CANCELLATION_TOO_LATE: 'The slot has started; the reservation can no longer be cancelled.',

@@ -1,6 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { addBusinessDays, CLOCK, Problems, type Clock } from '@onecard/kernel';
 import { AdminEndpoint, CurrentAdmin, sendCommandResult } from '@onecard/platform';
 import type { FastifyReply } from 'fastify';
@@ -36,8 +45,14 @@ export class MuseumsAdminController {
   @ApiBadRequestResponse({ description: 'Invalid body, or the venue is not a museum.' })
   @ApiNotFoundResponse({ description: 'No such venue.' })
   @ApiConflictResponse({ description: 'Changed concurrently by another request.' })
-  async configure(@Param('museumId') museumId: string, @Body() body: ConfigureMuseumDto, @CurrentAdmin() admin: { actor: string }, @Res({ passthrough: true }) reply: FastifyReply): Promise<MuseumView> {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(museumId)) throw Problems.validation([{ pointer: '/museumId', detail: 'museumId must be 1–64 of [A-Za-z0-9_-]' }], 'Bad museum id in the path.');
+  async configure(
+    @Param('museumId') museumId: string,
+    @Body() body: ConfigureMuseumDto,
+    @CurrentAdmin() admin: { actor: string },
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MuseumView> {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(museumId))
+      throw Problems.validation([{ pointer: '/museumId', detail: 'museumId must be 1–64 of [A-Za-z0-9_-]' }], 'Bad museum id in the path.');
     return sendCommandResult(reply, await this.commands.execute(new ConfigureMuseumCommand(museumId, body.slotQuota, admin.actor)));
   }
 
@@ -51,7 +66,10 @@ export class MuseumsAdminController {
 
   @Get('slots')
   @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({ summary: 'Reservations, visits (admitted), no-shows and cancellations per museum, day and slot.', description: 'Asia/Shanghai days; at most 93 per request.' })
+  @ApiOperation({
+    summary: 'Reservations, visits (admitted), no-shows and cancellations per museum, day and slot.',
+    description: 'Asia/Shanghai days; at most 93 per request.',
+  })
   @ApiOkResponse({ type: MuseumSlotReportDto })
   @ApiBadRequestResponse({ description: 'Bad dates, `to` before `from`, or more than 93 days.' })
   slots(@Query() query: SlotReportQueryDto): Promise<MuseumSlotReport> {

@@ -8,11 +8,19 @@ import { ADMISSION_REASON_CODES, BOOKING_REASON_CODES, CANCELLATION_REASON_CODES
 const VENUE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
-const CARD_NO_DOC = { example: 'B00000027', pattern: CARD_NO_PATTERN.source, description: 'Card number: region letter B/T/H + 8 digits. The reservation is the holder\'s (real name).' };
+const CARD_NO_DOC = {
+  example: 'B00000027',
+  pattern: CARD_NO_PATTERN.source,
+  description: "Card number: region letter B/T/H + 8 digits. The reservation is the holder's (real name).",
+};
 const CARD_NO_MESSAGE = { message: 'cardNo must be a card number: B, T or H followed by 8 digits' };
 
 export class MuseumReservationDto {
-  @ApiProperty({ example: 'rsv-20260303-0001', pattern: CLIENT_ID_PATTERN.source, description: 'Client id, also the reservation id: the same id and body again replays the answer; another body is 409.' })
+  @ApiProperty({
+    example: 'rsv-20260303-0001',
+    pattern: CLIENT_ID_PATTERN.source,
+    description: 'Client id, also the reservation id: the same id and body again replays the answer; another body is 409.',
+  })
   @Matches(CLIENT_ID_PATTERN, { message: 'reservationId must be 1–64 of [A-Za-z0-9_-]' })
   reservationId!: string;
 
@@ -20,7 +28,10 @@ export class MuseumReservationDto {
   @Matches(CARD_NO_PATTERN, CARD_NO_MESSAGE)
   cardNo!: string;
 
-  @ApiProperty({ example: 'MUS-11-NATIONAL', description: "A museum venue. From a MUSEUM_GATE (desk) it must be the terminal's own museum (403 otherwise); an id that is no museum is 400." })
+  @ApiProperty({
+    example: 'MUS-11-NATIONAL',
+    description: "A museum venue. From a MUSEUM_GATE (desk) it must be the terminal's own museum (403 otherwise); an id that is no museum is 400.",
+  })
   @Matches(VENUE_ID_PATTERN, { message: 'museumId must be 1–64 of [A-Za-z0-9_-]' })
   museumId!: string;
 
@@ -28,7 +39,10 @@ export class MuseumReservationDto {
   @Validate(IsCalendarDate)
   date!: string;
 
-  @ApiProperty({ example: '09:00', description: "The slot's start time (UTC+8) in the museum's slot pattern of that day (rule data), e.g. 09:00, 11:00, 13:00." })
+  @ApiProperty({
+    example: '09:00',
+    description: "The slot's start time (UTC+8) in the museum's slot pattern of that day (rule data), e.g. 09:00, 11:00, 13:00.",
+  })
   @Matches(HH_MM, { message: 'slot must be a start time HH:MM' })
   slot!: string;
 }
@@ -90,7 +104,10 @@ export class MuseumCancellationDto {
 
 export class MuseumCancellationAnswerDto {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;
-  @ApiPropertyOptional({ type: MuseumCancellationReasonDto, description: 'DENY: RESERVATION_UNKNOWN, ALREADY_CANCELLED, ALREADY_ADMITTED, CANCELLATION_TOO_LATE (the slot has started).' })
+  @ApiPropertyOptional({
+    type: MuseumCancellationReasonDto,
+    description: 'DENY: RESERVATION_UNKNOWN, ALREADY_CANCELLED, ALREADY_ADMITTED, CANCELLATION_TOO_LATE (the slot has started).',
+  })
   reason?: MuseumCancellationReasonDto;
   @ApiProperty() cancellationId!: string;
   @ApiProperty() reservationId!: string;
@@ -98,7 +115,11 @@ export class MuseumCancellationAnswerDto {
 }
 
 export class MuseumTapDto {
-  @ApiProperty({ example: 'mus-tap-000123', pattern: CLIENT_ID_PATTERN.source, description: 'Client id: the same id and body again replays the answer; another body is 409.' })
+  @ApiProperty({
+    example: 'mus-tap-000123',
+    pattern: CLIENT_ID_PATTERN.source,
+    description: 'Client id: the same id and body again replays the answer; another body is 409.',
+  })
   @Matches(CLIENT_ID_PATTERN, { message: 'tapId must be 1–64 of [A-Za-z0-9_-]' })
   tapId!: string;
 
@@ -106,7 +127,10 @@ export class MuseumTapDto {
   @Matches(CARD_NO_PATTERN, CARD_NO_MESSAGE)
   cardNo!: string;
 
-  @ApiProperty({ example: '2026-03-03T08:45:00+08:00', description: 'When the card was read; the entry window is judged at this instant. At most 5 minutes ahead of the service clock.' })
+  @ApiProperty({
+    example: '2026-03-03T08:45:00+08:00',
+    description: 'When the card was read; the entry window is judged at this instant. At most 5 minutes ahead of the service clock.',
+  })
   @Validate(IsInstantWithOffset)
   tappedAt!: string;
 

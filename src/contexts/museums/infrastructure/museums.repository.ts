@@ -83,7 +83,14 @@ export class MuseumsRepository {
   }
 
   /** The holder's live reservations at the museum on the date and in its month, and all counted no-shows. */
-  async holderBookings(holderId: string, museumId: string, date: BusinessDate, month: { first: BusinessDate; last: BusinessDate }, slotStart: string, sql: Sql): Promise<HolderBookings> {
+  async holderBookings(
+    holderId: string,
+    museumId: string,
+    date: BusinessDate,
+    month: { first: BusinessDate; last: BusinessDate },
+    slotStart: string,
+    sql: Sql,
+  ): Promise<HolderBookings> {
     const rows = await sql.query(
       `SELECT count(*) FILTER (WHERE visit_date = $3 AND status <> 'CANCELLED')::int AS on_date,
               count(*) FILTER (WHERE visit_date BETWEEN $4 AND $5 AND status <> 'CANCELLED')::int AS in_month,
@@ -110,13 +117,29 @@ export class MuseumsRepository {
        )
        INSERT INTO museums.reservations (reservation_id, museum_id, card_no, holder_id, visit_date, slot_start, slot_end, slot_ends_at, status, booked_at, booked_via, rule_set_id, rule_version)
        SELECT $1, $2, $3, $4::uuid, $5::date, $6, $7, $8::timestamptz, 'BOOKED', $9::timestamptz, $10, $11, $13::int FROM seat RETURNING reservation_id`,
-      [r.reservationId, r.museumId, r.cardNo, r.holderId, r.visitDate, r.slotStart, r.slotEnd, r.slotEndsAt, r.bookedAt, r.bookedVia, r.ruleSet.id, quota, r.ruleSet.version],
+      [
+        r.reservationId,
+        r.museumId,
+        r.cardNo,
+        r.holderId,
+        r.visitDate,
+        r.slotStart,
+        r.slotEnd,
+        r.slotEndsAt,
+        r.bookedAt,
+        r.bookedVia,
+        r.ruleSet.id,
+        quota,
+        r.ruleSet.version,
+      ],
     );
     return rows.length === 1;
   }
 
   async findReservation(reservationId: string, sql: Sql, opts: { lock?: boolean } = {}): Promise<StoredReservation | null> {
-    const rows = await sql.query(`SELECT ${RESERVATION_COLUMNS} FROM museums.reservations WHERE reservation_id = $1${opts.lock ? ' FOR UPDATE' : ''}`, [reservationId]);
+    const rows = await sql.query(`SELECT ${RESERVATION_COLUMNS} FROM museums.reservations WHERE reservation_id = $1${opts.lock ? ' FOR UPDATE' : ''}`, [
+      reservationId,
+    ]);
     return rows[0] ? toReservation(rows[0]) : null;
   }
 
@@ -141,7 +164,10 @@ export class MuseumsRepository {
   }
 
   async admit(reservationId: string, tapId: string, at: Date, sql: Sql): Promise<void> {
-    await sql.query(`UPDATE museums.reservations SET status = 'ADMITTED', admitted_at = $2, admitted_tap_id = $3 WHERE reservation_id = $1 AND status = 'BOOKED'`, [reservationId, at, tapId]);
+    await sql.query(
+      `UPDATE museums.reservations SET status = 'ADMITTED', admitted_at = $2, admitted_tap_id = $3 WHERE reservation_id = $1 AND status = 'BOOKED'`,
+      [reservationId, at, tapId],
+    );
   }
 
   /** Booked reservations whose slot ended by `asOf`, oldest first: the no-show job's work list. */
@@ -165,7 +191,10 @@ export class MuseumsRepository {
   }
 
   async noShowDates(holderId: string, museumId: string, sql: Sql): Promise<BusinessDate[]> {
-    const rows = await sql.query(`SELECT visit_date FROM museums.reservations WHERE holder_id = $1 AND museum_id = $2 AND status = 'NO_SHOW' ORDER BY visit_date`, [holderId, museumId]);
+    const rows = await sql.query(
+      `SELECT visit_date FROM museums.reservations WHERE holder_id = $1 AND museum_id = $2 AND status = 'NO_SHOW' ORDER BY visit_date`,
+      [holderId, museumId],
+    );
     return rows.map((r: { visit_date: string }) => r.visit_date);
   }
 }

@@ -12,7 +12,14 @@ export async function issueCard(t: TestApp, opts: { birthDate?: string; region?:
   const region = opts.region ?? '11';
   const birthDate = opts.birthDate ?? '1990-01-01';
   const res = await t.operator.post('/v1/admin/cards', {
-    holder: { name: '观众', nationalId: makeNationalId(DISTRICT[region], birthDate, nextSequence++), birthDate, homeRegion: region, scheme: 'RESIDENT', retiree: false },
+    holder: {
+      name: '观众',
+      nationalId: makeNationalId(DISTRICT[region], birthDate, nextSequence++),
+      birthDate,
+      homeRegion: region,
+      scheme: 'RESIDENT',
+      retiree: false,
+    },
     issuingRegion: region,
     generation: 3,
     transitApp: false,
@@ -27,7 +34,9 @@ export function put<T = any>(t: TestApp, path: string, body: unknown): Promise<H
 
 /** Registers a MUSEUM venue, opens it for booking with `slotQuota` seats per slot (unless null), and its gate `<id>-G1`. */
 export async function createMuseum(t: TestApp, museumId: string, region: Region, slotQuota: number | null = 100): Promise<string> {
-  await t.get<VenueDirectory>(VenueDirectory).registerVenues([{ venueId: museumId, kind: 'MUSEUM', region, name: `museum ${museumId}`, level: null, attributes: {} }]);
+  await t
+    .get<VenueDirectory>(VenueDirectory)
+    .registerVenues([{ venueId: museumId, kind: 'MUSEUM', region, name: `museum ${museumId}`, level: null, attributes: {} }]);
   if (slotQuota !== null) {
     const res = await put(t, `/v1/admin/museums/${museumId}`, { slotQuota });
     if (res.status !== 201 && res.status !== 200) throw new Error(`museum not configured: ${res.status} ${res.text}`);

@@ -1,6 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Problems } from '@onecard/kernel';
 import { AdminEndpoint, CurrentAdmin, sendCommandResult } from '@onecard/platform';
 import type { FastifyReply } from 'fastify';
@@ -49,10 +58,14 @@ export class RegistryController {
       'The kind must suit the venue (400 naming the field otherwise); a GATE needs direction IN or OUT. Journaled.',
   })
   @ApiCreatedResponse({ type: TerminalDto })
-  @ApiBadRequestResponse({ description: 'Invalid body, unknown venue, kind not allowed at that venue, or direction missing/not allowed (problem+json naming each field).' })
+  @ApiBadRequestResponse({
+    description: 'Invalid body, unknown venue, kind not allowed at that venue, or direction missing/not allowed (problem+json naming each field).',
+  })
   @ApiConflictResponse({ description: 'The terminal id is already registered with other settings.' })
   async register(@Body() body: RegisterTerminalDto, @CurrentAdmin() admin: Admin, @Res({ passthrough: true }) reply: FastifyReply): Promise<TerminalView> {
-    const result = await this.commands.execute(new RegisterTerminalCommand(body.terminalId, body.kind, body.venueId ?? null, body.direction ?? null, admin.actor));
+    const result = await this.commands.execute(
+      new RegisterTerminalCommand(body.terminalId, body.kind, body.venueId ?? null, body.direction ?? null, admin.actor),
+    );
     return sendCommandResult(reply, result);
   }
 
@@ -69,7 +82,8 @@ export class RegistryController {
   @ApiOkResponse({ type: TerminalDto })
   @ApiNotFoundResponse({ description: 'No such terminal.' })
   async setStatus(@Param('terminalId') terminalId: string, @Body() body: SetTerminalStatusDto, @CurrentAdmin() admin: Admin): Promise<TerminalView> {
-    if (!TERMINAL_ID_PATTERN.test(terminalId)) throw Problems.validation([{ pointer: '/terminalId', detail: 'terminalId must be 1–64 of [A-Za-z0-9_-]' }], 'Bad terminal id in the path.');
+    if (!TERMINAL_ID_PATTERN.test(terminalId))
+      throw Problems.validation([{ pointer: '/terminalId', detail: 'terminalId must be 1–64 of [A-Za-z0-9_-]' }], 'Bad terminal id in the path.');
     const result = await this.commands.execute(new SetTerminalStatusCommand(terminalId, body.enabled, admin.actor));
     return result.terminal;
   }

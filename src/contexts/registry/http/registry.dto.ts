@@ -34,7 +34,11 @@ export class RegisterTerminalDto {
   @Matches(TERMINAL_ID_PATTERN, { message: 'terminalId must be 1–64 of [A-Za-z0-9_-]' })
   terminalId!: string;
 
-  @ApiProperty({ enum: TERMINAL_KINDS, description: 'GATE and SEAT_MACHINE stand at a STATION, CLINIC at a CLINIC, SCENIC_GATE at a SCENIC_SPOT, MUSEUM_GATE at a MUSEUM, LIBRARY_DESK at a LIBRARY; HOLDER_APP at no venue.' })
+  @ApiProperty({
+    enum: TERMINAL_KINDS,
+    description:
+      'GATE and SEAT_MACHINE stand at a STATION, CLINIC at a CLINIC, SCENIC_GATE at a SCENIC_SPOT, MUSEUM_GATE at a MUSEUM, LIBRARY_DESK at a LIBRARY; HOLDER_APP at no venue.',
+  })
   @IsIn(TERMINAL_KINDS)
   kind!: TerminalKind;
 
@@ -43,7 +47,11 @@ export class RegisterTerminalDto {
   @Matches(VENUE_ID_PATTERN, { message: 'venueId must be 1–64 of [A-Za-z0-9_-]' })
   venueId?: string | null;
 
-  @ApiPropertyOptional({ enum: ['IN', 'OUT'], description: 'GATE only, and required for a GATE: entry or exit is configuration, never the terminal\'s claim.', nullable: true })
+  @ApiPropertyOptional({
+    enum: ['IN', 'OUT'],
+    description: "GATE only, and required for a GATE: entry or exit is configuration, never the terminal's claim.",
+    nullable: true,
+  })
   @IsOptional()
   @IsIn(['IN', 'OUT'])
   direction?: GateDirection | null;

@@ -12,7 +12,8 @@ import { CommandTypeQueryDto, DecisionExplanationDto, ReplayReportDto } from './
 const COMMAND_ID = /^[A-Za-z0-9_:.-]{1,128}$/;
 
 function checkCommandId(commandId: string): void {
-  if (!COMMAND_ID.test(commandId)) throw Problems.validation([{ pointer: '/commandId', detail: 'commandId is 1–128 of [A-Za-z0-9_:.-]' }], 'Bad command id in the path.');
+  if (!COMMAND_ID.test(commandId))
+    throw Problems.validation([{ pointer: '/commandId', detail: 'commandId is 1–128 of [A-Za-z0-9_:.-]' }], 'Bad command id in the path.');
 }
 
 @ApiTags('admin: rules')

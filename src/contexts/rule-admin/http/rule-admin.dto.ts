@@ -95,7 +95,11 @@ export class PublishRuleSetDto {
   @ApiProperty({ example: 'transit' })
   context!: string;
 
-  @ApiProperty({ example: 'network', description: 'A kind a module registered (transit/network, medical/policy, medical/catalogue, scenic/admission, museums/booking, libraries/circulation, cards/top-up-limits, …).' })
+  @ApiProperty({
+    example: 'network',
+    description:
+      'A kind a module registered (transit/network, medical/policy, medical/catalogue, scenic/admission, museums/booking, libraries/circulation, cards/top-up-limits, …).',
+  })
   kind!: string;
 
   @ApiProperty({ enum: RULE_REGIONS })
@@ -121,7 +125,6 @@ export class PublishRuleSetDto {
   @ApiProperty({ type: 'object', additionalProperties: true })
   parameters!: Record<string, unknown>;
 }
-
 
 class ExplainedRuleSetDto extends RuleRefDto {
   @ApiProperty({ example: 'transit' })

@@ -1,6 +1,16 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Problems } from '@onecard/kernel';
 import { AdminEndpoint, CurrentAdmin, sendCommandResult } from '@onecard/platform';
 import { FAMILY_ID, type RuleSetSummary, type RuleSetView } from '@onecard/rules';
@@ -57,8 +67,14 @@ export class RuleSetsController {
   @ApiBody({ type: PublishRuleSetDto })
   @ApiCreatedResponse({ type: RuleSetViewDto })
   @ApiBadRequestResponse({ description: 'Schema errors (errors[] with pointers such as /parameters/fares/BJN/TJN), or effectiveFrom not in the future.' })
-  @ApiConflictResponse({ description: 'Not the next version, overlaps a later-starting version, family mismatch, or the same version id reused with another body.' })
-  async publish(@Body() body: Record<string, unknown>, @CurrentAdmin() admin: { actor: string }, @Res({ passthrough: true }) reply: FastifyReply): Promise<RuleSetView> {
+  @ApiConflictResponse({
+    description: 'Not the next version, overlaps a later-starting version, family mismatch, or the same version id reused with another body.',
+  })
+  async publish(
+    @Body() body: Record<string, unknown>,
+    @CurrentAdmin() admin: { actor: string },
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<RuleSetView> {
     const result = await this.commands.execute(new PublishRuleSetCommand(body, admin.actor));
     return sendCommandResult(reply, result);
   }

@@ -20,10 +20,16 @@ const spot = (region: Region, spotType: SpotType = 'PARK', basePriceFen = 3000, 
 });
 
 function priceFor(region: Region, birthDate: string, visitDate: string, opts: { spotType?: SpotType; basePriceFen?: number } = {}) {
-  return priceAdmission(rulesOf(region), { spot: spot(region, opts.spotType, opts.basePriceFen), age: ageOn(birthDate, visitDate), visitDate, passes: [], firstEntry: null });
+  return priceAdmission(rulesOf(region), {
+    spot: spot(region, opts.spotType, opts.basePriceFen),
+    age: ageOn(birthDate, visitDate),
+    visitDate,
+    passes: [],
+    firstEntry: null,
+  });
 }
 
-describe('senior concessions by age on the visit date, from each region\'s rule data', () => {
+describe("senior concessions by age on the visit date, from each region's rule data", () => {
   it.each([
     // Beijing: 60+ free at parks.
     ['11', '1966-03-03', '2026-03-02', 3000, null],
@@ -62,7 +68,13 @@ describe('senior concessions by age on the visit date, from each region\'s rule 
   });
 
   it('prices a free spot at zero without a concession', () => {
-    expect(priceFor('12', '1950-01-01', '2026-03-02', { basePriceFen: 0 })).toEqual({ priceFen: 0, concession: null, takesCapacity: true, passId: null, rule: 'scenic.base-price' });
+    expect(priceFor('12', '1950-01-01', '2026-03-02', { basePriceFen: 0 })).toEqual({
+      priceFen: 0,
+      concession: null,
+      takesCapacity: true,
+      passId: null,
+      rule: 'scenic.base-price',
+    });
   });
 });
 
@@ -73,13 +85,17 @@ describe('annual passes and re-entry', () => {
     priceAdmission(rulesOf(region), { spot: spot(region, 'PARK', 3000, participation), age, visitDate, passes, firstEntry: null });
 
   it('admits a pass holder free at a participating spot, through 31 January next year', () => {
-    expect(at('11', ['BJ_PARK_ANNUAL'], [parkPass], '2026-03-02')).toMatchObject({ priceFen: 0, passId: 'P1', concession: { kind: 'ANNUAL_PASS', code: 'BJ_PARK_ANNUAL' } });
+    expect(at('11', ['BJ_PARK_ANNUAL'], [parkPass], '2026-03-02')).toMatchObject({
+      priceFen: 0,
+      passId: 'P1',
+      concession: { kind: 'ANNUAL_PASS', code: 'BJ_PARK_ANNUAL' },
+    });
     expect(at('11', ['BJ_PARK_ANNUAL'], [parkPass], '2027-01-31').priceFen).toBe(0);
     expect(at('11', ['BJ_PARK_ANNUAL'], [parkPass], '2027-02-01').priceFen).toBe(3000);
     expect(at('11', ['BJ_PARK_ANNUAL'], [parkPass], '2026-03-01').priceFen).toBe(3000);
   });
 
-  it('accepts a pass only where the spot takes part in its programme and the spot region\'s rules accept it', () => {
+  it("accepts a pass only where the spot takes part in its programme and the spot region's rules accept it", () => {
     expect(at('11', ['JJJ_SCENIC'], [parkPass], '2026-06-01').priceFen).toBe(3000);
     expect(at('11', ['JJJ_SCENIC'], [jointPass], '2026-06-01').priceFen).toBe(0);
     expect(at('12', ['JJJ_SCENIC'], [jointPass], '2026-06-01').priceFen).toBe(0);
@@ -94,12 +110,27 @@ describe('annual passes and re-entry', () => {
   });
 
   it('lets a holder re-enter free the same day without taking a place', () => {
-    const p = priceAdmission(rulesOf('13'), { spot: spot('13'), age: 30, visitDate: '2026-03-02', passes: [], firstEntry: { visitId: 'v1', tappedAt: '2026-03-02T09:00:00.000+08:00' } });
-    expect(p).toEqual({ priceFen: 0, concession: { kind: 'REENTRY', code: 'SAME_DAY_REENTRY', basis: 'first entry v1 at 2026-03-02T09:00:00.000+08:00' }, takesCapacity: false, passId: null, rule: 'scenic.same-day-reentry' });
+    const p = priceAdmission(rulesOf('13'), {
+      spot: spot('13'),
+      age: 30,
+      visitDate: '2026-03-02',
+      passes: [],
+      firstEntry: { visitId: 'v1', tappedAt: '2026-03-02T09:00:00.000+08:00' },
+    });
+    expect(p).toEqual({
+      priceFen: 0,
+      concession: { kind: 'REENTRY', code: 'SAME_DAY_REENTRY', basis: 'first entry v1 at 2026-03-02T09:00:00.000+08:00' },
+      takesCapacity: false,
+      passId: null,
+      rule: 'scenic.same-day-reentry',
+    });
   });
 
   it('charges a re-entry and takes a place again where the rules do not make it free', () => {
-    const p = priceAdmission({ ...rulesOf('13'), sameDayReentryFree: false }, { spot: spot('13'), age: 30, visitDate: '2026-03-02', passes: [], firstEntry: { visitId: 'v1', tappedAt: 'x' } });
+    const p = priceAdmission(
+      { ...rulesOf('13'), sameDayReentryFree: false },
+      { spot: spot('13'), age: 30, visitDate: '2026-03-02', passes: [], firstEntry: { visitId: 'v1', tappedAt: 'x' } },
+    );
     expect(p).toMatchObject({ priceFen: 3000, takesCapacity: true });
   });
 });
@@ -113,13 +144,20 @@ describe('the tap verdict', () => {
   });
 
   it('refuses a balance below the price, and admits at exactly the price', () => {
-    expect(decideTap(p, facts({ bankBalanceFen: 2999 }))).toMatchObject({ decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE' }, price: { priceFen: 3000 } });
+    expect(decideTap(p, facts({ bankBalanceFen: 2999 }))).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'INSUFFICIENT_BALANCE' },
+      price: { priceFen: 3000 },
+    });
     expect(decideTap(p, facts({ bankBalanceFen: 3000, capacityFull: false }))).toMatchObject({ decision: 'ALLOW', price: { priceFen: 3000 } });
   });
 
   it('refuses when the day is full, but lets a re-entry in', () => {
     expect(decideTap(p, facts({ bankBalanceFen: 5000, capacityFull: true }))).toMatchObject({ decision: 'DENY', reason: { code: 'CAPACITY_FULL' } });
-    expect(decideTap(p, facts({ firstEntry: { visitId: 'v', tappedAt: 't' } }))).toMatchObject({ decision: 'ALLOW', price: { priceFen: 0, takesCapacity: false } });
+    expect(decideTap(p, facts({ firstEntry: { visitId: 'v', tappedAt: 't' } }))).toMatchObject({
+      decision: 'ALLOW',
+      price: { priceFen: 0, takesCapacity: false },
+    });
   });
 
   it('does not need a balance for a free entry', () => {

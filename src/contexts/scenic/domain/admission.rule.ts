@@ -98,7 +98,12 @@ export function priceAdmission(p: ScenicAdmissionParameters, input: AdmissionInp
  * The pass that admits free here: valid on the visit date, of a programme the spot region's rules
  * accept, whose participation codes meet the spot's. Several: the one valid longest, then by id.
  */
-export function acceptedPass(p: ScenicAdmissionParameters, spot: Pick<SpotConfig, 'participation'>, passes: readonly HeldPass[], visitDate: BusinessDate): HeldPass | null {
+export function acceptedPass(
+  p: ScenicAdmissionParameters,
+  spot: Pick<SpotConfig, 'participation'>,
+  passes: readonly HeldPass[],
+  visitDate: BusinessDate,
+): HeldPass | null {
   const candidates = passes
     .filter((h) => h.validFrom <= visitDate && visitDate <= h.validUntil)
     .filter((h) => p.annualPasses.some((a) => a.code === h.code && a.participation.some((code) => spot.participation.includes(code))))
@@ -121,8 +126,7 @@ export interface TapFacts {
 }
 
 export type TapVerdict =
-  | { decision: 'ALLOW'; price: AdmissionPrice }
-  | { decision: 'DENY'; reason: Reason<ScenicTapReasonCode>; price: AdmissionPrice | null; rule: string };
+  { decision: 'ALLOW'; price: AdmissionPrice } | { decision: 'DENY'; reason: Reason<ScenicTapReasonCode>; price: AdmissionPrice | null; rule: string };
 
 function deny(code: ScenicTapReasonCode, price: AdmissionPrice | null, rule: string): TapVerdict {
   return { decision: 'DENY', reason: { code, message: ScenicTapReasons[code] }, price, rule };

@@ -6,10 +6,12 @@ const kinds = new Map<string, RuleKind<unknown>>(DEFAULT_RULE_KINDS.map((k) => [
 const { valid } = validateRuleFiles('rules', kinds);
 const offers = (['11', '12', '13'] as Region[]).map((region) => ({
   region,
-  parameters: valid.filter((v) => v.rs.content.context === 'scenic' && v.rs.content.region === region).sort((a, b) => b.rs.content.version - a.rs.content.version)[0]!.rs
-    .parameters as ScenicAdmissionParameters,
+  parameters: valid
+    .filter((v) => v.rs.content.context === 'scenic' && v.rs.content.region === region)
+    .sort((a, b) => b.rs.content.version - a.rs.content.version)[0]!.rs.parameters as ScenicAdmissionParameters,
 }));
-const product = (code: string, region: Region = '11'): AnnualPassProduct => offers.find((o) => o.region === region)!.parameters.annualPasses.find((a) => a.code === code)!;
+const product = (code: string, region: Region = '11'): AnnualPassProduct =>
+  offers.find((o) => o.region === region)!.parameters.annualPasses.find((a) => a.code === code)!;
 
 describe('annual pass validity', () => {
   it.each([
@@ -28,7 +30,7 @@ describe('annual pass validity', () => {
 });
 
 describe('which region sells a pass', () => {
-  it('finds the seller, prefers the card\'s region among several, and refuses a region that only accepts it', () => {
+  it("finds the seller, prefers the card's region among several, and refuses a region that only accepts it", () => {
     expect(sellingRegion(offers, 'BJ_PARK_ANNUAL', null, '12')).toBe('11');
     expect(sellingRegion(offers, 'JJJ_JOINT_ANNUAL', null, '13')).toBe('11');
     expect(sellingRegion(offers, 'JJJ_JOINT_ANNUAL', '12', '12')).toBeNull();
@@ -54,15 +56,24 @@ describe('a pass sale', () => {
 
   it('refuses a product not sold here', () => {
     expect(decidePassSale(null, { purchaseDate: '2026-03-02', heldValidUntil: [] })).toMatchObject({ reason: { code: 'PASS_NOT_SOLD' } });
-    expect(decidePassSale(product('JJJ_JOINT_ANNUAL', '12'), { purchaseDate: '2026-03-02', heldValidUntil: [] })).toMatchObject({ reason: { code: 'PASS_NOT_SOLD' } });
+    expect(decidePassSale(product('JJJ_JOINT_ANNUAL', '12'), { purchaseDate: '2026-03-02', heldValidUntil: [] })).toMatchObject({
+      reason: { code: 'PASS_NOT_SOLD' },
+    });
   });
 
-  it('refuses the same pass for the same period, but sells next year\'s in January', () => {
-    expect(decidePassSale(park, { purchaseDate: '2026-11-02', heldValidUntil: ['2027-01-31'], bankBalanceFen: 99_999 })).toMatchObject({ reason: { code: 'PASS_ALREADY_HELD' } });
-    expect(decidePassSale(park, { purchaseDate: '2027-01-10', heldValidUntil: ['2027-01-31'], bankBalanceFen: 99_999 })).toMatchObject({ decision: 'ALLOW', validUntil: '2028-01-31' });
+  it("refuses the same pass for the same period, but sells next year's in January", () => {
+    expect(decidePassSale(park, { purchaseDate: '2026-11-02', heldValidUntil: ['2027-01-31'], bankBalanceFen: 99_999 })).toMatchObject({
+      reason: { code: 'PASS_ALREADY_HELD' },
+    });
+    expect(decidePassSale(park, { purchaseDate: '2027-01-10', heldValidUntil: ['2027-01-31'], bankBalanceFen: 99_999 })).toMatchObject({
+      decision: 'ALLOW',
+      validUntil: '2028-01-31',
+    });
   });
 
   it('refuses a bank balance below the price', () => {
-    expect(decidePassSale(park, { purchaseDate: '2026-03-02', heldValidUntil: [], bankBalanceFen: 9_999 })).toMatchObject({ reason: { code: 'INSUFFICIENT_BALANCE' } });
+    expect(decidePassSale(park, { purchaseDate: '2026-03-02', heldValidUntil: [], bankBalanceFen: 9_999 })).toMatchObject({
+      reason: { code: 'INSUFFICIENT_BALANCE' },
+    });
   });
 });

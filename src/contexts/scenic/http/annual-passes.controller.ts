@@ -10,13 +10,14 @@ import { ListAnnualPassesQuery, type AnnualPassView } from '../application/list-
 import { AnnualPassAnswerDto, AnnualPassDto, BuyAnnualPassDto, HolderBuyAnnualPassDto } from './scenic.dto.js';
 
 const SALE_DESCRIPTION =
-  "The product, price and end date come from the admission rule data of the region that sells it, in force today (Asia/Shanghai): BJ_PARK_ANNUAL 100 yuan, " +
-  'JJJ_JOINT_ANNUAL 200 yuan, both valid from today to 31 January next year. The pass belongs to the card\'s holder (holder only; a replacement card keeps it). ' +
+  'The product, price and end date come from the admission rule data of the region that sells it, in force today (Asia/Shanghai): BJ_PARK_ANNUAL 100 yuan, ' +
+  "JJJ_JOINT_ANNUAL 200 yuan, both valid from today to 31 January next year. The pass belongs to the card's holder (holder only; a replacement card keeps it). " +
   "Paid from the card's bank account to pass:<region>:<code>:revenue through the ledger. Idempotent by purchaseId; journaled. " +
   'DENY: PASS_NOT_SOLD, PASS_ALREADY_HELD (same pass valid as long already), INSUFFICIENT_BALANCE, card reasons.';
 
 function checkCardNo(cardNo: string): void {
-  if (!CARD_NO_PATTERN.test(cardNo)) throw Problems.validation([{ pointer: '/cardNo', detail: 'cardNo must be a card number: B, T or H followed by 8 digits' }], 'Bad card number in the path.');
+  if (!CARD_NO_PATTERN.test(cardNo))
+    throw Problems.validation([{ pointer: '/cardNo', detail: 'cardNo must be a card number: B, T or H followed by 8 digits' }], 'Bad card number in the path.');
 }
 
 @ApiTags('scenic spots (一卡畅游)')
@@ -34,7 +35,12 @@ export class AnnualPassesController {
   @ApiParam({ name: 'cardNo', example: 'B00000027' })
   @ApiOkResponse({ type: AnnualPassAnswerDto })
   @ApiConflictResponse({ description: 'The purchaseId was used with another body.' })
-  async sellAtCounter(@Param('cardNo') cardNo: string, @Body() body: BuyAnnualPassDto, @CurrentAdmin() admin: { actor: string }, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnnualPassAnswer> {
+  async sellAtCounter(
+    @Param('cardNo') cardNo: string,
+    @Body() body: BuyAnnualPassDto,
+    @CurrentAdmin() admin: { actor: string },
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AnnualPassAnswer> {
     checkCardNo(cardNo);
     const result = await this.commands.execute(new BuyAnnualPassCommand(body.purchaseId, cardNo, body.passCode, body.region ?? null, { actor: admin.actor }));
     return sendCommandResult(reply, result);
@@ -59,8 +65,14 @@ export class AnnualPassesController {
   @ApiOperation({ summary: 'Buy an annual pass from the holder app.', description: SALE_DESCRIPTION })
   @ApiOkResponse({ type: AnnualPassAnswerDto })
   @ApiConflictResponse({ description: 'The purchaseId was used with another body.' })
-  async buyInApp(@Body() body: HolderBuyAnnualPassDto, @CurrentTerminal() terminal: TerminalIdentity, @Res({ passthrough: true }) reply: FastifyReply): Promise<AnnualPassAnswer> {
-    const result = await this.commands.execute(new BuyAnnualPassCommand(body.purchaseId, body.cardNo, body.passCode, body.region ?? null, { terminalId: terminal.terminalId }));
+  async buyInApp(
+    @Body() body: HolderBuyAnnualPassDto,
+    @CurrentTerminal() terminal: TerminalIdentity,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AnnualPassAnswer> {
+    const result = await this.commands.execute(
+      new BuyAnnualPassCommand(body.purchaseId, body.cardNo, body.passCode, body.region ?? null, { terminalId: terminal.terminalId }),
+    );
     return sendCommandResult(reply, result);
   }
 }

@@ -1,6 +1,15 @@
 import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { addBusinessDays, Problems } from '@onecard/kernel';
 import { AdminEndpoint, CurrentAdmin, sendCommandResult } from '@onecard/platform';
 import type { FastifyReply } from 'fastify';
@@ -24,7 +33,7 @@ export class ScenicAdminController {
   @ApiOperation({
     summary: "Configure a scenic spot's admission: type, base price, daily capacity, annual-pass programmes.",
     description:
-      'The spot must be a SCENIC_SPOT venue of the registry (its region is the registry\'s). Each change is journaled as scenic.configure-spot <spotId>.v<version> ' +
+      "The spot must be a SCENIC_SPOT venue of the registry (its region is the registry's). Each change is journaled as scenic.configure-spot <spotId>.v<version> " +
       'and opens the revenue account venue:<spotId>:revenue; the same settings again change nothing (200, Idempotent-Replayed). Takes effect on the next tap.',
   })
   @ApiParam({ name: 'spotId', example: 'SCN-11-SUMMER' })
@@ -33,8 +42,14 @@ export class ScenicAdminController {
   @ApiBadRequestResponse({ description: 'Invalid body, or the venue is not a scenic spot.' })
   @ApiNotFoundResponse({ description: 'No such venue.' })
   @ApiConflictResponse({ description: 'Changed concurrently by another request.' })
-  async configure(@Param('spotId') spotId: string, @Body() body: ConfigureSpotDto, @CurrentAdmin() admin: { actor: string }, @Res({ passthrough: true }) reply: FastifyReply): Promise<SpotView> {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(spotId)) throw Problems.validation([{ pointer: '/spotId', detail: 'spotId must be 1–64 of [A-Za-z0-9_-]' }], 'Bad spot id in the path.');
+  async configure(
+    @Param('spotId') spotId: string,
+    @Body() body: ConfigureSpotDto,
+    @CurrentAdmin() admin: { actor: string },
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SpotView> {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(spotId))
+      throw Problems.validation([{ pointer: '/spotId', detail: 'spotId must be 1–64 of [A-Za-z0-9_-]' }], 'Bad spot id in the path.');
     const result = await this.commands.execute(new ConfigureSpotCommand(spotId, body, admin.actor));
     return sendCommandResult(reply, result);
   }

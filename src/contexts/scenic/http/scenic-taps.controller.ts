@@ -39,14 +39,22 @@ export class ScenicTapsController {
       'Idempotent by tapId; every decision is journaled with the rule set version.',
   })
   @ApiOkResponse({ type: ScenicTapAnswerDto, description: 'ALLOW or DENY with a reason code.' })
-  @ApiBadRequestResponse({ description: 'Malformed body (problem+json with errors[] pointers), or tappedAt more than 5 minutes ahead of the service clock. Nothing is written.' })
+  @ApiBadRequestResponse({
+    description: 'Malformed body (problem+json with errors[] pointers), or tappedAt more than 5 minutes ahead of the service clock. Nothing is written.',
+  })
   @ApiConflictResponse({ description: 'The tapId was used with another body.' })
-  async tap(@Body() body: ScenicTapDto, @CurrentTerminal() terminal: TerminalIdentity, @Res({ passthrough: true }) reply: FastifyReply): Promise<ScenicTapAnswer> {
+  async tap(
+    @Body() body: ScenicTapDto,
+    @CurrentTerminal() terminal: TerminalIdentity,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ScenicTapAnswer> {
     if (body.spotId !== undefined && body.spotId !== terminal.venueId) {
       throw Problems.forbidden(`Terminal ${terminal.terminalId} stands at ${terminal.venueId ?? 'no venue'}, not at ${body.spotId}.`);
     }
     checkTappedAt(body.tappedAt, this.clock.now());
-    const result = await this.commands.execute(new TapScenicGateCommand(body.tapId, body.cardNo, body.tappedAt, terminal.venueId!, terminal.region!, terminal.terminalId));
+    const result = await this.commands.execute(
+      new TapScenicGateCommand(body.tapId, body.cardNo, body.tappedAt, terminal.venueId!, terminal.region!, terminal.terminalId),
+    );
     return sendCommandResult(reply, result);
   }
 }

@@ -12,7 +12,11 @@ const CARD_NO_DOC = { example: 'B00000027', pattern: CARD_NO_PATTERN.source, des
 const CARD_NO_MESSAGE = { message: 'cardNo must be a card number: B, T or H followed by 8 digits' };
 
 export class ScenicTapDto {
-  @ApiProperty({ example: 'scn-tap-000123', pattern: CLIENT_ID_PATTERN.source, description: 'Client id: the same id and body again replays the answer; another body is 409.' })
+  @ApiProperty({
+    example: 'scn-tap-000123',
+    pattern: CLIENT_ID_PATTERN.source,
+    description: 'Client id: the same id and body again replays the answer; another body is 409.',
+  })
   @Matches(CLIENT_ID_PATTERN, { message: 'tapId must be 1–64 of [A-Za-z0-9_-]' })
   tapId!: string;
 
@@ -22,12 +26,17 @@ export class ScenicTapDto {
 
   @ApiProperty({
     example: '2026-03-02T09:15:00+08:00',
-    description: 'When the card was read at the gate. The decision is made as of this instant: its Asia/Shanghai date is the visit date (capacity, re-entry, age, pass validity). At most 5 minutes ahead of the service clock.',
+    description:
+      'When the card was read at the gate. The decision is made as of this instant: its Asia/Shanghai date is the visit date (capacity, re-entry, age, pass validity). At most 5 minutes ahead of the service clock.',
   })
   @Validate(IsInstantWithOffset)
   tappedAt!: string;
 
-  @ApiPropertyOptional({ example: 'SCN-11-SUMMER', description: "Optional check: the spot the gate believes it stands at. Must be the terminal's own venue (403 otherwise); the spot is always the terminal's venue." })
+  @ApiPropertyOptional({
+    example: 'SCN-11-SUMMER',
+    description:
+      "Optional check: the spot the gate believes it stands at. Must be the terminal's own venue (403 otherwise); the spot is always the terminal's venue.",
+  })
   @IsOptional()
   @Matches(VENUE_ID_PATTERN, { message: 'spotId must be 1–64 of [A-Za-z0-9_-]' })
   spotId?: string;
@@ -55,9 +64,15 @@ export class ScenicRuleRefDto {
 class ScenicConcessionDto {
   @ApiProperty({ enum: ['REENTRY', 'ANNUAL_PASS', 'SENIOR'] })
   kind!: string;
-  @ApiProperty({ example: 'SENIOR_70_FREE', description: 'SAME_DAY_REENTRY, the pass code (BJ_PARK_ANNUAL, JJJ_JOINT_ANNUAL), or the senior band from the rule data.' })
+  @ApiProperty({
+    example: 'SENIOR_70_FREE',
+    description: 'SAME_DAY_REENTRY, the pass code (BJ_PARK_ANNUAL, JJJ_JOINT_ANNUAL), or the senior band from the rule data.',
+  })
   code!: string;
-  @ApiProperty({ example: 'age 72 on 2026-03-02', description: 'What the concession rested on: the age on the visit date, the pass and its validity, the first entry.' })
+  @ApiProperty({
+    example: 'age 72 on 2026-03-02',
+    description: 'What the concession rested on: the age on the visit date, the pass and its validity, the first entry.',
+  })
   basis!: string;
 }
 
@@ -74,19 +89,34 @@ export class ScenicTapAnswerDto {
   @ApiProperty({ example: 'SCN-11-SUMMER' }) spotId!: string;
   @ApiProperty({ example: '2026-03-02', description: 'Asia/Shanghai date of tappedAt.' }) visitDate!: string;
   @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The recorded visit (ALLOW); null on DENY.' }) visitId!: string | null;
-  @ApiPropertyOptional({ enum: ['ENTRY', 'REENTRY'], description: 'ALLOW: first entry of the day, or a same-day re-entry (free and without taking a place when the rules say so).' })
+  @ApiPropertyOptional({
+    enum: ['ENTRY', 'REENTRY'],
+    description: 'ALLOW: first entry of the day, or a same-day re-entry (free and without taking a place when the rules say so).',
+  })
   entry?: string;
-  @ApiProperty({ type: Number, nullable: true, example: 1500, description: 'Admission price in fen: charged on ALLOW, what would be charged on DENY; null if refused before pricing.' })
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 1500,
+    description: 'Admission price in fen: charged on ALLOW, what would be charged on DENY; null if refused before pricing.',
+  })
   priceFen!: number | null;
   @ApiPropertyOptional({ type: ScenicConcessionDto }) concession?: ScenicConcessionDto;
-  @ApiPropertyOptional({ example: 18500, description: 'Bank balance after paying (priced ALLOW) or as it stands (INSUFFICIENT_BALANCE, CAPACITY_FULL of a priced entry), fen.' })
+  @ApiPropertyOptional({
+    example: 18500,
+    description: 'Bank balance after paying (priced ALLOW) or as it stands (INSUFFICIENT_BALANCE, CAPACITY_FULL of a priced entry), fen.',
+  })
   balanceFen?: number;
   @ApiProperty({ type: ScenicRuleRefDto, nullable: true, description: "The spot region's admission rules that decided (null when none were in force)." })
   ruleSet!: ScenicRuleRefDto | null;
 }
 
 export class BuyAnnualPassDto {
-  @ApiProperty({ example: 'pass-2026-000017', pattern: CLIENT_ID_PATTERN.source, description: 'Client id, also the pass id: the same id and body again replays the answer; another body is 409.' })
+  @ApiProperty({
+    example: 'pass-2026-000017',
+    pattern: CLIENT_ID_PATTERN.source,
+    description: 'Client id, also the pass id: the same id and body again replays the answer; another body is 409.',
+  })
   @Matches(CLIENT_ID_PATTERN, { message: 'purchaseId must be 1–64 of [A-Za-z0-9_-]' })
   purchaseId!: string;
 
@@ -94,7 +124,10 @@ export class BuyAnnualPassDto {
   @Matches(PARTICIPATION_CODE_PATTERN, { message: 'passCode must be an UPPER_SNAKE code' })
   passCode!: string;
 
-  @ApiPropertyOptional({ enum: REGIONS, description: 'The region that sells it; by default the one whose rules sell this code (the card\'s issuing region first if several do).' })
+  @ApiPropertyOptional({
+    enum: REGIONS,
+    description: "The region that sells it; by default the one whose rules sell this code (the card's issuing region first if several do).",
+  })
   @IsOptional()
   @IsIn(REGIONS)
   region?: Region;
@@ -110,7 +143,8 @@ export class AnnualPassAnswerDto {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;
   @ApiPropertyOptional({
     type: AnnualPassReasonDto,
-    description: 'DENY: PASS_NOT_SOLD, PASS_ALREADY_HELD, INSUFFICIENT_BALANCE, or a card reason: CARD_UNKNOWN, CARD_NOT_ACTIVE, CARD_LOST, CARD_CANCELLED, CARD_REPLACED, CARD_LOCKED.',
+    description:
+      'DENY: PASS_NOT_SOLD, PASS_ALREADY_HELD, INSUFFICIENT_BALANCE, or a card reason: CARD_UNKNOWN, CARD_NOT_ACTIVE, CARD_LOST, CARD_CANCELLED, CARD_REPLACED, CARD_LOCKED.',
   })
   reason?: AnnualPassReasonDto;
   @ApiProperty() purchaseId!: string;
@@ -153,7 +187,11 @@ export class ConfigureSpotDto {
   @Max(10_000_000)
   dailyCapacity!: number;
 
-  @ApiProperty({ type: [String], example: ['BJ_PARK_ANNUAL'], description: 'Annual-pass programmes the spot takes part in (participation codes of the rule data).' })
+  @ApiProperty({
+    type: [String],
+    example: ['BJ_PARK_ANNUAL'],
+    description: 'Annual-pass programmes the spot takes part in (participation codes of the rule data).',
+  })
   @IsArray()
   @ArrayMaxSize(20)
   @Matches(PARTICIPATION_CODE_PATTERN, { each: true, message: 'each participation code must be UPPER_SNAKE' })
@@ -211,5 +249,6 @@ export class ScenicDayReportDto {
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
   @ApiProperty({ type: [ScenicSpotDayDto], description: 'One row per spot and day with visits.' }) days!: ScenicSpotDayDto[];
-  @ApiProperty({ type: [ScenicConcessionCountDto], description: 'Concessions granted, by kind and code, over the whole report.' }) concessions!: ScenicConcessionCountDto[];
+  @ApiProperty({ type: [ScenicConcessionCountDto], description: 'Concessions granted, by kind and code, over the whole report.' })
+  concessions!: ScenicConcessionCountDto[];
 }

@@ -151,10 +151,8 @@ export class ScenicRepository {
    * key and is retried, finding the row then).
    */
   placesTakenQuery(spotId: string, visitDate: BusinessDate): Prefetch<number | null> {
-    return prefetch(
-      `SELECT admitted FROM scenic.spot_days WHERE spot_id = $1::text AND visit_date = $2::date FOR UPDATE`,
-      [spotId, visitDate],
-      (rows) => (rows[0] ? Number(rows[0].admitted) : null),
+    return prefetch(`SELECT admitted FROM scenic.spot_days WHERE spot_id = $1::text AND visit_date = $2::date FOR UPDATE`, [spotId, visitDate], (rows) =>
+      rows[0] ? Number(rows[0].admitted) : null,
     );
   }
 
@@ -179,7 +177,10 @@ export class ScenicRepository {
   /** `validUntil` of the holder's passes of one code, under a per-(holder, code) transaction lock. */
   async lockHeldPasses(holderId: string, passCode: string, sql: Sql): Promise<BusinessDate[]> {
     await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`scenic.pass:${holderId}:${passCode}`]);
-    const rows = await sql.query(`SELECT valid_until FROM scenic.annual_passes WHERE holder_id = $1 AND pass_code = $2 ORDER BY valid_until`, [holderId, passCode]);
+    const rows = await sql.query(`SELECT valid_until FROM scenic.annual_passes WHERE holder_id = $1 AND pass_code = $2 ORDER BY valid_until`, [
+      holderId,
+      passCode,
+    ]);
     return rows.map((r: { valid_until: string }) => r.valid_until);
   }
 
@@ -187,7 +188,21 @@ export class ScenicRepository {
     await sql.query(
       `INSERT INTO scenic.annual_passes (pass_id, holder_id, card_no, pass_code, sold_region, valid_from, valid_until, price_fen, purchased_at, terminal_id, actor, rule_set_id, rule_version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
-      [p.passId, p.holderId, p.cardNo, p.passCode, p.soldRegion, p.validFrom, p.validUntil, p.priceFen, p.purchasedAt, p.terminalId, p.actor, p.ruleSet.id, p.ruleSet.version],
+      [
+        p.passId,
+        p.holderId,
+        p.cardNo,
+        p.passCode,
+        p.soldRegion,
+        p.validFrom,
+        p.validUntil,
+        p.priceFen,
+        p.purchasedAt,
+        p.terminalId,
+        p.actor,
+        p.ruleSet.id,
+        p.ruleSet.version,
+      ],
     );
   }
 

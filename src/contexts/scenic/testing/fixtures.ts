@@ -12,7 +12,14 @@ export async function issueCard(t: TestApp, opts: { birthDate: string; region?: 
   const region = opts.region ?? '11';
   const sequence = nextSequence++;
   const res = await t.operator.post('/v1/admin/cards', {
-    holder: { name: '测试', nationalId: makeNationalId(DISTRICT[region], opts.birthDate, sequence), birthDate: opts.birthDate, homeRegion: region, scheme: 'RESIDENT', retiree: false },
+    holder: {
+      name: '测试',
+      nationalId: makeNationalId(DISTRICT[region], opts.birthDate, sequence),
+      birthDate: opts.birthDate,
+      homeRegion: region,
+      scheme: 'RESIDENT',
+      retiree: false,
+    },
     issuingRegion: region,
     generation: 3,
     transitApp: false,
@@ -43,7 +50,9 @@ export interface SpotFixture {
 
 /** Registers a SCENIC_SPOT venue, configures it and a SCENIC_GATE `<spotId>-G1`; answers the gate id. */
 export async function createSpot(t: TestApp, s: SpotFixture): Promise<string> {
-  await t.get<VenueDirectory>(VenueDirectory).registerVenues([{ venueId: s.spotId, kind: 'SCENIC_SPOT', region: s.region, name: `spot ${s.spotId}`, level: null, attributes: {} }]);
+  await t
+    .get<VenueDirectory>(VenueDirectory)
+    .registerVenues([{ venueId: s.spotId, kind: 'SCENIC_SPOT', region: s.region, name: `spot ${s.spotId}`, level: null, attributes: {} }]);
   const res = await put(t, `/v1/admin/scenic/spots/${s.spotId}`, {
     spotType: s.spotType ?? 'PARK',
     basePriceFen: s.basePriceFen ?? 3000,

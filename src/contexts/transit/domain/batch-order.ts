@@ -25,10 +25,7 @@ export function batchProcessingOrder(taps: readonly OrderableTap[]): number[][] 
       const x = taps[a]!;
       const y = taps[b]!;
       return (
-        x.tappedAt.getTime() - y.tappedAt.getTime() ||
-        rank(x.direction) - rank(y.direction) ||
-        (x.tapId < y.tapId ? -1 : x.tapId > y.tapId ? 1 : 0) ||
-        a - b
+        x.tappedAt.getTime() - y.tappedAt.getTime() || rank(x.direction) - rank(y.direction) || (x.tapId < y.tapId ? -1 : x.tapId > y.tapId ? 1 : 0) || a - b
       );
     }),
   );

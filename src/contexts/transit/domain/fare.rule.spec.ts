@@ -22,7 +22,7 @@ describe('fares from the OD table (rule data transit.jingjin)', () => {
     expect(() => exitFare(v1, { station: 'BJN', at: at('08:00:00') }, { station: 'XXX', at: at('09:00:00') })).toThrow(/no fare from BJN to XXX/);
   });
 
-  it('requires on entry the full fare to the train\'s terminus', () => {
+  it("requires on entry the full fare to the train's terminus", () => {
     expect(entryRequirementFen(v1, 'BJN', 'TJN')).toBe(5450);
     expect(entryRequirementFen(v1, 'BJN', 'BHI')).toBe(7550);
     expect(entryRequirementFen(v1, 'TJN', 'BJN')).toBe(5450);

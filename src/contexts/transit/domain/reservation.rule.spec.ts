@@ -9,9 +9,24 @@ const v1 = networkRules(1);
 const v2 = networkRules(2);
 const at = (hhmm: string, date = '2026-03-02') => new Date(`${date}T${hhmm}:00+08:00`);
 const card = { status: 'ACTIVE', issuingRegion: '12', generation: 3, transitApp: true };
-const input = (over: Partial<ReservationInput> = {}): ReservationInput => ({ now: at('08:00'), travelDate: '2026-03-02', fromStation: 'BJN', toStation: 'TJN', cardStatusRefusal: null, ...over });
-const slip = (departs: Date, id = 's'): SlipFact => ({ reservationId: id, fromStation: 'BJN', toStation: 'TJN', trainNo: 'C2001', terminus: 'TJN', departsAt: departs.toISOString() });
-const refusal = (over: Partial<ReservationInput> = {}, slips: SlipFact[] = [], rules = v1, c: typeof card | null = card) => reservationRefusal(rules, input(over), { card: c, slips })?.reason.code ?? null;
+const input = (over: Partial<ReservationInput> = {}): ReservationInput => ({
+  now: at('08:00'),
+  travelDate: '2026-03-02',
+  fromStation: 'BJN',
+  toStation: 'TJN',
+  cardStatusRefusal: null,
+  ...over,
+});
+const slip = (departs: Date, id = 's'): SlipFact => ({
+  reservationId: id,
+  fromStation: 'BJN',
+  toStation: 'TJN',
+  trainNo: 'C2001',
+  terminus: 'TJN',
+  departsAt: departs.toISOString(),
+});
+const refusal = (over: Partial<ReservationInput> = {}, slips: SlipFact[] = [], rules = v1, c: typeof card | null = card) =>
+  reservationRefusal(rules, input(over), { card: c, slips })?.reason.code ?? null;
 
 describe('seat reservation refusals', () => {
   it('passes a usable card with nothing held', () => {
@@ -23,7 +38,7 @@ describe('seat reservation refusals', () => {
     expect(refusal({}, [], v1, { ...card, generation: 2 })).toBe('CARD_PRODUCT_NOT_ELIGIBLE');
     expect(refusal({}, [], v1, { ...card, transitApp: false })).toBe('NO_TRANSIT_APPLICATION');
   });
-  it('refuses a station not in service at either end under the travel date\'s rules', () => {
+  it("refuses a station not in service at either end under the travel date's rules", () => {
     expect(refusal({ toStation: 'YLE' })).toBe('STATION_NOT_IN_SERVICE');
     expect(refusal({ fromStation: 'YLE' })).toBe('STATION_NOT_IN_SERVICE');
     expect(refusal({ toStation: 'YLE', now: at('08:00', '2027-01-04'), travelDate: '2027-01-04' }, [], v2)).toBeNull();
@@ -66,7 +81,8 @@ describe('choosing the train and seat', () => {
 describe('cancelling a seat slip', () => {
   const slipRow = { cardNo: 'T00000018', fromStation: 'BJN', status: 'ACTIVE', departsAt: at('09:00').toISOString() };
   const cancel = (over: Partial<{ slip: typeof slipRow | null; cancellationsToday: number }> = {}, now = at('08:00')) =>
-    cancellationRefusal(v1, { now, cardNo: 'T00000018', cardStatusRefusal: null }, { card, slip: slipRow, cancellationsToday: 0, ...over })?.reason.code ?? null;
+    cancellationRefusal(v1, { now, cardNo: 'T00000018', cardStatusRefusal: null }, { card, slip: slipRow, cancellationsToday: 0, ...over })?.reason.code ??
+    null;
 
   it('cancels an unused slip before its train leaves, once per station per day', () => {
     expect(cancel()).toBeNull();

@@ -36,7 +36,8 @@ export function reservationRefusal(p: TransitNetworkParameters, input: Reservati
   if (input.cardStatusRefusal || !facts.card) return deny(input.cardStatusRefusal ?? transitReason('CARD_UNKNOWN'), 'card.status');
   const product = cardProductRefusal(p, facts.card);
   if (product) return deny(product, 'entry.card-product');
-  if (!isInService(p, input.fromStation) || !isInService(p, input.toStation)) return deny(transitReason('STATION_NOT_IN_SERVICE'), 'network.station-in-service');
+  if (!isInService(p, input.fromStation) || !isInService(p, input.toStation))
+    return deny(transitReason('STATION_NOT_IN_SERVICE'), 'network.station-in-service');
   if (!isBookable(p, input.travelDate, input.now)) return deny(transitReason('TRAVEL_DATE_NOT_BOOKABLE'), 'seat-first.booking-horizon');
   if (unusedSlips(facts.slips, input.now).length >= p.seatFirst.unusedSlipsLockAt) return deny(transitReason('TRANSIT_LOCKED'), 'seat-first.unused-slips-lock');
   if (heldSlips(facts.slips, input.now).length > 0) return deny(transitReason('SLIP_ALREADY_HELD'), 'seat-first.one-slip-at-a-time');
@@ -44,7 +45,10 @@ export function reservationRefusal(p: TransitNetworkParameters, input: Reservati
 }
 
 /** The trains a machine may offer: leaving `from` for `to` on the travel date, after now. */
-export function candidateTrains(timetable: Timetable, input: Pick<ReservationInput, 'now' | 'travelDate' | 'fromStation' | 'toStation'>): { train: Train; departsAt: Date }[] {
+export function candidateTrains(
+  timetable: Timetable,
+  input: Pick<ReservationInput, 'now' | 'travelDate' | 'fromStation' | 'toStation'>,
+): { train: Train; departsAt: Date }[] {
   const dayStart = startOfBusinessDay(input.travelDate).getTime() - 1;
   const after = new Date(Math.max(dayStart, input.now.getTime()));
   return trainsBetween(timetable, input.fromStation, input.toStation, after);
@@ -79,13 +83,18 @@ export interface CancellationFacts {
 }
 
 /** A slip is cancelled once, before its train leaves, at most `cancellationsPerStationPerDay` per station and day. */
-export function cancellationRefusal(p: TransitNetworkParameters, input: { now: Date; cardNo: string; cardStatusRefusal: Reason | null }, facts: CancellationFacts): Denial | null {
+export function cancellationRefusal(
+  p: TransitNetworkParameters,
+  input: { now: Date; cardNo: string; cardStatusRefusal: Reason | null },
+  facts: CancellationFacts,
+): Denial | null {
   const deny = (reason: Reason, rule: string): Denial => ({ decision: 'DENY', reason, rule });
   if (input.cardStatusRefusal || !facts.card) return deny(input.cardStatusRefusal ?? transitReason('CARD_UNKNOWN'), 'card.status');
   if (!facts.slip || facts.slip.cardNo !== input.cardNo) return deny(transitReason('RESERVATION_NOT_FOUND'), 'seat-first.slip-of-card');
   if (facts.slip.status !== 'ACTIVE' || new Date(facts.slip.departsAt).getTime() <= input.now.getTime()) {
     return deny(transitReason('RESERVATION_NOT_CANCELLABLE'), 'seat-first.cancellable');
   }
-  if (facts.cancellationsToday >= p.seatFirst.cancellationsPerStationPerDay) return deny(transitReason('CANCELLATION_LIMIT_REACHED'), 'seat-first.cancellations-per-station-per-day');
+  if (facts.cancellationsToday >= p.seatFirst.cancellationsPerStationPerDay)
+    return deny(transitReason('CANCELLATION_LIMIT_REACHED'), 'seat-first.cancellations-per-station-per-day');
   return null;
 }

@@ -39,7 +39,10 @@ describe('tap IN: every refusal and its rule', () => {
   });
 
   it('refuses an unknown or unusable card with the shared card reason', () => {
-    expect(tapIn({ card: null }, at('08:00:00'), { code: 'CARD_UNKNOWN', message: CardReasons.CARD_UNKNOWN })).toMatchObject({ reason: { code: 'CARD_UNKNOWN' }, rule: 'card.status' });
+    expect(tapIn({ card: null }, at('08:00:00'), { code: 'CARD_UNKNOWN', message: CardReasons.CARD_UNKNOWN })).toMatchObject({
+      reason: { code: 'CARD_UNKNOWN' },
+      rule: 'card.status',
+    });
     expect(tapIn({}, at('08:00:00'), { code: 'CARD_LOST', message: CardReasons.CARD_LOST })).toMatchObject({ reason: { code: 'CARD_LOST' } });
   });
 
@@ -90,17 +93,33 @@ describe('tap IN: every refusal and its rule', () => {
   it('lets a holder in without a slip under a rule version without seat-first, against the fare to the farthest station', () => {
     const noSeatFirst = { ...v1, seatFirst: { ...v1.seatFirst, required: false } };
     // From Beijing South the farthest station in service is Binhai: 75.5 yuan.
-    expect(tapIn({ slips: [], balanceFen: 7550 }, at('08:00:00'), null, noSeatFirst)).toMatchObject({ decision: 'ALLOW', slip: null, terminus: 'BHI', requiredFen: 7550 });
-    expect(tapIn({ slips: [], balanceFen: 7549 }, at('08:00:00'), null, noSeatFirst)).toMatchObject({ decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE' } });
+    expect(tapIn({ slips: [], balanceFen: 7550 }, at('08:00:00'), null, noSeatFirst)).toMatchObject({
+      decision: 'ALLOW',
+      slip: null,
+      terminus: 'BHI',
+      requiredFen: 7550,
+    });
+    expect(tapIn({ slips: [], balanceFen: 7549 }, at('08:00:00'), null, noSeatFirst)).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'INSUFFICIENT_BALANCE' },
+    });
     // A slip still names the train, and its terminus bounds the requirement.
-    expect(tapIn({ balanceFen: 5450 }, at('08:00:00'), null, noSeatFirst)).toMatchObject({ decision: 'ALLOW', terminus: 'TJN', slip: { reservationId: 'r-1' } });
+    expect(tapIn({ balanceFen: 5450 }, at('08:00:00'), null, noSeatFirst)).toMatchObject({
+      decision: 'ALLOW',
+      terminus: 'TJN',
+      slip: { reservationId: 'r-1' },
+    });
     expect(codeOf(tapIn({ slips: [] }, at('08:00:00'), null, { ...v1, seatFirst: { ...v1.seatFirst, required: true } }))).toBe('NO_SEAT_SLIP');
   });
 
-  it('needs a balance of at least the fare to the train\'s terminus: equal passes, one fen less does not', () => {
+  it("needs a balance of at least the fare to the train's terminus: equal passes, one fen less does not", () => {
     const through = { slips: [slip({ terminus: 'BHI' })] };
     expect(tapIn({ ...through, balanceFen: 7550 })).toMatchObject({ decision: 'ALLOW', requiredFen: 7550 });
-    expect(tapIn({ ...through, balanceFen: 7549 })).toMatchObject({ decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE' }, rule: 'entry.balance-below-terminus-fare' });
+    expect(tapIn({ ...through, balanceFen: 7549 })).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'INSUFFICIENT_BALANCE' },
+      rule: 'entry.balance-below-terminus-fare',
+    });
     expect(codeOf(tapIn({ balanceFen: null }))).toBe('INSUFFICIENT_BALANCE');
   });
 
@@ -113,7 +132,14 @@ describe('tap IN: every refusal and its rule', () => {
 
 describe('tap OUT: every refusal and its rule', () => {
   const journey = { journeyId: 'j-1', entryStation: 'BJN', entryAt: iso(at('08:00:00')), ruleSet: ref };
-  const outFacts = (over: Partial<TapOutFacts> = {}): TapOutFacts => ({ card, station: 'TJN', previousTapAtGate: null, openJourney: journey, balanceFen: 10_000, ...over });
+  const outFacts = (over: Partial<TapOutFacts> = {}): TapOutFacts => ({
+    card,
+    station: 'TJN',
+    previousTapAtGate: null,
+    openJourney: journey,
+    balanceFen: 10_000,
+    ...over,
+  });
   const tapOut = (over: Partial<TapOutFacts> = {}, tappedAt = at('08:40:00'), exitRules = v1, entryRules: typeof v1 | null = v1) =>
     decideTapOut(exitRules, entryRules, { tappedAt }, outFacts(over));
 

@@ -66,11 +66,7 @@ export function isUnresolved(p: TransitNetworkParameters, entryAt: string, at: D
  * for a train leaving soon, balance ≥ fare to the slip's train's terminus. All as of `tappedAt`
  * under the rule version in force then.
  */
-export function decideTapIn(
-  p: TransitNetworkParameters,
-  input: { tappedAt: Date; cardStatusRefusal: Reason | null },
-  facts: TapInFacts,
-): TapInDecision {
+export function decideTapIn(p: TransitNetworkParameters, input: { tappedAt: Date; cardStatusRefusal: Reason | null }, facts: TapInFacts): TapInDecision {
   const deny = (reason: Reason, rule: string): Denial => ({ decision: 'DENY', reason, rule });
   const { tappedAt } = input;
   if (input.cardStatusRefusal || !facts.card) return deny(input.cardStatusRefusal ?? transitReason('CARD_UNKNOWN'), 'card.status');
@@ -91,7 +87,10 @@ export function decideTapIn(
   const requiredFen = entryRequirementFen(p, facts.station, terminus);
   const balance = facts.balanceFen ?? 0;
   if (balance < requiredFen) {
-    return deny(transitReason('INSUFFICIENT_BALANCE', `Entry needs ${requiredFen} fen (the fare to ${terminus}); the balance is ${balance} fen.`), 'entry.balance-below-terminus-fare');
+    return deny(
+      transitReason('INSUFFICIENT_BALANCE', `Entry needs ${requiredFen} fen (the fare to ${terminus}); the balance is ${balance} fen.`),
+      'entry.balance-below-terminus-fare',
+    );
   }
   let completion: { exit: PendingExitFact; fare: ExitFare } | null = null;
   if (facts.pendingExit) {

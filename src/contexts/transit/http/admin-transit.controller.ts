@@ -39,7 +39,8 @@ type Admin = { role: string; actor: string };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function checkCardNo(cardNo: string): void {
-  if (!CARD_NO_PATTERN.test(cardNo)) throw Problems.validation([{ pointer: '/cardNo', detail: 'cardNo must be a card number: B, T or H followed by 8 digits' }], 'Bad card number in the path.');
+  if (!CARD_NO_PATTERN.test(cardNo))
+    throw Problems.validation([{ pointer: '/cardNo', detail: 'cardNo must be a card number: B, T or H followed by 8 digits' }], 'Bad card number in the path.');
 }
 
 /** The staffed window and the railway's reports (operator; reads also auditor). */
@@ -53,7 +54,7 @@ export class AdminTransitController {
 
   @Get('timetable')
   @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({ summary: 'A day\'s stations (in service or not) and generated timetable, from the rule version in force that day.' })
+  @ApiOperation({ summary: "A day's stations (in service or not) and generated timetable, from the rule version in force that day." })
   @ApiOkResponse({ type: TimetableDto })
   @ApiNotFoundResponse({ description: 'No rule version in force that day.' })
   async timetable(@Query() q: TimetableQueryDto): Promise<TimetableView> {
@@ -65,10 +66,18 @@ export class AdminTransitController {
   @Post('cards/:cardNo/lock-clearance')
   @HttpCode(200)
   @AdminEndpoint('operator')
-  @ApiOperation({ summary: 'Clear a card\'s unused seat slips at a staffed window, lifting TRANSIT_LOCKED.', description: 'Idempotent by clearanceId; journaled. Nothing to clear is a DENY (NO_UNUSED_SLIPS).' })
+  @ApiOperation({
+    summary: "Clear a card's unused seat slips at a staffed window, lifting TRANSIT_LOCKED.",
+    description: 'Idempotent by clearanceId; journaled. Nothing to clear is a DENY (NO_UNUSED_SLIPS).',
+  })
   @ApiParam({ name: 'cardNo', example: 'T00000018' })
   @ApiOkResponse({ type: LockClearanceAnswerDto })
-  async clearLock(@Param('cardNo') cardNo: string, @Body() body: LockClearanceDto, @CurrentAdmin() admin: Admin, @Res({ passthrough: true }) reply: FastifyReply): Promise<LockClearanceAnswer> {
+  async clearLock(
+    @Param('cardNo') cardNo: string,
+    @Body() body: LockClearanceDto,
+    @CurrentAdmin() admin: Admin,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LockClearanceAnswer> {
     checkCardNo(cardNo);
     return sendCommandResult(reply, await this.commands.execute(new ClearTransitLockCommand(body.clearanceId, cardNo, admin.actor)));
   }
@@ -78,13 +87,19 @@ export class AdminTransitController {
   @AdminEndpoint('operator')
   @ApiOperation({
     summary: 'Resolve an open journey at a staffed window with the exit station the holder names, charging that fare.',
-    description: 'Priced by the rule version in force at entry, as of now; the wallet must cover it (INSUFFICIENT_BALANCE otherwise). Idempotent by resolutionId; journaled.',
+    description:
+      'Priced by the rule version in force at entry, as of now; the wallet must cover it (INSUFFICIENT_BALANCE otherwise). Idempotent by resolutionId; journaled.',
   })
   @ApiParam({ name: 'journeyId', format: 'uuid' })
   @ApiOkResponse({ type: ResolutionAnswerDto })
   @ApiBadRequestResponse({ description: 'Malformed body or journey id, unknown station.' })
   @ApiNotFoundResponse({ description: 'No such journey.' })
-  async resolve(@Param('journeyId') journeyId: string, @Body() body: JourneyResolutionDto, @CurrentAdmin() admin: Admin, @Res({ passthrough: true }) reply: FastifyReply): Promise<ResolutionAnswer> {
+  async resolve(
+    @Param('journeyId') journeyId: string,
+    @Body() body: JourneyResolutionDto,
+    @CurrentAdmin() admin: Admin,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ResolutionAnswer> {
     if (!UUID.test(journeyId)) throw Problems.validation([{ pointer: '/journeyId', detail: 'journeyId must be a UUID' }], 'Bad journey id in the path.');
     return sendCommandResult(reply, await this.commands.execute(new ResolveJourneyCommand(body.resolutionId, journeyId, body.exitStation, admin.actor)));
   }
@@ -111,7 +126,7 @@ export class AdminTransitController {
 
   @Get('cards/:cardNo/journeys')
   @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({ summary: 'A card\'s journeys, newest first.' })
+  @ApiOperation({ summary: "A card's journeys, newest first." })
   @ApiParam({ name: 'cardNo', example: 'T00000018' })
   @ApiOkResponse({ type: JourneyDto, isArray: true })
   cardJourneys(@Param('cardNo') cardNo: string, @Query() q: LimitQueryDto): Promise<JourneyView[]> {

@@ -10,7 +10,10 @@ describe('the gate a tap comes from', () => {
   });
 
   it('refuses with 403 a gate configured without a direction or a station', () => {
-    for (const bad of [{ ...gate, direction: null }, { ...gate, venueId: null }]) {
+    for (const bad of [
+      { ...gate, direction: null },
+      { ...gate, venueId: null },
+    ]) {
       let status = 0;
       try {
         gateOf(bad);

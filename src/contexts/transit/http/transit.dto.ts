@@ -13,7 +13,11 @@ export const MAX_BATCH_TAPS = 1000;
 export const TAP_BATCH_BODY_LIMIT_BYTES = 512 * 1024;
 
 const clientId = (name: string, example: string) =>
-  ApiProperty({ example, pattern: CLIENT_ID_PATTERN.source, description: `${name}: client id, 1–64 of [A-Za-z0-9_-]. The same id and body again replays the answer; another body is 409.` });
+  ApiProperty({
+    example,
+    pattern: CLIENT_ID_PATTERN.source,
+    description: `${name}: client id, 1–64 of [A-Za-z0-9_-]. The same id and body again replays the answer; another body is 409.`,
+  });
 const cardNoProperty = () => ApiProperty({ example: 'T00000018', pattern: CARD_NO_PATTERN.source, description: 'Card number: B/T/H + 8 digits.' });
 
 export class TapDto {
@@ -25,14 +29,14 @@ export class TapDto {
   @Matches(CARD_NO_PATTERN, { message: 'cardNo must be a card number: B, T or H followed by 8 digits' })
   cardNo!: string;
 
-  @ApiProperty({ example: 'BJN-G-IN-1', description: 'The gate\'s own terminal id: must equal X-Terminal-Id (else 403).' })
+  @ApiProperty({ example: 'BJN-G-IN-1', description: "The gate's own terminal id: must equal X-Terminal-Id (else 403)." })
   @Matches(CLIENT_ID_PATTERN, { message: 'gateId must be a terminal id, 1–64 of [A-Za-z0-9_-]' })
   gateId!: string;
 
   @ApiProperty({
     example: '2026-03-02T07:41:09+08:00',
     description:
-      'When the card was read: the tap\'s business time (rules, seat-slip window, fares are taken as of it). ISO-8601 with offset; ' +
+      "When the card was read: the tap's business time (rules, seat-slip window, fares are taken as of it). ISO-8601 with offset; " +
       'more than 300 s ahead of the service clock is refused (400).',
   })
   @Validate(IsInstantWithOffset)
@@ -58,7 +62,7 @@ export class SeatReservationDto {
   @Matches(CARD_NO_PATTERN, { message: 'cardNo must be a card number: B, T or H followed by 8 digits' })
   cardNo!: string;
 
-  @ApiProperty({ example: 'BJN', description: 'Station code; must be the seat machine\'s own station (else 403).' })
+  @ApiProperty({ example: 'BJN', description: "Station code; must be the seat machine's own station (else 403)." })
   @Matches(STATION_CODE_PATTERN, { message: 'fromStation must be a station code' })
   fromStation!: string;
 
@@ -122,7 +126,7 @@ export class TimetableQueryDto extends DateQueryDto {
 }
 
 export class JourneyListQueryDto {
-  @ApiProperty({ enum: JOURNEY_LIST_STATUSES, description: 'UNRESOLVED: open longer than the rule data\'s threshold (missing tap-out), as of now.' })
+  @ApiProperty({ enum: JOURNEY_LIST_STATUSES, description: "UNRESOLVED: open longer than the rule data's threshold (missing tap-out), as of now." })
   @IsIn(JOURNEY_LIST_STATUSES)
   status!: JourneyListStatus;
 
@@ -162,11 +166,18 @@ const TAP_REASONS =
 export class TapAnswerDto {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;
   @ApiPropertyOptional({ type: TransitReasonDto, description: `DENY only. ${TAP_REASONS}` }) reason?: TransitReasonDto;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The journey opened (IN) or closed (OUT); on a DENY the card\'s open journey, if any.' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: "The journey opened (IN) or closed (OUT); on a DENY the card's open journey, if any.",
+  })
   journeyId!: string | null;
-  @ApiProperty({ enum: ['IN', 'OUT'], description: 'The gate\'s configured direction.' }) direction!: string;
-  @ApiProperty({ example: 5450, description: 'Fen charged by this tap: the fare on an exit (0 within 20 minutes at the entry station); 0 on an entry.' }) fareFen!: number;
-  @ApiProperty({ nullable: true, type: Number, example: 44550, description: 'Transit wallet balance after the tap, fen; null for a card without one.' }) balanceFen!: number | null;
+  @ApiProperty({ enum: ['IN', 'OUT'], description: "The gate's configured direction." }) direction!: string;
+  @ApiProperty({ example: 5450, description: 'Fen charged by this tap: the fare on an exit (0 within 20 minutes at the entry station); 0 on an entry.' })
+  fareFen!: number;
+  @ApiProperty({ nullable: true, type: Number, example: 44550, description: 'Transit wallet balance after the tap, fen; null for a card without one.' })
+  balanceFen!: number | null;
 }
 
 class TapProblemDto {
@@ -179,7 +190,10 @@ class TapProblemDto {
 export class BatchTapAnswerDto extends TapAnswerDto {
   @ApiProperty() tapId!: string;
   @ApiPropertyOptional({ description: 'True when this tap had been processed before (same tapId and body): its stored answer.' }) replayed?: boolean;
-  @ApiPropertyOptional({ type: TapProblemDto, description: 'Instead of an answer: the tapId was used before with another body (409); nothing was done for this tap.' })
+  @ApiPropertyOptional({
+    type: TapProblemDto,
+    description: 'Instead of an answer: the tapId was used before with another body (409); nothing was done for this tap.',
+  })
   problem?: TapProblemDto;
 }
 
@@ -198,15 +212,19 @@ export class SeatSlipDto {
   reason?: TransitReasonDto;
   @ApiProperty() reservationId!: string;
   @ApiProperty({ nullable: true, type: String, example: 'C2013' }) trainNo!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: '2026-03-02T08:10:00.000+08:00', description: 'Departure from fromStation.' }) departsAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: '2026-03-02T08:10:00.000+08:00', description: 'Departure from fromStation.' }) departsAt!:
+    string | null;
   @ApiProperty({ nullable: true, type: Number, example: 5, description: 'Commuter cars are 5 and 6.' }) car!: number | null;
   @ApiProperty({ nullable: true, type: String, example: '03C' }) seat!: string | null;
-  @ApiProperty({ nullable: true, type: String, example: 'TJN', description: 'The train\'s last station: entry needs the fare to it.' }) terminus!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'TJN', description: "The train's last station: entry needs the fare to it." }) terminus!: string | null;
 }
 
 export class SeatCancellationAnswerDto {
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;
-  @ApiPropertyOptional({ type: TransitReasonDto, description: 'DENY only: a card reason, RESERVATION_NOT_FOUND, RESERVATION_NOT_CANCELLABLE, CANCELLATION_LIMIT_REACHED.' })
+  @ApiPropertyOptional({
+    type: TransitReasonDto,
+    description: 'DENY only: a card reason, RESERVATION_NOT_FOUND, RESERVATION_NOT_CANCELLABLE, CANCELLATION_LIMIT_REACHED.',
+  })
   reason?: TransitReasonDto;
   @ApiProperty() cancellationId!: string;
   @ApiProperty() reservationId!: string;

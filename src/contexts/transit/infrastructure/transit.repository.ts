@@ -46,7 +46,17 @@ const CLOSE_JOURNEY = `UPDATE transit.journeys SET status = $2, exit_station = $
        WHERE journey_id = $1 AND status = 'OPEN' RETURNING journey_id`;
 
 const closeJourneyParams = (journeyId: string, c: JourneyClosing) => [
-  journeyId, c.status, c.exitStation, c.exitGate, c.exitTapId, c.exitAt, c.fareFen, c.chargedFen, c.closedBy, c.closedCommand, c.closedDate,
+  journeyId,
+  c.status,
+  c.exitStation,
+  c.exitGate,
+  c.exitTapId,
+  c.exitAt,
+  c.fareFen,
+  c.chargedFen,
+  c.closedBy,
+  c.closedCommand,
+  c.closedDate,
 ];
 
 const iso = (v: unknown): string => new Date(v as string).toISOString();
@@ -165,9 +175,29 @@ export class TransitRepository {
        )
        UPDATE transit.pending_exits SET matched_journey_id = $1 WHERE tap_id = $24 AND matched_journey_id IS NULL`,
       [
-        j.journeyId, j.cardNo, c ? c.status : 'OPEN', j.entryStation, j.entryGate, j.entryTapId, j.entryAt, j.entryDate, j.ruleSet.id, j.ruleSet.version,
-        j.reservationId, j.trainNo, j.terminus, j.requiredFen,
-        c?.exitStation ?? null, c?.exitGate ?? null, c?.exitTapId ?? null, c?.exitAt ?? null, c?.fareFen ?? null, c?.chargedFen ?? null, c?.closedBy ?? null, c?.closedCommand ?? null, c?.closedDate ?? null,
+        j.journeyId,
+        j.cardNo,
+        c ? c.status : 'OPEN',
+        j.entryStation,
+        j.entryGate,
+        j.entryTapId,
+        j.entryAt,
+        j.entryDate,
+        j.ruleSet.id,
+        j.ruleSet.version,
+        j.reservationId,
+        j.trainNo,
+        j.terminus,
+        j.requiredFen,
+        c?.exitStation ?? null,
+        c?.exitGate ?? null,
+        c?.exitTapId ?? null,
+        c?.exitAt ?? null,
+        c?.fareFen ?? null,
+        c?.chargedFen ?? null,
+        c?.closedBy ?? null,
+        c?.closedCommand ?? null,
+        c?.closedDate ?? null,
         c?.pendingExitTapId ?? null,
       ],
     );
@@ -198,7 +228,16 @@ export class TransitRepository {
       [journeyId],
     );
     const r = rows[0];
-    return r ? { journeyId: r.journey_id, cardNo: r.card_no, status: r.status, entryStation: r.entry_station, entryAt: iso(r.entry_at), ruleSet: { id: r.rule_set_id, version: r.rule_version } } : null;
+    return r
+      ? {
+          journeyId: r.journey_id,
+          cardNo: r.card_no,
+          status: r.status,
+          entryStation: r.entry_station,
+          entryAt: iso(r.entry_at),
+          ruleSet: { id: r.rule_set_id, version: r.rule_version },
+        }
+      : null;
   }
 
   /** Open journeys entered before `enteredBefore`, oldest first, a page at a time (the missing tap-out job). */
@@ -209,7 +248,14 @@ export class TransitRepository {
        ORDER BY entry_at, journey_id LIMIT $4`,
       [enteredBefore, after?.entryAt ?? null, after?.journeyId ?? null, limit],
     );
-    return rows.map((r: any) => ({ journeyId: r.journey_id, cardNo: r.card_no, status: r.status, entryStation: r.entry_station, entryAt: iso(r.entry_at), ruleSet: { id: r.rule_set_id, version: r.rule_version } }));
+    return rows.map((r: any) => ({
+      journeyId: r.journey_id,
+      cardNo: r.card_no,
+      status: r.status,
+      entryStation: r.entry_station,
+      entryAt: iso(r.entry_at),
+      ruleSet: { id: r.rule_set_id, version: r.rule_version },
+    }));
   }
 
   // --- seat slips ---
@@ -250,17 +296,48 @@ export class TransitRepository {
 
   async insertSlip(
     sql: Sql,
-    s: { reservationId: string; cardNo: string; travelDate: BusinessDate; trainNo: string; fromStation: string; toStation: string; terminus: string; departsAt: Date; car: number; seat: string; terminalId: string; reservedAt: Date; ruleSet: RuleRef },
+    s: {
+      reservationId: string;
+      cardNo: string;
+      travelDate: BusinessDate;
+      trainNo: string;
+      fromStation: string;
+      toStation: string;
+      terminus: string;
+      departsAt: Date;
+      car: number;
+      seat: string;
+      terminalId: string;
+      reservedAt: Date;
+      ruleSet: RuleRef;
+    },
   ): Promise<void> {
     await sql.query(
       `INSERT INTO transit.seat_slips (reservation_id, card_no, travel_date, train_no, from_station, to_station, terminus, departs_at, car, seat, status, terminal_id, reserved_at, rule_set_id, rule_version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'ACTIVE', $11, $12, $13, $14)`,
-      [s.reservationId, s.cardNo, s.travelDate, s.trainNo, s.fromStation, s.toStation, s.terminus, s.departsAt, s.car, s.seat, s.terminalId, s.reservedAt, s.ruleSet.id, s.ruleSet.version],
+      [
+        s.reservationId,
+        s.cardNo,
+        s.travelDate,
+        s.trainNo,
+        s.fromStation,
+        s.toStation,
+        s.terminus,
+        s.departsAt,
+        s.car,
+        s.seat,
+        s.terminalId,
+        s.reservedAt,
+        s.ruleSet.id,
+        s.ruleSet.version,
+      ],
     );
   }
 
   async findSlip(sql: Sql, reservationId: string): Promise<{ cardNo: string; fromStation: string; status: string; departsAt: string } | null> {
-    const rows = await sql.query(`SELECT card_no, from_station, status, departs_at FROM transit.seat_slips WHERE reservation_id = $1 FOR UPDATE`, [reservationId]);
+    const rows = await sql.query(`SELECT card_no, from_station, status, departs_at FROM transit.seat_slips WHERE reservation_id = $1 FOR UPDATE`, [
+      reservationId,
+    ]);
     const r = rows[0];
     return r ? { cardNo: r.card_no, fromStation: r.from_station, status: r.status, departsAt: iso(r.departs_at) } : null;
   }

@@ -20,7 +20,16 @@ export const at = (date: string, hhmm: string) => `${date}T${hhmm.length === 5 ?
 export async function setUpStations(t: TestApp): Promise<void> {
   const directory = t.get<VenueDirectory>(VenueDirectory);
   const stations = networkRules(1).stations;
-  await directory.registerVenues(stations.map((s) => ({ venueId: s.code, kind: 'STATION' as const, region: s.region as Region, name: `${s.nameZh} ${s.namePinyin}`, level: null, attributes: {} })));
+  await directory.registerVenues(
+    stations.map((s) => ({
+      venueId: s.code,
+      kind: 'STATION' as const,
+      region: s.region as Region,
+      name: `${s.nameZh} ${s.namePinyin}`,
+      level: null,
+      attributes: {},
+    })),
+  );
   const terminals: TerminalPlacement[] = stations.flatMap((s) => [
     { terminalId: gateIn(s.code, 1), kind: 'GATE' as const, venueId: s.code, direction: 'IN' as const },
     { terminalId: gateIn(s.code, 2), kind: 'GATE' as const, venueId: s.code, direction: 'IN' as const },
@@ -51,7 +60,14 @@ export async function issueCard(t: TestApp, opts: CardOptions = {}): Promise<str
   const transitApp = opts.transitApp ?? (issuingRegion === '12' && (opts.generation ?? 3) === 3);
   const [cardNo] = await loader.issue([
     {
-      holder: { name: '测试', nationalId: makeNationalId(region === '11' ? '110101' : region === '12' ? '120101' : '130102', birthDate, (process.pid + n) % 1000), birthDate, homeRegion: region, scheme: 'RESIDENT', retiree: false },
+      holder: {
+        name: '测试',
+        nationalId: makeNationalId(region === '11' ? '110101' : region === '12' ? '120101' : '130102', birthDate, (process.pid + n) % 1000),
+        birthDate,
+        homeRegion: region,
+        scheme: 'RESIDENT',
+        retiree: false,
+      },
       issuingRegion,
       generation: opts.generation ?? 3,
       transitApp,
@@ -63,16 +79,31 @@ export async function issueCard(t: TestApp, opts: CardOptions = {}): Promise<str
   return cardNo;
 }
 
-export function tap(t: TestApp, gateId: string, cardNo: string, tappedAt: string, tapId = `tap-${gateId}-${cardNo}-${Date.parse(tappedAt)}`): Promise<HttpAnswer> {
+export function tap(
+  t: TestApp,
+  gateId: string,
+  cardNo: string,
+  tappedAt: string,
+  tapId = `tap-${gateId}-${cardNo}-${Date.parse(tappedAt)}`,
+): Promise<HttpAnswer> {
   return t.terminal(gateId).post('/v1/transit/taps', { tapId, cardNo, gateId, tappedAt });
 }
 
-export function reserve(t: TestApp, station: string, cardNo: string, toStation: string, travelDate: string, reservationId = `res-${cardNo}-${Math.random().toString(36).slice(2, 10)}`): Promise<HttpAnswer> {
+export function reserve(
+  t: TestApp,
+  station: string,
+  cardNo: string,
+  toStation: string,
+  travelDate: string,
+  reservationId = `res-${cardNo}-${Math.random().toString(36).slice(2, 10)}`,
+): Promise<HttpAnswer> {
   return t.terminal(seatMachine(station)).post('/v1/transit/seat-reservations', { reservationId, cardNo, fromStation: station, toStation, travelDate });
 }
 
 export async function walletFen(t: TestApp, cardNo: string): Promise<number> {
-  const [row] = await t.dataSource.query(`SELECT coalesce(sum(balance), 0)::bigint AS b FROM ledger.balances WHERE account_code = $1`, [`card:${cardNo}:transit`]);
+  const [row] = await t.dataSource.query(`SELECT coalesce(sum(balance), 0)::bigint AS b FROM ledger.balances WHERE account_code = $1`, [
+    `card:${cardNo}:transit`,
+  ]);
   return Number(row.b);
 }
 

@@ -8,7 +8,12 @@ export class GetCardHistoryHandler implements IQueryHandler<GetCardHistoryQuery>
 
   async execute(query: GetCardHistoryQuery): Promise<CardHistory | null> {
     const accounts = await this.ledger.accountsWithPrefix(`card:${query.cardNo}:`);
-    const { records, nextCursor } = await this.ledger.history(query.cardNo, accounts.map((a) => a.code), query.after, query.limit);
+    const { records, nextCursor } = await this.ledger.history(
+      query.cardNo,
+      accounts.map((a) => a.code),
+      query.after,
+      query.limit,
+    );
     if (accounts.length === 0 && records.length === 0 && !query.after) return null;
     return { cardNo: query.cardNo, accounts, records, nextCursor };
   }

@@ -56,7 +56,11 @@ export class ChangeCardStatusHandler implements ICommandHandler<ChangeCardStatus
     return executeOnce(this.executor, envelopeFor(card.statusVersion + 1), async (tx) => {
       const locked = (await this.repository.findCard(cardNo, tx, { lock: true }))!;
       if (locked.statusVersion !== card.statusVersion) {
-        throw cardStatusConflict(`Card ${cardNo} changed meanwhile (now ${locked.status}); read it again.`, { cardNo, currentStatus: locked.status, operation });
+        throw cardStatusConflict(`Card ${cardNo} changed meanwhile (now ${locked.status}); read it again.`, {
+          cardNo,
+          currentStatus: locked.status,
+          operation,
+        });
       }
       await this.repository.setStatus(cardNo, decision.to, tx.now, tx);
       const replacement = operation === 'ACTIVATE' ? await activateReplacement(tx, this.repository, locked) : null;

@@ -12,7 +12,14 @@ describe('card status operations (real PostgreSQL)', () => {
   async function issue(opts: { sealed?: boolean } = {}): Promise<string> {
     seq++;
     const res = await t.operator.post('/v1/admin/cards', {
-      holder: { name: '李雷', nationalId: makeNationalId('110101', '1990-05-05', seq), birthDate: '1990-05-05', homeRegion: '11', scheme: 'RESIDENT', retiree: false },
+      holder: {
+        name: '李雷',
+        nationalId: makeNationalId('110101', '1990-05-05', seq),
+        birthDate: '1990-05-05',
+        homeRegion: '11',
+        scheme: 'RESIDENT',
+        retiree: false,
+      },
       issuingRegion: '11',
       generation: 3,
       transitApp: false,
@@ -22,7 +29,8 @@ describe('card status operations (real PostgreSQL)', () => {
     return res.body.cardNo;
   }
   const op = (cardNo: string, operation: string) => t.operator.post(`/v1/admin/cards/${cardNo}/status`, { operation });
-  const journal = async () => Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM ledger.journal WHERE command_type = 'cards.change-status'`))[0].n);
+  const journal = async () =>
+    Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM ledger.journal WHERE command_type = 'cards.change-status'`))[0].n);
 
   it('walks active → temporary loss → formal loss → cancel loss → active, each journaled with the card as subject', async () => {
     const cardNo = await issue();
@@ -37,7 +45,10 @@ describe('card status operations (real PostgreSQL)', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ cardNo, operation, previousStatus, status });
     }
-    const rows = await t.dataSource.query(`SELECT command_id, subject FROM ledger.journal WHERE command_type = 'cards.change-status' AND subject = $1 ORDER BY command_id`, [cardNo]);
+    const rows = await t.dataSource.query(
+      `SELECT command_id, subject FROM ledger.journal WHERE command_type = 'cards.change-status' AND subject = $1 ORDER BY command_id`,
+      [cardNo],
+    );
     expect(rows.map((r: { command_id: string }) => r.command_id)).toEqual([1, 2, 3, 4, 5].map((v) => `${cardNo}.s${v}`));
     expect((await t.auditor.get(`/v1/admin/cards/${cardNo}`)).body.status).toBe('ACTIVE');
   });

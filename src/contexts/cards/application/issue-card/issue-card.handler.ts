@@ -48,7 +48,14 @@ export class IssueCardHandler implements ICommandHandler<IssueCardCommand> {
       context: 'cards',
       actor: command.actor,
       payload: {
-        holder: { nameHash: this.pii.hash(`name|${holder.name}`), nationalIdHash, birthDate: holder.birthDate, homeRegion: holder.homeRegion, scheme: holder.scheme, retiree: holder.retiree },
+        holder: {
+          nameHash: this.pii.hash(`name|${holder.name}`),
+          nationalIdHash,
+          birthDate: holder.birthDate,
+          homeRegion: holder.homeRegion,
+          scheme: holder.scheme,
+          retiree: holder.retiree,
+        },
         issuingRegion,
         generation,
         transitApp,
@@ -63,13 +70,27 @@ export class IssueCardHandler implements ICommandHandler<IssueCardCommand> {
 
     return executeOnce(this.executor, envelope, async (tx) => {
       const holderId = await this.repository.upsertHolder(
-        { holderId: newId(), name: holder.name, nationalIdHash, nationalIdMasked: maskNationalId(nationalId), birthDate: holder.birthDate, homeRegion: holder.homeRegion, scheme: holder.scheme, retiree: holder.retiree },
+        {
+          holderId: newId(),
+          name: holder.name,
+          nationalIdHash,
+          nationalIdMasked: maskNationalId(nationalId),
+          birthDate: holder.birthDate,
+          homeRegion: holder.homeRegion,
+          scheme: holder.scheme,
+          retiree: holder.retiree,
+        },
         tx.now,
         tx,
       );
       // The upsert holds the holder's row lock until commit: issuances for one person queue here.
       await this.refuseIfLiveCard(holderId, tx);
-      const cardNo = await this.repository.insertCard(holderId, { issuingRegion, generation, transitApp, status: sealed ? 'SEALED' : 'ACTIVE', replaces: null }, tx.now, tx);
+      const cardNo = await this.repository.insertCard(
+        holderId,
+        { issuingRegion, generation, transitApp, status: sealed ? 'SEALED' : 'ACTIVE', replaces: null },
+        tx.now,
+        tx,
+      );
       await tx.ledger.openAccounts(cardAccountSpecs({ cardNo, issuingRegion, transitApp, scheme: holder.scheme, homeRegion: holder.homeRegion }));
       const card = (await this.repository.findCard(cardNo, tx))!;
       return {
@@ -92,10 +113,13 @@ export class IssueCardHandler implements ICommandHandler<IssueCardCommand> {
     const live = (await this.repository.findCardsOfHolder(holderId, tx)).filter((c) => isLive(c.status));
     if (live.length > 0) {
       const c = live[live.length - 1]!;
-      throw Problems.conflict(`This person already holds card ${c.cardNo} (${c.status}); a lost card is replaced with POST /v1/admin/cards/${c.cardNo}/replacement.`, {
-        cardNo: c.cardNo,
-        currentStatus: c.status,
-      });
+      throw Problems.conflict(
+        `This person already holds card ${c.cardNo} (${c.status}); a lost card is replaced with POST /v1/admin/cards/${c.cardNo}/replacement.`,
+        {
+          cardNo: c.cardNo,
+          currentStatus: c.status,
+        },
+      );
     }
   }
 }

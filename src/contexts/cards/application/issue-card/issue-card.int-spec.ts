@@ -30,7 +30,14 @@ describe('issuing cards (real PostgreSQL)', () => {
     expect(card.cardNo).toBe('T00000018'); // first Tianjin serial + Luhn digit
     expect(card.identificationCode).toMatch(/^120000D156000005[0-9A-F]{16}$/);
     expect(card).toMatchObject({ issuingRegion: '12', generation: 3, transitApp: true, status: 'ACTIVE', replaces: null, replacedBy: null });
-    expect(card.holder).toMatchObject({ name: '张**', nationalId: '120104********1230'.slice(0, 14) + makeNationalId('120104', '1985-01-15', 123).slice(-4), birthYear: 1985, homeRegion: '12', scheme: 'EMPLOYEE', retiree: false });
+    expect(card.holder).toMatchObject({
+      name: '张**',
+      nationalId: '120104********1230'.slice(0, 14) + makeNationalId('120104', '1985-01-15', 123).slice(-4),
+      birthYear: 1985,
+      homeRegion: '12',
+      scheme: 'EMPLOYEE',
+      retiree: false,
+    });
     expect(card.holder.birthDate).toBeUndefined();
     expect(card.accounts).toEqual({
       bank: { code: 'card:T00000018:bank', balanceFen: 0 },
@@ -120,10 +127,26 @@ describe('issuing cards (real PostgreSQL)', () => {
   it.each([
     ['a wrong check character', { holder: holder({ nationalId: makeNationalId('120104', '1985-01-15', 5).slice(0, 17) + '0' }) }, ['/holder/nationalId']],
     ['birth digits that disagree with birthDate', { holder: holder({ nationalId: makeNationalId('120104', '1985-01-16', 5) }) }, ['/holder/nationalId']],
-    ['a birth date in the future', { holder: holder({ nationalId: makeNationalId('120104', '2030-01-01', 5), birthDate: '2030-01-01' }) }, ['/holder/birthDate']],
-    ['the transit app on a Beijing card', { issuingRegion: '11', holder: holder({ nationalId: makeNationalId('110101', '1990-01-01', 1), birthDate: '1990-01-01' }) }, ['/transitApp']],
-    ['the transit app on a second-generation card', { generation: 2, holder: holder({ nationalId: makeNationalId('110101', '1990-01-01', 2), birthDate: '1990-01-01' }) }, ['/transitApp']],
-    ['wrong types and unknown fields', { generation: '3', issuingRegion: 12, extra: true, holder: { ...holder(), retiree: 'no', nick: 'x' } }, ['/generation', '/issuingRegion', '/extra', '/holder/retiree', '/holder/nick']],
+    [
+      'a birth date in the future',
+      { holder: holder({ nationalId: makeNationalId('120104', '2030-01-01', 5), birthDate: '2030-01-01' }) },
+      ['/holder/birthDate'],
+    ],
+    [
+      'the transit app on a Beijing card',
+      { issuingRegion: '11', holder: holder({ nationalId: makeNationalId('110101', '1990-01-01', 1), birthDate: '1990-01-01' }) },
+      ['/transitApp'],
+    ],
+    [
+      'the transit app on a second-generation card',
+      { generation: 2, holder: holder({ nationalId: makeNationalId('110101', '1990-01-01', 2), birthDate: '1990-01-01' }) },
+      ['/transitApp'],
+    ],
+    [
+      'wrong types and unknown fields',
+      { generation: '3', issuingRegion: 12, extra: true, holder: { ...holder(), retiree: 'no', nick: 'x' } },
+      ['/generation', '/issuingRegion', '/extra', '/holder/retiree', '/holder/nick'],
+    ],
     ['a missing holder', { holder: undefined }, ['/holder']],
   ])('refuses %s with 400 naming the field, writing nothing', async (_what, over, pointers) => {
     const before = await journal();

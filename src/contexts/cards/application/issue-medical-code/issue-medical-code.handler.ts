@@ -48,7 +48,12 @@ export class IssueMedicalCodeHandler implements ICommandHandler<IssueMedicalCode
           response: journaled,
           subject: command.cardNo,
           regions: [card!.holder.homeRegion],
-          details: { input: { cardNo: command.cardNo }, facts, outcome: { codeDigest: journaled.codeDigest, expiresAt: journaled.expiresAt }, rule: 'cards.medical-code' },
+          details: {
+            input: { cardNo: command.cardNo },
+            facts,
+            outcome: { codeDigest: journaled.codeDigest, expiresAt: journaled.expiresAt },
+            rule: 'cards.medical-code',
+          },
         };
       },
     );

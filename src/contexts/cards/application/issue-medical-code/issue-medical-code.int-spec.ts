@@ -16,7 +16,14 @@ describe('医保码: issue and consume (real PostgreSQL, manual clock)', () => {
     executor = t.get(CommandExecutor);
     expect((await t.operator.post('/v1/admin/terminals', { terminalId: 'APP-1', kind: 'HOLDER_APP' })).status).toBe(201);
     const res = await t.operator.post('/v1/admin/cards', {
-      holder: { name: '王五', nationalId: makeNationalId('130102', '1960-07-07', 11), birthDate: '1960-07-07', homeRegion: '13', scheme: 'EMPLOYEE', retiree: true },
+      holder: {
+        name: '王五',
+        nationalId: makeNationalId('130102', '1960-07-07', 11),
+        birthDate: '1960-07-07',
+        homeRegion: '13',
+        scheme: 'EMPLOYEE',
+        retiree: true,
+      },
       issuingRegion: '13',
       generation: 3,
       transitApp: false,
@@ -30,7 +37,10 @@ describe('医保码: issue and consume (real PostgreSQL, manual clock)', () => {
   const consume = (code: string) =>
     executor.execute({ type: 'test.consume-code', id: `c-${++n}`, context: 'test', payload: { n } }, async (tx) => {
       const result = await facade.consumeMedicalCode(code, tx, `test.consume-code:c-${n}`);
-      return { decision: 'ALLOW', response: result.ok ? { ok: true, cardNo: result.card.cardNo, scheme: result.card.holder.scheme } : { ok: false, reason: result.reason.code } };
+      return {
+        decision: 'ALLOW',
+        response: result.ok ? { ok: true, cardNo: result.card.cardNo, scheme: result.card.holder.scheme } : { ok: false, reason: result.reason.code },
+      };
     });
 
   it('issues a fresh, unguessable code valid 60 s by the business clock, journaled without the code', async () => {
@@ -78,7 +88,9 @@ describe('医保码: issue and consume (real PostgreSQL, manual clock)', () => {
     expect(lost.body).toEqual({ decision: 'DENY', reason: { code: 'CARD_LOST', message: 'The card has been reported lost.' } });
     const unknown = await app().post('/v1/holder/medical-codes', { cardNo: 'H99999990' });
     expect(unknown.body).toMatchObject({ decision: 'DENY', reason: { code: 'CARD_UNKNOWN' } });
-    const denies = await t.dataSource.query(`SELECT reason_code FROM ledger.journal WHERE command_type = 'cards.issue-medical-code' AND decision = 'DENY' ORDER BY reason_code`);
+    const denies = await t.dataSource.query(
+      `SELECT reason_code FROM ledger.journal WHERE command_type = 'cards.issue-medical-code' AND decision = 'DENY' ORDER BY reason_code`,
+    );
     expect(denies.map((d: { reason_code: string }) => d.reason_code)).toEqual(['CARD_LOST', 'CARD_UNKNOWN']);
   });
 

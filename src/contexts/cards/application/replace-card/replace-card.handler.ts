@@ -47,8 +47,10 @@ export class ReplaceCardHandler implements ICommandHandler<ReplaceCardCommand> {
     }
 
     const errors: FieldError[] = [];
-    if (generation < old.generation) errors.push({ pointer: '/generation', detail: `a replacement is not an older generation than the card it replaces (${old.generation})` });
-    if (old.transitApp && !transitApp) errors.push({ pointer: '/transitApp', detail: 'the old card carries a transit wallet; its replacement must carry the transit application too' });
+    if (generation < old.generation)
+      errors.push({ pointer: '/generation', detail: `a replacement is not an older generation than the card it replaces (${old.generation})` });
+    if (old.transitApp && !transitApp)
+      errors.push({ pointer: '/transitApp', detail: 'the old card carries a transit wallet; its replacement must carry the transit application too' });
     const transitProblem = transitApp ? transitAppProblem(old.issuingRegion, generation) : null;
     if (transitProblem) errors.push({ pointer: '/transitApp', detail: transitProblem });
     if (errors.length > 0) throw Problems.validation(errors);
@@ -58,9 +60,16 @@ export class ReplaceCardHandler implements ICommandHandler<ReplaceCardCommand> {
 
     return executeOnce(this.executor, envelopeFor(replacements + 1), async (tx) => {
       const locked = (await this.repository.findCard(old.cardNo, tx, { lock: true }))!;
-      const lockedProblem = replacementProblem({ status: locked.status, pendingReplacement: locked.replacedBy !== null && locked.replacedBy.status !== 'CANCELLED' });
+      const lockedProblem = replacementProblem({
+        status: locked.status,
+        pendingReplacement: locked.replacedBy !== null && locked.replacedBy.status !== 'CANCELLED',
+      });
       if (lockedProblem || locked.statusVersion !== old.statusVersion) {
-        throw cardStatusConflict(lockedProblem ?? `Card ${old.cardNo} changed meanwhile; read it again.`, { cardNo: old.cardNo, currentStatus: locked.status, operation: 'REPLACE' });
+        throw cardStatusConflict(lockedProblem ?? `Card ${old.cardNo} changed meanwhile; read it again.`, {
+          cardNo: old.cardNo,
+          currentStatus: locked.status,
+          operation: 'REPLACE',
+        });
       }
       const newCardNo = await this.repository.insertCard(
         locked.holder.holderId,
@@ -68,7 +77,15 @@ export class ReplaceCardHandler implements ICommandHandler<ReplaceCardCommand> {
         tx.now,
         tx,
       );
-      await tx.ledger.openAccounts(cardAccountSpecs({ cardNo: newCardNo, issuingRegion: locked.issuingRegion, transitApp, scheme: locked.holder.scheme, homeRegion: locked.holder.homeRegion }));
+      await tx.ledger.openAccounts(
+        cardAccountSpecs({
+          cardNo: newCardNo,
+          issuingRegion: locked.issuingRegion,
+          transitApp,
+          scheme: locked.holder.scheme,
+          homeRegion: locked.holder.homeRegion,
+        }),
+      );
       const created = (await this.repository.findCard(newCardNo, tx))!;
       const activation = command.sealed ? null : await activateReplacement(tx, this.repository, created);
       const movedFen = activation?.movedFen ?? { bank: 0, transit: 0, personal: 0 };

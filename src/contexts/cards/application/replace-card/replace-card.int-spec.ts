@@ -17,7 +17,14 @@ describe('replacing a lost card (real PostgreSQL)', () => {
     seq++;
     const [cardNo] = await loader.issue([
       {
-        holder: { name: '韩梅梅', nationalId: makeNationalId('120101', '1980-03-03', seq), birthDate: '1980-03-03', homeRegion: '12', scheme: 'EMPLOYEE', retiree: false },
+        holder: {
+          name: '韩梅梅',
+          nationalId: makeNationalId('120101', '1980-03-03', seq),
+          birthDate: '1980-03-03',
+          homeRegion: '12',
+          scheme: 'EMPLOYEE',
+          retiree: false,
+        },
         issuingRegion: '12',
         generation: 3,
         transitApp: true,
@@ -32,7 +39,8 @@ describe('replacing a lost card (real PostgreSQL)', () => {
     return cardNo!;
   }
   const op = (cardNo: string, operation: string) => t.operator.post(`/v1/admin/cards/${cardNo}/status`, { operation });
-  const balance = async (code: string) => Number((await t.dataSource.query(`SELECT coalesce(sum(balance), 0)::bigint AS b FROM ledger.balances WHERE account_code = $1`, [code]))[0].b);
+  const balance = async (code: string) =>
+    Number((await t.dataSource.query(`SELECT coalesce(sum(balance), 0)::bigint AS b FROM ledger.balances WHERE account_code = $1`, [code]))[0].b);
 
   it('needs a formal loss report first (409, nothing written)', async () => {
     const cardNo = await fundedCard();

@@ -38,7 +38,13 @@ export class TopUpCardHandler implements ICommandHandler<TopUpCardCommand> {
           balanceFen,
           ruleSet,
         });
-        const deny = (reason: Reason, balanceFen: number | null, facts: Record<string, unknown>, ruleSet: TopUpAnswer['ruleSet'] = null, rule = 'cards.card-status'): CommandOutcome<TopUpAnswer> => ({
+        const deny = (
+          reason: Reason,
+          balanceFen: number | null,
+          facts: Record<string, unknown>,
+          ruleSet: TopUpAnswer['ruleSet'] = null,
+          rule = 'cards.card-status',
+        ): CommandOutcome<TopUpAnswer> => ({
           decision: 'DENY',
           reason,
           ruleSet,
@@ -56,7 +62,13 @@ export class TopUpCardHandler implements ICommandHandler<TopUpCardCommand> {
         const balance = (await tx.ledger.balances([target.code], { lock: true })).get(target.code) ?? 0;
         const rules = this.rules.find(CardTopUpLimits, card.issuingRegion, tx.now);
         if (!rules) {
-          return deny({ code: 'TOP_UP_RULES_NOT_IN_FORCE', message: TopUpReasons.TOP_UP_RULES_NOT_IN_FORCE }, balance, { issuingRegion: card.issuingRegion }, null, 'cards.top-up-limits');
+          return deny(
+            { code: 'TOP_UP_RULES_NOT_IN_FORCE', message: TopUpReasons.TOP_UP_RULES_NOT_IN_FORCE },
+            balance,
+            { issuingRegion: card.issuingRegion },
+            null,
+            'cards.top-up-limits',
+          );
         }
         const limit = rules.parameters.accounts[account];
         const facts = { status: card.status, issuingRegion: card.issuingRegion, balanceFen: balance, limit };

@@ -9,17 +9,24 @@ describe('top-ups (real PostgreSQL, limits from rule data)', () => {
   beforeAll(async () => {
     t = await startTestApp();
     const issue = async (holder: Record<string, unknown>, issuingRegion: string, transitApp: boolean) =>
-      (await t.operator.post('/v1/admin/cards', { holder: { name: '赵六', retiree: false, ...holder }, issuingRegion, generation: 3, transitApp })).body.cardNo as string;
+      (await t.operator.post('/v1/admin/cards', { holder: { name: '赵六', retiree: false, ...holder }, issuingRegion, generation: 3, transitApp })).body
+        .cardNo as string;
     tianjin = await issue({ nationalId: makeNationalId('120102', '1988-08-08', 1), birthDate: '1988-08-08', homeRegion: '12', scheme: 'EMPLOYEE' }, '12', true);
-    beijingResident = await issue({ nationalId: makeNationalId('110102', '1970-01-01', 2), birthDate: '1970-01-01', homeRegion: '11', scheme: 'RESIDENT' }, '11', false);
+    beijingResident = await issue(
+      { nationalId: makeNationalId('110102', '1970-01-01', 2), birthDate: '1970-01-01', homeRegion: '11', scheme: 'RESIDENT' },
+      '11',
+      false,
+    );
   });
   afterAll(() => t?.close());
 
-  const topUp = (cardNo: string, topUpId: string, account: string, amountFen: number) => t.operator.post(`/v1/admin/cards/${cardNo}/top-ups`, { topUpId, account, amountFen });
-  const balance = async (code: string) => Number((await t.dataSource.query(`SELECT coalesce(sum(balance), 0)::bigint AS b FROM ledger.balances WHERE account_code = $1`, [code]))[0].b);
+  const topUp = (cardNo: string, topUpId: string, account: string, amountFen: number) =>
+    t.operator.post(`/v1/admin/cards/${cardNo}/top-ups`, { topUpId, account, amountFen });
+  const balance = async (code: string) =>
+    Number((await t.dataSource.query(`SELECT coalesce(sum(balance), 0)::bigint AS b FROM ledger.balances WHERE account_code = $1`, [code]))[0].b);
   const journalCount = async () => Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM ledger.journal WHERE command_type = 'cards.top-up'`))[0].n);
 
-  it('moves money from the region\'s cash-in account into the transit wallet, with the rule set recorded', async () => {
+  it("moves money from the region's cash-in account into the transit wallet, with the rule set recorded", async () => {
     const res = await topUp(tianjin, 'tu-1', 'TRANSIT', 50_000);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
@@ -33,7 +40,9 @@ describe('top-ups (real PostgreSQL, limits from rule data)', () => {
     });
     expect(await balance(`card:${tianjin}:transit`)).toBe(50_000);
     expect(await balance('external:cash-in:12')).toBe(-50_000);
-    const [j] = await t.dataSource.query(`SELECT decision, subject, rule_set_id, rule_version FROM ledger.journal WHERE command_type = 'cards.top-up' AND command_id = 'tu-1'`);
+    const [j] = await t.dataSource.query(
+      `SELECT decision, subject, rule_set_id, rule_version FROM ledger.journal WHERE command_type = 'cards.top-up' AND command_id = 'tu-1'`,
+    );
     expect(j).toEqual({ decision: 'ALLOW', subject: tianjin, rule_set_id: 'cards.top-up-limits.tianjin', rule_version: 1 });
   });
 
@@ -46,7 +55,7 @@ describe('top-ups (real PostgreSQL, limits from rule data)', () => {
     expect((await topUp(tianjin, 'tu-1', 'TRANSIT', 60_000)).status).toBe(409);
   });
 
-  it('tops up bank and personal accounts, the personal one from the home region\'s contributions', async () => {
+  it("tops up bank and personal accounts, the personal one from the home region's contributions", async () => {
     expect((await topUp(tianjin, 'tu-bank', 'BANK', 100)).body.decision).toBe('ALLOW');
     expect((await topUp(tianjin, 'tu-personal', 'PERSONAL', 20_000)).body.balanceFen).toBe(20_000);
     expect(await balance('external:medical-contributions:12')).toBe(-20_000);
@@ -98,12 +107,23 @@ describe('top-ups (real PostgreSQL, limits from rule data)', () => {
   });
 
   it('keeps money whole under racing top-ups against the cap', async () => {
-    const [cardNo] = [(await t.operator.post('/v1/admin/cards', {
-      holder: { name: '孙七', nationalId: makeNationalId('120103', '1992-02-02', 3), birthDate: '1992-02-02', homeRegion: '12', scheme: 'RESIDENT', retiree: false },
-      issuingRegion: '12',
-      generation: 3,
-      transitApp: true,
-    })).body.cardNo as string];
+    const [cardNo] = [
+      (
+        await t.operator.post('/v1/admin/cards', {
+          holder: {
+            name: '孙七',
+            nationalId: makeNationalId('120103', '1992-02-02', 3),
+            birthDate: '1992-02-02',
+            homeRegion: '12',
+            scheme: 'RESIDENT',
+            retiree: false,
+          },
+          issuingRegion: '12',
+          generation: 3,
+          transitApp: true,
+        })
+      ).body.cardNo as string,
+    ];
     // Ten 1,000-yuan top-ups race for a 5,000-yuan cap: exactly five fit.
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => topUp(cardNo, `race-${i}`, 'TRANSIT', 100_000)));
     expect(answers.filter((a) => a.body.decision === 'ALLOW')).toHaveLength(5);

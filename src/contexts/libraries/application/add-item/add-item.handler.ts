@@ -23,13 +23,21 @@ export class AddItemHandler implements ICommandHandler<AddItemCommand> {
     const { barcode, libraryId, title } = command;
     const library = await this.libraries.find(libraryId);
     if (!library) throw Problems.validation([{ pointer: '/libraryId', detail: `no library ${libraryId} is registered` }]);
-    if (!library.network) throw Problems.validation([{ pointer: '/libraryId', detail: `library ${libraryId} has no network attribute, so nothing can be lent from it` }]);
-    const envelope: CommandEnvelope = { type: 'libraries.add-item', id: barcode, context: 'libraries', actor: command.actor, payload: { barcode, libraryId, title } };
+    if (!library.network)
+      throw Problems.validation([{ pointer: '/libraryId', detail: `library ${libraryId} has no network attribute, so nothing can be lent from it` }]);
+    const envelope: CommandEnvelope = {
+      type: 'libraries.add-item',
+      id: barcode,
+      context: 'libraries',
+      actor: command.actor,
+      payload: { barcode, libraryId, title },
+    };
     try {
       return await this.add(envelope, command, library);
     } catch (error) {
       // Two identical registrations raced: replay the winner's answer (or 409 for another body).
-      if (error instanceof ProblemError && error.problem.status === 409 && (await this.executor.find(envelope.type, envelope.id))) return this.add(envelope, command, library);
+      if (error instanceof ProblemError && error.problem.status === 409 && (await this.executor.find(envelope.type, envelope.id)))
+        return this.add(envelope, command, library);
       throw error;
     }
   }
@@ -49,7 +57,12 @@ export class AddItemHandler implements ICommandHandler<AddItemCommand> {
         httpStatus: 201,
         response: view,
         regions: [library.region],
-        details: { input: envelope.payload as Record<string, unknown>, facts: { network, region: library.region }, outcome: { added: true }, rule: 'libraries.item-registration' },
+        details: {
+          input: envelope.payload as Record<string, unknown>,
+          facts: { network, region: library.region },
+          outcome: { added: true },
+          rule: 'libraries.item-registration',
+        },
       };
     });
   }

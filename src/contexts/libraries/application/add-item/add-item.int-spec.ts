@@ -10,11 +10,18 @@ describe('registering items (real PostgreSQL)', () => {
   });
   afterAll(() => t?.close());
 
-  it('registers an item with its owning library\'s network and region, journaled; idempotent by barcode', async () => {
+  it("registers an item with its owning library's network and region, journaled; idempotent by barcode", async () => {
     const body = { barcode: 'NEW-1', libraryId: LIBS.HEPING, title: '围城' };
     const res = await t.operator.post('/v1/admin/libraries/items', body);
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ barcode: 'NEW-1', title: '围城', libraryId: LIBS.HEPING, network: 'TIANJIN', region: '12', addedAt: '2026-03-02T08:00:00.000+08:00' });
+    expect(res.body).toEqual({
+      barcode: 'NEW-1',
+      title: '围城',
+      libraryId: LIBS.HEPING,
+      network: 'TIANJIN',
+      region: '12',
+      addedAt: '2026-03-02T08:00:00.000+08:00',
+    });
     const retry = await t.operator.post('/v1/admin/libraries/items', body);
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
@@ -24,7 +31,9 @@ describe('registering items (real PostgreSQL)', () => {
   });
 
   it('answers 400 for an unknown library, a library without a network, or a bad body; 403 for auditors', async () => {
-    expect((await t.operator.post('/v1/admin/libraries/items', { barcode: 'X-1', libraryId: 'LIB-99-NONE', title: 'x' })).body.errors).toEqual([{ pointer: '/libraryId', detail: expect.stringMatching(/no library/) }]);
+    expect((await t.operator.post('/v1/admin/libraries/items', { barcode: 'X-1', libraryId: 'LIB-99-NONE', title: 'x' })).body.errors).toEqual([
+      { pointer: '/libraryId', detail: expect.stringMatching(/no library/) },
+    ]);
     expect((await t.operator.post('/v1/admin/libraries/items', { barcode: 'X-2', libraryId: LIBS.NO_NETWORK, title: 'x' })).status).toBe(400);
     const bad = await t.operator.post('/v1/admin/libraries/items', { barcode: 'bad code', libraryId: LIBS.HEPING, title: '', extra: 1 });
     expect(bad.status).toBe(400);

@@ -23,7 +23,9 @@ export class CardLoansHandler implements IQueryHandler<CardLoansQuery> {
          WHERE l.holder_id = $1 ORDER BY l.returned_at IS NULL DESC, l.loaned_at DESC, l.loan_id LIMIT 200`,
         [holderId],
       ),
-      this.dataSource.query(`SELECT ${FINE_VIEW_COLUMNS} FROM libraries.fines f WHERE f.holder_id = $1 ORDER BY f.charged_at DESC, f.fine_id LIMIT 200`, [holderId]),
+      this.dataSource.query(`SELECT ${FINE_VIEW_COLUMNS} FROM libraries.fines f WHERE f.holder_id = $1 ORDER BY f.charged_at DESC, f.fine_id LIMIT 200`, [
+        holderId,
+      ]),
       this.dataSource.query(`SELECT fines_outstanding_fen FROM libraries.patrons WHERE holder_id = $1`, [holderId]),
     ]);
     return {

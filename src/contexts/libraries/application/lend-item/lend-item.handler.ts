@@ -71,7 +71,9 @@ export class LendItemHandler implements ICommandHandler<LendItemCommand> {
 
         const patron = await this.repository.lockPatron(tx, card.holder.holderId, tx.now);
         const found = await this.repository.loanFacts(tx, barcode, card.holder.holderId, loanDate);
-        const item = found.item ? { barcode: found.item.barcode, libraryId: found.item.libraryId, network: found.item.network, region: found.item.region } : null;
+        const item = found.item
+          ? { barcode: found.item.barcode, libraryId: found.item.libraryId, network: found.item.network, region: found.item.region }
+          : null;
         const itemRules = item ? this.rules.find(LibraryCirculationRules, item.region, at) : null;
         const deskRules = item && item.network !== desk.network ? this.rules.find(LibraryCirculationRules, desk.region, at) : null;
         const facts: LoanFacts = {

@@ -15,10 +15,12 @@ describe('lending at a library desk (real PostgreSQL)', () => {
   });
   afterAll(() => t?.close());
 
-  const loansOf = async (cardNo: string) => Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM libraries.loans WHERE card_no = $1 AND returned_at IS NULL`, [cardNo]))[0].n);
-  const journalCount = async () => Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM ledger.journal WHERE command_type = 'libraries.loan'`))[0].n);
+  const loansOf = async (cardNo: string) =>
+    Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM libraries.loans WHERE card_no = $1 AND returned_at IS NULL`, [cardNo]))[0].n);
+  const journalCount = async () =>
+    Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM ledger.journal WHERE command_type = 'libraries.loan'`))[0].n);
 
-  it('lends an item for the network\'s loan period from the Asia/Shanghai loan date, journaled with the rule set version', async () => {
+  it("lends an item for the network's loan period from the Asia/Shanghai loan date, journaled with the rule set version", async () => {
     const cardNo = await issueCard(t, '12');
     const res = await tj.lend('L-1', cardNo, barcode('TJ', 1), AT);
     expect(res.status).toBe(200);
@@ -34,9 +36,27 @@ describe('lending at a library desk (real PostgreSQL)', () => {
       finesOutstandingFen: 0,
       ruleSet: TJ_RULES,
     });
-    expect(await journal(t, 'libraries.loan', 'L-1')).toMatchObject({ decision: 'ALLOW', reason_code: null, rule_set_id: TJ_RULES.id, rule_version: 2, subject: cardNo, terminal_id: DESKS.TIANJIN, legs: 0 });
-    const [loan] = await t.dataSource.query(`SELECT barcode, library_id, network, desk_library_id, due_date, rule_set_id, rule_version FROM libraries.loans WHERE loan_id = 'L-1'`);
-    expect(loan).toEqual({ barcode: 'TJ-0001', library_id: LIBS.TIANJIN, network: 'TIANJIN', desk_library_id: LIBS.TIANJIN, due_date: '2026-03-31', rule_set_id: TJ_RULES.id, rule_version: 2 });
+    expect(await journal(t, 'libraries.loan', 'L-1')).toMatchObject({
+      decision: 'ALLOW',
+      reason_code: null,
+      rule_set_id: TJ_RULES.id,
+      rule_version: 2,
+      subject: cardNo,
+      terminal_id: DESKS.TIANJIN,
+      legs: 0,
+    });
+    const [loan] = await t.dataSource.query(
+      `SELECT barcode, library_id, network, desk_library_id, due_date, rule_set_id, rule_version FROM libraries.loans WHERE loan_id = 'L-1'`,
+    );
+    expect(loan).toEqual({
+      barcode: 'TJ-0001',
+      library_id: LIBS.TIANJIN,
+      network: 'TIANJIN',
+      desk_library_id: LIBS.TIANJIN,
+      due_date: '2026-03-31',
+      rule_set_id: TJ_RULES.id,
+      rule_version: 2,
+    });
   });
 
   it('takes the loan date in UTC+8: a loan at 2026-02-28T16:30Z is lent on 1 March', async () => {
@@ -45,9 +65,14 @@ describe('lending at a library desk (real PostgreSQL)', () => {
     expect(res.body).toMatchObject({ decision: 'ALLOW', dueDate: '2026-03-31' });
   });
 
-  it('lends the Tianjin network\'s items at another library of the network, and Capital items for 42 days', async () => {
+  it("lends the Tianjin network's items at another library of the network, and Capital items for 42 days", async () => {
     const cardNo = await issueCard(t, '11');
-    expect((await desk(t, DESKS.HEPING).lend('L-hp', cardNo, barcode('TJ', 3), AT)).body).toMatchObject({ decision: 'ALLOW', libraryId: LIBS.HEPING, dueDate: '2026-03-31', loanLimit: 5 });
+    expect((await desk(t, DESKS.HEPING).lend('L-hp', cardNo, barcode('TJ', 3), AT)).body).toMatchObject({
+      decision: 'ALLOW',
+      libraryId: LIBS.HEPING,
+      dueDate: '2026-03-31',
+      loanLimit: 5,
+    });
     expect((await desk(t, DESKS.CAPITAL).lend('L-bj', cardNo, barcode('BJ', 1), AT)).body).toMatchObject({
       decision: 'ALLOW',
       dueDate: '2026-04-12',
@@ -79,7 +104,12 @@ describe('lending at a library desk (real PostgreSQL)', () => {
   it('refuses unusable and unknown cards with the shared card reasons', async () => {
     const cardNo = await issueCard(t, '12');
     await t.operator.post(`/v1/admin/cards/${cardNo}/status`, { operation: 'TEMPORARY_LOSS' });
-    expect((await tj.lend('L-lost', cardNo, barcode('TJ', 6), AT)).body).toMatchObject({ decision: 'DENY', reason: { code: 'CARD_LOST' }, dueDate: null, ruleSet: null });
+    expect((await tj.lend('L-lost', cardNo, barcode('TJ', 6), AT)).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'CARD_LOST' },
+      dueDate: null,
+      ruleSet: null,
+    });
     expect((await tj.lend('L-unknown-card', 'T99999990', barcode('TJ', 6), AT)).body).toMatchObject({ decision: 'DENY', reason: { code: 'CARD_UNKNOWN' } });
     expect(await journal(t, 'libraries.loan', 'L-unknown-card')).toMatchObject({ decision: 'DENY', reason_code: 'CARD_UNKNOWN', subject: 'T99999990' });
   });
@@ -99,16 +129,27 @@ describe('lending at a library desk (real PostgreSQL)', () => {
     expect((await tj.lend('L-dup-3', a, barcode('TJ', 7), AT)).body.reason.code).toBe('ITEM_ALREADY_ON_LOAN');
   });
 
-  it('refuses another network\'s item where the desk\'s network lends none (ITEM_OF_ANOTHER_NETWORK), with the desk\'s rules', async () => {
+  it("refuses another network's item where the desk's network lends none (ITEM_OF_ANOTHER_NETWORK), with the desk's rules", async () => {
     const cardNo = await issueCard(t, '12');
-    expect((await tj.lend('L-xnet', cardNo, barcode('BJ', 2), AT)).body).toMatchObject({ decision: 'DENY', reason: { code: 'ITEM_OF_ANOTHER_NETWORK' }, ruleSet: TJ_RULES });
+    expect((await tj.lend('L-xnet', cardNo, barcode('BJ', 2), AT)).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'ITEM_OF_ANOTHER_NETWORK' },
+      ruleSet: TJ_RULES,
+    });
     // A library outside any network lends nothing of one.
-    expect((await desk(t, DESKS.NO_NETWORK).lend('L-nonet', cardNo, barcode('TJ', 8), AT)).body).toMatchObject({ decision: 'DENY', reason: { code: 'ITEM_OF_ANOTHER_NETWORK' }, ruleSet: null });
+    expect((await desk(t, DESKS.NO_NETWORK).lend('L-nonet', cardNo, barcode('TJ', 8), AT)).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'ITEM_OF_ANOTHER_NETWORK' },
+      ruleSet: null,
+    });
   });
 
   it('refuses when no circulation rules are in force on the loan date (CIRCULATION_RULES_NOT_IN_FORCE)', async () => {
     const cardNo = await issueCard(t, '12');
-    expect((await tj.lend('L-2025', cardNo, barcode('TJ', 8), '2025-12-31T23:59:59+08:00')).body).toMatchObject({ decision: 'DENY', reason: { code: 'CIRCULATION_RULES_NOT_IN_FORCE' } });
+    expect((await tj.lend('L-2025', cardNo, barcode('TJ', 8), '2025-12-31T23:59:59+08:00')).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'CIRCULATION_RULES_NOT_IN_FORCE' },
+    });
   });
 
   describe('loan limits by home region × network', () => {
@@ -132,10 +173,19 @@ describe('lending at a library desk (real PostgreSQL)', () => {
         const cardNo = await issueCard(t, home);
         const hb = desk(t, DESKS.HEBEI);
         const [one, two, three] = home === '13' ? [1, 2, 3] : [4, 5, 6];
-        if (home === '11') for (const n of [5, 6]) await t.operator.post('/v1/admin/libraries/items', { barcode: barcode('HB', n), libraryId: LIBS.HEBEI, title: 'hb' });
-        expect((await hb.lend(`LIM-HB-${home}-1`, cardNo, barcode('HB', one), AT)).body).toMatchObject({ decision: 'ALLOW', loanLimit: 2, dueDate: '2026-03-31' });
+        if (home === '11')
+          for (const n of [5, 6]) await t.operator.post('/v1/admin/libraries/items', { barcode: barcode('HB', n), libraryId: LIBS.HEBEI, title: 'hb' });
+        expect((await hb.lend(`LIM-HB-${home}-1`, cardNo, barcode('HB', one), AT)).body).toMatchObject({
+          decision: 'ALLOW',
+          loanLimit: 2,
+          dueDate: '2026-03-31',
+        });
         expect((await hb.lend(`LIM-HB-${home}-2`, cardNo, barcode('HB', two), AT)).body.decision).toBe('ALLOW');
-        expect((await hb.lend(`LIM-HB-${home}-3`, cardNo, barcode('HB', three), AT)).body).toMatchObject({ decision: 'DENY', reason: { code: 'LOAN_LIMIT_REACHED' }, loanLimit: 2 });
+        expect((await hb.lend(`LIM-HB-${home}-3`, cardNo, barcode('HB', three), AT)).body).toMatchObject({
+          decision: 'DENY',
+          reason: { code: 'LOAN_LIMIT_REACHED' },
+          loanLimit: 2,
+        });
       }
     });
 
@@ -144,9 +194,15 @@ describe('lending at a library desk (real PostgreSQL)', () => {
       const hebei = await issueCard(t, '13');
       const cap = desk(t, DESKS.CAPITAL);
       for (let n = 4; n <= 18; n++) expect((await cap.lend(`LIM-BJ-${n}`, beijing, barcode('BJ', n), AT)).body.decision).toBe('ALLOW');
-      expect((await desk(t, DESKS.CHAOYANG).lend('LIM-BJ-16th', beijing, barcode('CY', 1), AT)).body).toMatchObject({ decision: 'DENY', reason: { code: 'LOAN_LIMIT_REACHED' }, loansOutstanding: 15, loanLimit: 15 });
+      expect((await desk(t, DESKS.CHAOYANG).lend('LIM-BJ-16th', beijing, barcode('CY', 1), AT)).body).toMatchObject({
+        decision: 'DENY',
+        reason: { code: 'LOAN_LIMIT_REACHED' },
+        loansOutstanding: 15,
+        loanLimit: 15,
+      });
       await t.operator.post('/v1/admin/libraries/items', { barcode: 'BJ-X1', libraryId: LIBS.CAPITAL, title: 'x' });
-      for (let n = 19; n <= 20; n++) expect((await cap.lend(`LIM-HE-${n}`, hebei, barcode('BJ', n), AT)).body).toMatchObject({ decision: 'ALLOW', loanLimit: 5 });
+      for (let n = 19; n <= 20; n++)
+        expect((await cap.lend(`LIM-HE-${n}`, hebei, barcode('BJ', n), AT)).body).toMatchObject({ decision: 'ALLOW', loanLimit: 5 });
       const more = ['CY-0002', 'BJ-X1'];
       expect((await desk(t, DESKS.CHAOYANG).lend('LIM-HE-3', hebei, more[0]!, AT)).body.decision).toBe('ALLOW');
       for (let n = 1; n <= 2; n++) await t.operator.post('/v1/admin/libraries/items', { barcode: `BJ-Y${n}`, libraryId: LIBS.CAPITAL, title: 'y' });

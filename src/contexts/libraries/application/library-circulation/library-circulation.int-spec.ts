@@ -30,24 +30,52 @@ describe('circulation reports (real PostgreSQL)', () => {
     expect(res.status).toBe(200);
     expect(res.body.on).toBe('2026-04-02');
     const byId = Object.fromEntries(res.body.libraries.map((l: { libraryId: string }) => [l.libraryId, l]));
-    expect(byId[LIBS.TIANJIN]).toEqual({ libraryId: LIBS.TIANJIN, name: '天津图书馆', region: '12', network: 'TIANJIN', items: 4, loansOutstanding: 3, loansOverdue: 2, finesChargedFen: 0, finesOutstandingFen: 0 });
+    expect(byId[LIBS.TIANJIN]).toEqual({
+      libraryId: LIBS.TIANJIN,
+      name: '天津图书馆',
+      region: '12',
+      network: 'TIANJIN',
+      items: 4,
+      loansOutstanding: 3,
+      loansOverdue: 2,
+      finesChargedFen: 0,
+      finesOutstandingFen: 0,
+    });
     expect(byId[LIBS.HEPING]).toMatchObject({ items: 2, loansOutstanding: 0, loansOverdue: 0, finesChargedFen: 160, finesOutstandingFen: 160 });
     expect(byId[LIBS.NO_NETWORK]).toMatchObject({ network: null, items: 0, loansOutstanding: 0 });
-    expect((await t.auditor.get('/v1/admin/libraries?on=2026-03-31')).body.libraries.find((l: { libraryId: string }) => l.libraryId === LIBS.TIANJIN).loansOverdue).toBe(0);
+    expect(
+      (await t.auditor.get('/v1/admin/libraries?on=2026-03-31')).body.libraries.find((l: { libraryId: string }) => l.libraryId === LIBS.TIANJIN).loansOverdue,
+    ).toBe(0);
     expect((await t.auditor.get('/v1/admin/libraries?on=2026-13-01')).status).toBe(400);
   });
 
-  it('lists a library\'s loans: outstanding, overdue on a day, returned', async () => {
+  it("lists a library's loans: outstanding, overdue on a day, returned", async () => {
     const overdue = await t.operator.get(`/v1/admin/libraries/${LIBS.TIANJIN}/loans?status=OVERDUE`);
     expect(overdue.body.loans.map((l: { loanId: string; overdueDays: number }) => [l.loanId, l.overdueDays])).toEqual([
       ['rep-2', 1],
       ['rep-1', 2],
     ]);
-    expect(overdue.body.loans[0]).toMatchObject({ barcode: 'TJ-0002', title: 'TJ book 2', libraryId: LIBS.TIANJIN, network: 'TIANJIN', deskLibraryId: LIBS.TIANJIN, cardNo, dueDate: '2026-04-01', returnedAt: null });
+    expect(overdue.body.loans[0]).toMatchObject({
+      barcode: 'TJ-0002',
+      title: 'TJ book 2',
+      libraryId: LIBS.TIANJIN,
+      network: 'TIANJIN',
+      deskLibraryId: LIBS.TIANJIN,
+      cardNo,
+      dueDate: '2026-04-01',
+      returnedAt: null,
+    });
     expect((await t.operator.get(`/v1/admin/libraries/${LIBS.TIANJIN}/loans`)).body.loans).toHaveLength(3);
     const returned = await t.operator.get(`/v1/admin/libraries/${LIBS.HEPING}/loans?status=RETURNED`);
     // Lent at the same instant: by loan id.
-    expect(returned.body.loans.map((l: { loanId: string; overdueDays: number; fineFen: number; returnLibraryId: string }) => [l.loanId, l.overdueDays, l.fineFen, l.returnLibraryId])).toEqual([
+    expect(
+      returned.body.loans.map((l: { loanId: string; overdueDays: number; fineFen: number; returnLibraryId: string }) => [
+        l.loanId,
+        l.overdueDays,
+        l.fineFen,
+        l.returnLibraryId,
+      ]),
+    ).toEqual([
       ['rep-4', 3, 60, LIBS.HEPING],
       ['rep-5', 5, 100, LIBS.TIANJIN],
     ]);
@@ -57,12 +85,19 @@ describe('circulation reports (real PostgreSQL)', () => {
     expect((await t.operator.get(`/v1/admin/libraries/${LIBS.TIANJIN}/loans?limit=0`)).status).toBe(400);
   });
 
-  it('shows a card\'s loans (open first) and fines', async () => {
+  it("shows a card's loans (open first) and fines", async () => {
     const res = await t.auditor.get(`/v1/admin/libraries/cards/${poor}/loans`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ cardNo: poor, on: '2026-04-02', finesOutstandingFen: 160 });
     expect(res.body.loans.map((l: { loanId: string }) => l.loanId)).toEqual(['rep-4', 'rep-5']);
-    expect(res.body.fines.map((f: { fineId: string; amountFen: number; chargedFen: number; outstandingFen: number }) => [f.fineId, f.amountFen, f.chargedFen, f.outstandingFen])).toEqual([
+    expect(
+      res.body.fines.map((f: { fineId: string; amountFen: number; chargedFen: number; outstandingFen: number }) => [
+        f.fineId,
+        f.amountFen,
+        f.chargedFen,
+        f.outstandingFen,
+      ]),
+    ).toEqual([
       ['rep-5-ret', 100, 0, 100],
       ['rep-4-ret', 60, 0, 60],
     ]);

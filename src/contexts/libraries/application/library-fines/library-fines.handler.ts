@@ -19,7 +19,10 @@ export class LibraryFinesHandler implements IQueryHandler<LibraryFinesQuery> {
          FROM libraries.fines f WHERE ${where}`,
         params,
       ),
-      this.dataSource.query(`SELECT ${FINE_VIEW_COLUMNS} FROM libraries.fines f WHERE ${where} ORDER BY f.charged_at, f.fine_id LIMIT $4`, [...params, q.limit]),
+      this.dataSource.query(`SELECT ${FINE_VIEW_COLUMNS} FROM libraries.fines f WHERE ${where} ORDER BY f.charged_at, f.fine_id LIMIT $4`, [
+        ...params,
+        q.limit,
+      ]),
     ]);
     const t = totals[0];
     return {

@@ -59,7 +59,11 @@ export class PayFinesHandler implements ICommandHandler<PayFinesCommand> {
         const fines = await this.repository.lockOutstandingFines(tx, card.holder.holderId);
         const bank = card.accounts.bank;
         const balance = (await tx.ledger.balances([bank], { lock: true })).get(bank) ?? 0;
-        const facts: FinePaymentFacts = { fines: fines.map(({ fineId, libraryId, outstandingFen }) => ({ fineId, libraryId, outstandingFen })), requestedFen: amountFen, bankBalanceFen: balance };
+        const facts: FinePaymentFacts = {
+          fines: fines.map(({ fineId, libraryId, outstandingFen }) => ({ fineId, libraryId, outstandingFen })),
+          requestedFen: amountFen,
+          bankBalanceFen: balance,
+        };
         const decision = decideFinePayment(facts);
         const outstanding = facts.fines.reduce((s, f) => s + f.outstandingFen, 0);
         const details = { input, facts: { cardStatus: card.status, ...facts }, outcome: finePaymentOutcome(decision), rule: decision.rule };

@@ -45,7 +45,12 @@ describe('fines block borrowing until paid (real PostgreSQL, ledger)', () => {
     expect(await lateReturn(cardNo, LIBS.HEPING, 1)).toMatchObject({ fineFen: 20, finesOutstandingFen: 1020 });
     const blocked = await item(LIBS.TIANJIN);
     const refused = await tj.lend('pf-blocked', cardNo, blocked, '2026-05-21T11:00:00+08:00');
-    expect(refused.body).toMatchObject({ decision: 'DENY', reason: { code: 'FINES_OUTSTANDING' }, finesOutstandingFen: 1020, ruleSet: { id: 'libraries.circulation.tianjin', version: 2 } });
+    expect(refused.body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'FINES_OUTSTANDING' },
+      finesOutstandingFen: 1020,
+      ruleSet: { id: 'libraries.circulation.tianjin', version: 2 },
+    });
 
     // No money: the payment is refused and nothing moves.
     const short = await tj.pay('pay-short', cardNo, '2026-05-21T11:05:00+08:00');
@@ -84,7 +89,13 @@ describe('fines block borrowing until paid (real PostgreSQL, ledger)', () => {
 
   it('refuses with nothing owed (NO_OUTSTANDING_FINES) and more than owed (AMOUNT_EXCEEDS_OUTSTANDING_FINES)', async () => {
     const cardNo = await issueCard(t, '12', 1_000);
-    expect((await tj.pay('pay-none', cardNo, LENT)).body).toMatchObject({ decision: 'DENY', reason: { code: 'NO_OUTSTANDING_FINES' }, amountFen: 0, finesOutstandingFen: 0, balanceFen: 1_000 });
+    expect((await tj.pay('pay-none', cardNo, LENT)).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'NO_OUTSTANDING_FINES' },
+      amountFen: 0,
+      finesOutstandingFen: 0,
+      balanceFen: 1_000,
+    });
     const code = await item(LIBS.TIANJIN);
     expect((await tj.lend('pf-lost-loan', cardNo, code, LENT)).body.decision).toBe('ALLOW');
     await t.operator.post(`/v1/admin/cards/${cardNo}/status`, { operation: 'TEMPORARY_LOSS' });
@@ -92,9 +103,21 @@ describe('fines block borrowing until paid (real PostgreSQL, ledger)', () => {
     expect((await tj.return('pf-lost-ret', code, '2026-04-02T09:00:00+08:00')).body).toMatchObject({ fineFen: 40, fineOutstandingFen: 40 });
     expect((await tj.pay('pay-lost', cardNo, '2026-04-02T09:05:00+08:00')).body.reason.code).toBe('CARD_LOST');
     await t.operator.post(`/v1/admin/cards/${cardNo}/status`, { operation: 'CANCEL_LOSS' });
-    expect((await tj.pay('pay-over', cardNo, '2026-04-10T09:00:00+08:00', 41)).body).toMatchObject({ decision: 'DENY', reason: { code: 'AMOUNT_EXCEEDS_OUTSTANDING_FINES' }, finesOutstandingFen: 40 });
-    expect(await journal(t, 'libraries.fine-payment', 'pay-over')).toMatchObject({ decision: 'DENY', reason_code: 'AMOUNT_EXCEEDS_OUTSTANDING_FINES', legs: 0 });
-    expect((await tj.pay('pay-exact', cardNo, '2026-04-10T09:00:00+08:00', 40)).body).toMatchObject({ decision: 'ALLOW', finesOutstandingFen: 0, balanceFen: 960 });
+    expect((await tj.pay('pay-over', cardNo, '2026-04-10T09:00:00+08:00', 41)).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'AMOUNT_EXCEEDS_OUTSTANDING_FINES' },
+      finesOutstandingFen: 40,
+    });
+    expect(await journal(t, 'libraries.fine-payment', 'pay-over')).toMatchObject({
+      decision: 'DENY',
+      reason_code: 'AMOUNT_EXCEEDS_OUTSTANDING_FINES',
+      legs: 0,
+    });
+    expect((await tj.pay('pay-exact', cardNo, '2026-04-10T09:00:00+08:00', 40)).body).toMatchObject({
+      decision: 'ALLOW',
+      finesOutstandingFen: 0,
+      balanceFen: 960,
+    });
     expect((await tj.pay('pay-unknown', 'T99999990', '2026-04-10T09:00:00+08:00')).body.reason.code).toBe('CARD_UNKNOWN');
   });
 

@@ -62,7 +62,11 @@ export class RenewLoanHandler implements ICommandHandler<RenewLoanCommand> {
         const loan = await this.repository.lockOpenLoan(tx, barcode);
         if (!loan) {
           const itemExists = await this.repository.itemExists(tx, barcode);
-          return refuse(libraryReason(itemExists ? 'ITEM_NOT_ON_LOAN' : 'ITEM_UNKNOWN'), { cardStatus: card.status, loan: null, itemExists }, 'libraries.open-loan');
+          return refuse(
+            libraryReason(itemExists ? 'ITEM_NOT_ON_LOAN' : 'ITEM_UNKNOWN'),
+            { cardStatus: card.status, loan: null, itemExists },
+            'libraries.open-loan',
+          );
         }
 
         const rules = this.rules.find(LibraryCirculationRules, loan.region, at) ?? this.rules.byRef(LibraryCirculationRules, loan.ruleSet);

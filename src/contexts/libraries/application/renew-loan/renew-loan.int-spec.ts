@@ -42,7 +42,12 @@ describe('renewals (real PostgreSQL)', () => {
     });
     const [loan] = await t.dataSource.query(`SELECT due_date, renewals FROM libraries.loans WHERE loan_id = $1`, [`loan-${code}`]);
     expect(loan).toEqual({ due_date: '2026-04-24', renewals: 1 });
-    expect(await journal(t, 'libraries.renewal', 'rn-1')).toMatchObject({ decision: 'ALLOW', subject: cardNo, rule_set_id: 'libraries.circulation.tianjin', rule_version: 2 });
+    expect(await journal(t, 'libraries.renewal', 'rn-1')).toMatchObject({
+      decision: 'ALLOW',
+      subject: cardNo,
+      rule_set_id: 'libraries.circulation.tianjin',
+      rule_version: 2,
+    });
     // The renewed due date decides the fine at return.
     expect((await tj.return('rn-1-ret', code, '2026-04-25T08:00:00+08:00')).body).toMatchObject({ dueDate: '2026-04-24', overdueDays: 1, fineFen: 20 });
   });
@@ -53,13 +58,21 @@ describe('renewals (real PostgreSQL)', () => {
     expect((await tj.renew('rn-2a', cardNo, code, '2026-03-30T12:00:00+08:00')).body.decision).toBe('ALLOW');
     const res = await tj.renew('rn-2b', cardNo, code, '2026-04-10T12:00:00+08:00');
     expect(res.body).toMatchObject({ decision: 'DENY', reason: { code: 'RENEWAL_LIMIT_REACHED' }, dueDate: '2026-04-29', renewalsUsed: 1, renewalsAllowed: 1 });
-    expect(await journal(t, 'libraries.renewal', 'rn-2b')).toMatchObject({ decision: 'DENY', reason_code: 'RENEWAL_LIMIT_REACHED', rule_set_id: 'libraries.circulation.tianjin' });
+    expect(await journal(t, 'libraries.renewal', 'rn-2b')).toMatchObject({
+      decision: 'DENY',
+      reason_code: 'RENEWAL_LIMIT_REACHED',
+      rule_set_id: 'libraries.circulation.tianjin',
+    });
   });
 
   it('refuses an overdue loan (LOAN_OVERDUE) from 00:00+08:00 the day after the due date', async () => {
     const cardNo = await issueCard(t, '12');
     const code = await lent(cardNo);
-    expect((await tj.renew('rn-od', cardNo, code, '2026-04-01T00:00:00+08:00')).body).toMatchObject({ decision: 'DENY', reason: { code: 'LOAN_OVERDUE' }, dueDate: '2026-03-31' });
+    expect((await tj.renew('rn-od', cardNo, code, '2026-04-01T00:00:00+08:00')).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'LOAN_OVERDUE' },
+      dueDate: '2026-03-31',
+    });
     expect((await tj.renew('rn-od-ok', cardNo, code, '2026-03-31T15:59:59Z')).body).toMatchObject({ decision: 'ALLOW', dueDate: '2026-04-30' });
   });
 
@@ -67,7 +80,13 @@ describe('renewals (real PostgreSQL)', () => {
     const cardNo = await issueCard(t, '11');
     const code = await lent(cardNo, LIBS.CAPITAL); // due 2026-04-12
     const res = await desk(t, HOLDER_APP).renew('rn-app', cardNo, code, '2026-03-02T09:00:00+08:00');
-    expect(res.body).toMatchObject({ decision: 'ALLOW', dueDate: '2026-04-12', previousDueDate: '2026-04-12', renewalsUsed: 1, ruleSet: { id: 'libraries.circulation.beijing', version: 2 } });
+    expect(res.body).toMatchObject({
+      decision: 'ALLOW',
+      dueDate: '2026-04-12',
+      previousDueDate: '2026-04-12',
+      renewalsUsed: 1,
+      ruleSet: { id: 'libraries.circulation.beijing', version: 2 },
+    });
   });
 
   it('renews only for the borrower (LOAN_OF_ANOTHER_HOLDER), but with any of their cards (a replacement)', async () => {
@@ -93,7 +112,10 @@ describe('renewals (real PostgreSQL)', () => {
   it('two renewals racing for the last allowed one give one renewal', async () => {
     const cardNo = await issueCard(t, '12');
     const code = await lent(cardNo);
-    const answers = await Promise.all([tj.renew('rn-race-a', cardNo, code, '2026-03-20T09:00:00+08:00'), desk(t, HOLDER_APP).renew('rn-race-b', cardNo, code, '2026-03-20T09:00:00+08:00')]);
+    const answers = await Promise.all([
+      tj.renew('rn-race-a', cardNo, code, '2026-03-20T09:00:00+08:00'),
+      desk(t, HOLDER_APP).renew('rn-race-b', cardNo, code, '2026-03-20T09:00:00+08:00'),
+    ]);
     expect(answers.map((a) => a.body.decision).sort()).toEqual(['ALLOW', 'DENY']);
     expect(answers.find((a) => a.body.decision === 'DENY')!.body.reason.code).toBe('RENEWAL_LIMIT_REACHED');
     const [{ renewals }] = await t.dataSource.query(`SELECT renewals FROM libraries.loans WHERE loan_id = $1`, [`loan-${code}`]);
@@ -101,7 +123,12 @@ describe('renewals (real PostgreSQL)', () => {
   });
 
   it('is idempotent by renewalId and replays with the recorded rule version', async () => {
-    const first = await t.terminal(DESKS.TIANJIN).post('/v1/libraries/renewals', { renewalId: 'rn-1', cardNo: (await journal(t, 'libraries.renewal', 'rn-1'))!.subject, barcode: 'RN-0001', renewedAt: '2026-03-25T12:00:00+08:00' });
+    const first = await t.terminal(DESKS.TIANJIN).post('/v1/libraries/renewals', {
+      renewalId: 'rn-1',
+      cardNo: (await journal(t, 'libraries.renewal', 'rn-1'))!.subject,
+      barcode: 'RN-0001',
+      renewedAt: '2026-03-25T12:00:00+08:00',
+    });
     expect(first.headers.get('idempotent-replayed')).toBe('true');
     for (const id of ['rn-1', 'rn-2b', 'rn-od', 'rn-other', 'rn-lost', 'rn-unknown', 'rn-idle']) {
       expect((await t.auditor.post(`/v1/admin/decisions/${id}/replay?type=libraries.renewal`, undefined)).body).toMatchObject({ match: true });

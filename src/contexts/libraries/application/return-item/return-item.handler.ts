@@ -115,7 +115,13 @@ export class ReturnItemHandler implements ICommandHandler<ReturnItemCommand> {
           };
         }
 
-        await this.repository.closeLoan(tx, loan.loanId, { returnId, returnedAt: at, returnLibraryId: desk.libraryId, overdueDays: decision.overdueDays, fineFen: decision.fineFen });
+        await this.repository.closeLoan(tx, loan.loanId, {
+          returnId,
+          returnedAt: at,
+          returnLibraryId: desk.libraryId,
+          overdueDays: decision.overdueDays,
+          fineFen: decision.fineFen,
+        });
         let finesOutstandingFen: number | null = null;
         const transfers: Leg[] = [];
         if (decision.fineFen > 0) {

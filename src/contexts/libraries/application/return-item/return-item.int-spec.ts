@@ -52,7 +52,9 @@ describe('returns and overdue fines (real PostgreSQL, ledger)', () => {
       ruleSet: TJ_RULES,
     });
     expect(await journal(t, 'libraries.return', 'ret-ontime')).toMatchObject({ decision: 'ALLOW', legs: 0, subject: cardNo, rule_set_id: TJ_RULES.id });
-    const [loan] = await t.dataSource.query(`SELECT return_id, return_library_id, overdue_days, fine_fen FROM libraries.loans WHERE loan_id = $1`, [`loan-${code}`]);
+    const [loan] = await t.dataSource.query(`SELECT return_id, return_library_id, overdue_days, fine_fen FROM libraries.loans WHERE loan_id = $1`, [
+      `loan-${code}`,
+    ]);
     expect(loan).toEqual({ return_id: 'ret-ontime', return_library_id: LIBS.HEPING, overdue_days: 0, fine_fen: 0 });
   });
 
@@ -76,7 +78,10 @@ describe('returns and overdue fines (real PostgreSQL, ledger)', () => {
     const cardNo = await issueCard(t, '12', 10_000);
     const [a, b] = [await lent(cardNo), await lent(cardNo)];
     const before = await balance(t, REVENUE);
-    for (const [id, code] of [['ret-3a', a], ['ret-3b', b]] as const) {
+    for (const [id, code] of [
+      ['ret-3a', a],
+      ['ret-3b', b],
+    ] as const) {
       expect((await tj.return(id, code, '2026-04-03T18:00:00+08:00')).body).toMatchObject({ overdueDays: 3, fineFen: 60, fineChargedFen: 60 });
     }
     expect((await balance(t, REVENUE)) - before).toBe(120);
@@ -88,7 +93,14 @@ describe('returns and overdue fines (real PostgreSQL, ledger)', () => {
     const code = await lent(cardNo);
     const receivableBefore = await balance(t, RECEIVABLE);
     const res = await tj.return('ret-short', code, '2026-05-01T09:00:00+08:00'); // 31 days
-    expect(res.body).toMatchObject({ decision: 'ALLOW', overdueDays: 31, fineFen: 620, fineChargedFen: 500, fineOutstandingFen: 120, finesOutstandingFen: 120 });
+    expect(res.body).toMatchObject({
+      decision: 'ALLOW',
+      overdueDays: 31,
+      fineFen: 620,
+      fineChargedFen: 500,
+      fineOutstandingFen: 120,
+      finesOutstandingFen: 120,
+    });
     expect(await entriesOf(t, 'libraries.return', 'ret-short')).toEqual([
       [`card:${cardNo}:bank`, -500],
       [REVENUE, 500],
@@ -98,7 +110,9 @@ describe('returns and overdue fines (real PostgreSQL, ledger)', () => {
     expect(await balance(t, `card:${cardNo}:bank`)).toBe(0);
     expect((await balance(t, RECEIVABLE)) - receivableBefore).toBe(-120);
     expect(await finesOf(cardNo)).toBe(120);
-    const [fine] = await t.dataSource.query(`SELECT amount_fen, charged_fen, paid_fen, outstanding_fen, library_id FROM libraries.fines WHERE fine_id = 'ret-short'`);
+    const [fine] = await t.dataSource.query(
+      `SELECT amount_fen, charged_fen, paid_fen, outstanding_fen, library_id FROM libraries.fines WHERE fine_id = 'ret-short'`,
+    );
     expect(fine).toEqual({ amount_fen: 620, charged_fen: 500, paid_fen: 0, outstanding_fen: 120, library_id: LIBS.TIANJIN });
   });
 
@@ -119,15 +133,30 @@ describe('returns and overdue fines (real PostgreSQL, ledger)', () => {
     const cardNo = await issueCard(t, '12', 10_000);
     const code = await lent(cardNo);
     const res = await desk(t, DESKS.CAPITAL).return('ret-xnet', code, '2026-04-20T09:00:00+08:00');
-    expect(res.body).toMatchObject({ decision: 'DENY', reason: { code: 'RETURN_OUTSIDE_NETWORK' }, loanId: `loan-${code}`, owningLibraryId: LIBS.TIANJIN, ruleSet: TJ_RULES, fineFen: null });
-    expect(await journal(t, 'libraries.return', 'ret-xnet')).toMatchObject({ decision: 'DENY', reason_code: 'RETURN_OUTSIDE_NETWORK', legs: 0, rule_set_id: TJ_RULES.id });
+    expect(res.body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'RETURN_OUTSIDE_NETWORK' },
+      loanId: `loan-${code}`,
+      owningLibraryId: LIBS.TIANJIN,
+      ruleSet: TJ_RULES,
+      fineFen: null,
+    });
+    expect(await journal(t, 'libraries.return', 'ret-xnet')).toMatchObject({
+      decision: 'DENY',
+      reason_code: 'RETURN_OUTSIDE_NETWORK',
+      legs: 0,
+      rule_set_id: TJ_RULES.id,
+    });
     expect((await desk(t, DESKS.NO_NETWORK).return('ret-nonet', code, '2026-04-20T09:00:00+08:00')).body.reason.code).toBe('RETURN_OUTSIDE_NETWORK');
     expect((await tj.return('ret-xnet-ok', code, '2026-03-20T09:00:00+08:00')).body).toMatchObject({ decision: 'ALLOW', fineFen: 0 });
   });
 
   it('refuses an unknown barcode (ITEM_UNKNOWN) and an item not on loan (ITEM_NOT_ON_LOAN)', async () => {
     expect((await tj.return('ret-unknown', 'NOPE-1', LENT)).body).toMatchObject({ decision: 'DENY', reason: { code: 'ITEM_UNKNOWN' }, loanId: null });
-    expect((await desk(t, DESKS.CAPITAL).return('ret-notout', barcode('BJ', 1), LENT)).body).toMatchObject({ decision: 'DENY', reason: { code: 'ITEM_NOT_ON_LOAN' } });
+    expect((await desk(t, DESKS.CAPITAL).return('ret-notout', barcode('BJ', 1), LENT)).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'ITEM_NOT_ON_LOAN' },
+    });
     expect(await journal(t, 'libraries.return', 'ret-notout')).toMatchObject({ decision: 'DENY', reason_code: 'ITEM_NOT_ON_LOAN', rule_set_id: null });
   });
 
@@ -164,7 +193,9 @@ describe('returns and overdue fines (real PostgreSQL, ledger)', () => {
   });
 
   it('keeps the ledger verifiable: fines owed equal the receivable, chain intact', async () => {
-    const [{ owed }] = await t.dataSource.query(`SELECT coalesce(sum(outstanding_fen), 0)::bigint AS owed FROM libraries.fines WHERE library_id = $1`, [LIBS.TIANJIN]);
+    const [{ owed }] = await t.dataSource.query(`SELECT coalesce(sum(outstanding_fen), 0)::bigint AS owed FROM libraries.fines WHERE library_id = $1`, [
+      LIBS.TIANJIN,
+    ]);
     expect(await balance(t, RECEIVABLE)).toBe(-Number(owed));
     const verification = await t.auditor.get('/v1/admin/ledger/verification');
     expect(verification.status).toBe(200);

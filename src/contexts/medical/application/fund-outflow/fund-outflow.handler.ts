@@ -18,7 +18,9 @@ export class FundOutflowHandler implements IQueryHandler<FundOutflowQuery> {
         personalAccountFen: own.reduce((s, f) => s + f.personalAccountFen, 0),
       };
     });
-    const owed = flows.filter((f) => f.homeRegion !== f.institutionRegion).map((f) => ({ homeRegion: f.homeRegion, institutionRegion: f.institutionRegion, owedFen: f.fundFen + f.personalAccountFen }));
+    const owed = flows
+      .filter((f) => f.homeRegion !== f.institutionRegion)
+      .map((f) => ({ homeRegion: f.homeRegion, institutionRegion: f.institutionRegion, owedFen: f.fundFen + f.personalAccountFen }));
     const owes = (a: Region, b: Region) => owed.find((o) => o.homeRegion === a && o.institutionRegion === b)?.owedFen ?? 0;
     const net: FundOutflowAnswer['clearing']['net'] = [];
     REGIONS.forEach((a, i) => {

@@ -5,7 +5,9 @@ describe('medical read side: institution day, fund outflow and clearing, accumul
   let t: TestApp;
   let bjEmployee: string;
   const settle = (terminal: string, settlementId: string, cardNo: string, fen: number, occurredAt = '2026-03-02T09:30:00+08:00') =>
-    t.terminal(terminal).post('/v1/medical/settlements', { settlementId, credential: { cardNo }, visitType: 'OUTPATIENT', items: [line(CODES.METFORMIN, fen)], occurredAt });
+    t
+      .terminal(terminal)
+      .post('/v1/medical/settlements', { settlementId, credential: { cardNo }, visitType: 'OUTPATIENT', items: [line(CODES.METFORMIN, fen)], occurredAt });
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-03-02T10:00:00+08:00' });
@@ -20,7 +22,9 @@ describe('medical read side: institution day, fund outflow and clearing, accumul
     await allow(settle(TERMINALS.TJ_L3, 'st-a', bjEmployee, 300_000));
     // Reversed: excluded everywhere.
     await allow(settle(TERMINALS.TJ_L3, 'st-b', bjEmployee, 50_000));
-    expect((await t.terminal(TERMINALS.TJ_L3).post('/v1/medical/settlements/st-b/reversal', { reversalId: 'rv-b', reason: 'test' })).body.decision).toBe('ALLOW');
+    expect((await t.terminal(TERMINALS.TJ_L3).post('/v1/medical/settlements/st-b/reversal', { reversalId: 'rv-b', reason: 'test' })).body.decision).toBe(
+      'ALLOW',
+    );
     // 12 → 11: (100000 − 60000) × 50 % = 20000; and (100000 − 80000) × 55 % = 11000 + personal account 10000.
     await allow(settle(TERMINALS.BJ_L3, 'st-c', tjResident, 100_000));
     await allow(settle(TERMINALS.BJ_L3, 'st-d', tjEmployee, 100_000));
@@ -33,7 +37,7 @@ describe('medical read side: institution day, fund outflow and clearing, accumul
   });
   afterAll(() => t?.close());
 
-  it('lists an institution\'s settlements of a day, totals without reversed ones', async () => {
+  it("lists an institution's settlements of a day, totals without reversed ones", async () => {
     const res = await t.auditor.get(`/v1/admin/medical/institutions/${CLINICS.TJ_L3.venueId}/settlements?date=2026-03-02`);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ institutionId: CLINICS.TJ_L3.venueId, region: '12', date: '2026-03-02' });
@@ -46,7 +50,7 @@ describe('medical read side: institution day, fund outflow and clearing, accumul
     expect((await t.operator.get(`/v1/admin/medical/institutions/${CLINICS.TJ_L3.venueId}/settlements?date=2026-02-30`)).status).toBe(400);
   });
 
-  it('gives each home region\'s outflow and what each owes the others, netted per pair', async () => {
+  it("gives each home region's outflow and what each owes the others, netted per pair", async () => {
     const res = await t.auditor.get('/v1/admin/medical/fund-outflow?from=2026-03-01&to=2026-03-31');
     expect(res.status).toBe(200);
     expect(res.body.byHomeRegion).toEqual([
@@ -73,7 +77,9 @@ describe('medical read side: institution day, fund outflow and clearing, accumul
       ],
     });
     // The ledger agrees: the funds' balances are what they paid (reversal included, st-g too).
-    const funds = await t.dataSource.query(`SELECT account_code, sum(balance)::bigint AS b FROM ledger.balances WHERE account_code LIKE 'fund:%' GROUP BY account_code ORDER BY account_code`);
+    const funds = await t.dataSource.query(
+      `SELECT account_code, sum(balance)::bigint AS b FROM ledger.balances WHERE account_code LIKE 'fund:%' GROUP BY account_code ORDER BY account_code`,
+    );
     expect(funds).toEqual([
       { account_code: 'fund:11:medical-pool', b: -84_000 },
       { account_code: 'fund:12:medical-pool', b: -53_000 },
@@ -83,20 +89,45 @@ describe('medical read side: institution day, fund outflow and clearing, accumul
     expect((await t.terminal(TERMINALS.TJ_L3).get('/v1/admin/medical/fund-outflow?from=2026-03-01&to=2026-03-31')).status).toBe(401);
   });
 
-  it('answers a person\'s year-to-date accumulators by any card', async () => {
+  it("answers a person's year-to-date accumulators by any card", async () => {
     const res = await t.operator.get(`/v1/admin/medical/accumulators?cardNo=${bjEmployee}`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ cardNo: bjEmployee, homeRegion: '11', scheme: 'EMPLOYEE', retiree: false, year: 2026, outpatientDeductibleFen: 180_000, outpatientFundFen: 84_000, inpatientStays: 0, settlements: 1 });
-    expect((await t.operator.get(`/v1/admin/medical/accumulators?cardNo=${bjEmployee}&year=2025`)).body).toMatchObject({ year: 2025, outpatientDeductibleFen: 0, settlements: 0, updatedAt: null });
+    expect(res.body).toMatchObject({
+      cardNo: bjEmployee,
+      homeRegion: '11',
+      scheme: 'EMPLOYEE',
+      retiree: false,
+      year: 2026,
+      outpatientDeductibleFen: 180_000,
+      outpatientFundFen: 84_000,
+      inpatientStays: 0,
+      settlements: 1,
+    });
+    expect((await t.operator.get(`/v1/admin/medical/accumulators?cardNo=${bjEmployee}&year=2025`)).body).toMatchObject({
+      year: 2025,
+      outpatientDeductibleFen: 0,
+      settlements: 0,
+      updatedAt: null,
+    });
     expect((await t.operator.get('/v1/admin/medical/accumulators?cardNo=T99999990')).status).toBe(404);
     expect((await t.operator.get(`/v1/admin/medical/accumulators?cardNo=${bjEmployee}&year=26`)).status).toBe(400);
   });
 
-  it('lists the treatment region\'s catalogue to clinic terminals and admins', async () => {
+  it("lists the treatment region's catalogue to clinic terminals and admins", async () => {
     const res = await t.terminal(TERMINALS.TJ_L3).get('/v1/medical/catalogue?region=12');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ region: '12', on: '2026-03-02', ruleSet: { id: 'medical.catalogue.tianjin', version: 1 }, recognitionWindowDays: 30, categoryB: { selfPaidFirstBp: 1000 } });
-    expect(res.body.items.find((i: { code: string }) => i.code === CODES.ATORVASTATIN)).toMatchObject({ category: 'B', selfPaidFirstBp: 1000, recognised: null });
+    expect(res.body).toMatchObject({
+      region: '12',
+      on: '2026-03-02',
+      ruleSet: { id: 'medical.catalogue.tianjin', version: 1 },
+      recognitionWindowDays: 30,
+      categoryB: { selfPaidFirstBp: 1000 },
+    });
+    expect(res.body.items.find((i: { code: string }) => i.code === CODES.ATORVASTATIN)).toMatchObject({
+      category: 'B',
+      selfPaidFirstBp: 1000,
+      recognised: null,
+    });
     expect(res.body.items.find((i: { code: string }) => i.code === CODES.CBC)).toMatchObject({ category: 'A', selfPaidFirstBp: null, recognised: 'lab' });
     expect((await t.auditor.get('/v1/admin/medical/catalogue?region=11')).body.ruleSet.id).toBe('medical.catalogue.beijing');
     expect((await t.auditor.get('/v1/admin/medical/catalogue?region=13&on=2025-06-01')).status).toBe(404);

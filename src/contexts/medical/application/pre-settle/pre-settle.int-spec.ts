@@ -36,7 +36,15 @@ describe('POST /v1/medical/pre-settlements (试算): the same computation, nothi
     expect(pre.status).toBe(200);
     // Tianjin employee at the Tianjin L3 hospital: total 2500 + 100000 + 9999 = 112499; B share 1000; in policy 111499;
     // deductible 80000; fund (111499 − 80000) × 55 % = 17324.45 → 17324; patient 95175: account 20000, cash 75175.
-    expect(pre.body).toMatchObject({ decision: 'ALLOW', totalFen: 112_499, inPolicyFen: 111_499, deductibleFen: 80_000, fundFen: 17_324, personalAccountFen: 20_000, cashFen: 75_175 });
+    expect(pre.body).toMatchObject({
+      decision: 'ALLOW',
+      totalFen: 112_499,
+      inPolicyFen: 111_499,
+      deductibleFen: 80_000,
+      fundFen: 17_324,
+      personalAccountFen: 20_000,
+      cashFen: 75_175,
+    });
     expect(await state()).toEqual(before);
     expect(pre.headers.get('idempotent-replayed')).toBeNull();
 
@@ -74,7 +82,9 @@ describe('POST /v1/medical/pre-settlements (试算): the same computation, nothi
 
   it('is for clinic terminals only, and validates like a settlement', async () => {
     expect((await t.terminal(TERMINALS.GATE).post('/v1/medical/pre-settlements', bill('st-pre-6', { cardNo }))).status).toBe(403);
-    const bad = await t.terminal(TERMINALS.TJ_L3).post('/v1/medical/pre-settlements', { ...bill('st-pre-7', { cardNo }), items: [{ code: CODES.CBC, quantity: 1, unitPriceFen: -1 }] });
+    const bad = await t
+      .terminal(TERMINALS.TJ_L3)
+      .post('/v1/medical/pre-settlements', { ...bill('st-pre-7', { cardNo }), items: [{ code: CODES.CBC, quantity: 1, unitPriceFen: -1 }] });
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].pointer).toBe('/items/0/unitPriceFen');
   });

@@ -45,7 +45,15 @@ export class ReverseSettlementHandler implements ICommandHandler<ReverseSettleme
           if (settlement.institutionId !== institution.venueId) throw notYours(settlementId);
           facts = settlement.reversalId
             ? { status: 'REVERSED', reversedBy: settlement.reversalId }
-            : { status: 'SETTLED', amounts: { totalFen: settlement.totalFen, fundFen: settlement.fundFen, personalAccountFen: settlement.personalAccountFen, cashFen: settlement.cashFen } };
+            : {
+                status: 'SETTLED',
+                amounts: {
+                  totalFen: settlement.totalFen,
+                  fundFen: settlement.fundFen,
+                  personalAccountFen: settlement.personalAccountFen,
+                  cashFen: settlement.cashFen,
+                },
+              };
         }
         const decision = decideReversal(facts);
         const details = { input, facts: { ...facts }, outcome: reversalOutcome(decision), rule: 'medical.reversal' };

@@ -27,7 +27,14 @@ describe('POST /v1/medical/settlements/{settlementId}/reversal (real PostgreSQL)
     // Beijing employee, Tianjin L3, 250000 in policy with a recognisable CBC: deductible 180000;
     // fund (252500 − 180000) × 70 % = 50750; patient 201750: account 30000, cash 171750.
     const settled = await settle('st-r-1', [line(CODES.METFORMIN, 250_000), line(CODES.CBC, 2500)]);
-    expect(settled.body).toMatchObject({ decision: 'ALLOW', totalFen: 252_500, deductibleFen: 180_000, fundFen: 50_750, personalAccountFen: 30_000, cashFen: 171_750 });
+    expect(settled.body).toMatchObject({
+      decision: 'ALLOW',
+      totalFen: 252_500,
+      deductibleFen: 180_000,
+      fundFen: 50_750,
+      personalAccountFen: 30_000,
+      cashFen: 171_750,
+    });
     expect(await balances()).toEqual([-50_750, -171_750, 252_500, 0]);
     expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM medical.results WHERE settlement_id = 'st-r-1'`))[0].n).toBe(1);
 
@@ -46,7 +53,11 @@ describe('POST /v1/medical/settlements/{settlementId}/reversal (real PostgreSQL)
       ruleSet: { id: 'medical.policy.beijing', version: 1 },
     });
     expect(await balances()).toEqual(before);
-    expect(await accumulatorsOf(t, cardNo)).toMatchObject({ outpatientDeductibleFen: yearBefore.outpatientDeductibleFen, outpatientFundFen: yearBefore.outpatientFundFen, settlements: 0 });
+    expect(await accumulatorsOf(t, cardNo)).toMatchObject({
+      outpatientDeductibleFen: yearBefore.outpatientDeductibleFen,
+      outpatientFundFen: yearBefore.outpatientFundFen,
+      settlements: 0,
+    });
     expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM medical.results WHERE settlement_id = 'st-r-1'`))[0].n).toBe(0);
 
     // The ledger: the reversal's group names the settlement and swaps each leg.
@@ -69,7 +80,11 @@ describe('POST /v1/medical/settlements/{settlementId}/reversal (real PostgreSQL)
       { command_type: 'medical.settle', account_code: 'fund:11:medical-pool', amount: -50_750 },
       { command_type: 'medical.settle', account_code: INSTITUTION, amount: 252_500 },
     ]);
-    const settlement = (await t.dataSource.query(`SELECT reversal_id, reversal_reason, reversed_at IS NOT NULL AS reversed FROM medical.settlements WHERE settlement_id = 'st-r-1'`))[0];
+    const settlement = (
+      await t.dataSource.query(
+        `SELECT reversal_id, reversal_reason, reversed_at IS NOT NULL AS reversed FROM medical.settlements WHERE settlement_id = 'st-r-1'`,
+      )
+    )[0];
     expect(settlement).toEqual({ reversal_id: 'rv-1', reversal_reason: 'wrong items entered', reversed: true });
   });
 
@@ -108,7 +123,13 @@ describe('POST /v1/medical/settlements/{settlementId}/reversal (real PostgreSQL)
   it('refuses to reverse a refused settlement (NOTHING_TO_REVERSE)', async () => {
     const lost = await issueCard(t, { homeRegion: '12', scheme: 'RESIDENT' });
     await t.operator.post(`/v1/admin/cards/${lost}/status`, { operation: 'TEMPORARY_LOSS' });
-    const denied = await t.terminal(TERMINALS.TJ_L3).post('/v1/medical/settlements', { settlementId: 'st-r-denied', credential: { cardNo: lost }, visitType: 'OUTPATIENT', items: [line(CODES.CBC, 1)], occurredAt: AT });
+    const denied = await t.terminal(TERMINALS.TJ_L3).post('/v1/medical/settlements', {
+      settlementId: 'st-r-denied',
+      credential: { cardNo: lost },
+      visitType: 'OUTPATIENT',
+      items: [line(CODES.CBC, 1)],
+      occurredAt: AT,
+    });
     expect(denied.body.decision).toBe('DENY');
     const res = await reverse('st-r-denied', 'rv-denied');
     expect(res.body).toMatchObject({ decision: 'DENY', reason: { code: 'NOTHING_TO_REVERSE' } });

@@ -9,18 +9,31 @@ import { CLINICS, CODES, issueCard, line, setUpClinics, TERMINALS } from '../../
 describe('result recognition across institutions and regions (real PostgreSQL)', () => {
   let t: TestApp;
   let cardNo: string;
-  const request = (settlementId: string, items: unknown[], occurredAt: string) => ({ settlementId, credential: { cardNo }, visitType: 'OUTPATIENT', items, occurredAt });
+  const request = (settlementId: string, items: unknown[], occurredAt: string) => ({
+    settlementId,
+    credential: { cardNo },
+    visitType: 'OUTPATIENT',
+    items,
+    occurredAt,
+  });
   const settle = (terminal: string, ...args: Parameters<typeof request>) => t.terminal(terminal).post('/v1/medical/settlements', request(...args));
   const preSettle = (terminal: string, ...args: Parameters<typeof request>) => t.terminal(terminal).post('/v1/medical/pre-settlements', request(...args));
   const results = async (settlementId: string) =>
-    (await t.dataSource.query(`SELECT item_code, kind, institution_id, performed_on FROM medical.results WHERE settlement_id = $1 ORDER BY item_code`, [settlementId])) as Record<string, string>[];
+    (await t.dataSource.query(`SELECT item_code, kind, institution_id, performed_on FROM medical.results WHERE settlement_id = $1 ORDER BY item_code`, [
+      settlementId,
+    ])) as Record<string, string>[];
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-03-02T10:00:00+08:00' });
     await setUpClinics(t);
     cardNo = await issueCard(t, { homeRegion: '12', scheme: 'EMPLOYEE' });
     // Day 0: a blood count and a CT at the Tianjin level-3 hospital (participating).
-    const first = await settle(TERMINALS.TJ_L3, 'st-rec-1', [line(CODES.CBC, 2500), line(CODES.CT, 30_000), line(CODES.METFORMIN, 1000)], '2026-03-02T09:00:00+08:00');
+    const first = await settle(
+      TERMINALS.TJ_L3,
+      'st-rec-1',
+      [line(CODES.CBC, 2500), line(CODES.CT, 30_000), line(CODES.METFORMIN, 1000)],
+      '2026-03-02T09:00:00+08:00',
+    );
     expect(first.body.items.map((i: { recognised: boolean }) => i.recognised)).toEqual([false, false, false]);
     t.clock.set('2026-04-02T10:00:00+08:00');
   });
@@ -50,7 +63,12 @@ describe('result recognition across institutions and regions (real PostgreSQL)',
   });
 
   it('charges an item with an override and keeps its new result; the reused one stores none', async () => {
-    const res = await settle(TERMINALS.BJ_L3, 'st-rec-2', [line(CODES.CBC, 2600), line(CODES.CT, 32_000, 1, 'symptoms changed'), line(CODES.METFORMIN, 1000)], '2026-04-01T11:00:00+08:00');
+    const res = await settle(
+      TERMINALS.BJ_L3,
+      'st-rec-2',
+      [line(CODES.CBC, 2600), line(CODES.CT, 32_000, 1, 'symptoms changed'), line(CODES.METFORMIN, 1000)],
+      '2026-04-01T11:00:00+08:00',
+    );
     expect(res.body.decision).toBe('ALLOW');
     expect(res.body.items.map((i: Record<string, unknown>) => [i.code, i.recognised, i.amountFen, i.overrideReason])).toEqual([
       [CODES.CBC, true, 0, null],
@@ -69,7 +87,9 @@ describe('result recognition across institutions and regions (real PostgreSQL)',
   });
 
   it('forgets the results of a reversed settlement', async () => {
-    expect((await t.terminal(TERMINALS.TJ_L3).post('/v1/medical/settlements/st-rec-1/reversal', { reversalId: 'rv-rec-1', reason: 'entered twice' })).body.decision).toBe('ALLOW');
+    expect(
+      (await t.terminal(TERMINALS.TJ_L3).post('/v1/medical/settlements/st-rec-1/reversal', { reversalId: 'rv-rec-1', reason: 'entered twice' })).body.decision,
+    ).toBe('ALLOW');
     const res = await preSettle(TERMINALS.BJ_L3, 'st-rec-p4', [line(CODES.CBC, 2600)], '2026-04-01T12:00:00+08:00');
     expect(res.body.items[0]).toMatchObject({ recognised: false, amountFen: 2600 });
   });

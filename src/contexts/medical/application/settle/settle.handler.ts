@@ -100,7 +100,8 @@ export class SettleHandler implements ICommandHandler<SettleCommand> {
   private reads(request: SettlementRequest, institution: Institution): SettleReads {
     const code = request.credential.medicalCode;
     const usedBy = `${SETTLE_COMMAND_TYPE}:${request.settlementId}`;
-    const person: PersonSql = (from) => this.cards.credentialCardSql(code !== undefined ? { medicalCode: code, usedBy } : { cardNo: request.credential.cardNo! }, from);
+    const person: PersonSql = (from) =>
+      this.cards.credentialCardSql(code !== undefined ? { medicalCode: code, usedBy } : { cardNo: request.credential.cardNo! }, from);
     const reads: SettleReads =
       code !== undefined
         ? // Used at the clock reading taken as the command arrives (the transaction's own comes after its first round trip).
@@ -126,7 +127,8 @@ export class SettleHandler implements ICommandHandler<SettleCommand> {
     journal: { details: NonNullable<CommandOutcome<unknown>['details']>; subject: string | null; regions: Region[]; terminalId: string },
   ): Promise<CommandOutcome<SettlementAnswer>> {
     const { facts, card, policy, catalogue } = evaluation;
-    if (!('computation' in evaluation.decision) || !card || !policy || !catalogue || !facts.person || facts.year === undefined || !locked) throw new Error('an accepted settlement needs its card, rules and locked year');
+    if (!('computation' in evaluation.decision) || !card || !policy || !catalogue || !facts.person || facts.year === undefined || !locked)
+      throw new Error('an accepted settlement needs its card, rules and locked year');
     const { split, accumulation } = evaluation.decision.computation;
     const institution = facts.institution;
     const fund = fundAccount(facts.person.homeRegion);
@@ -176,7 +178,15 @@ export class SettleHandler implements ICommandHandler<SettleCommand> {
       // The personal account was read under lock, so this is a safety net, never the normal path.
       onLedgerRefusal: () => {
         const reason = medicalReason('INSUFFICIENT_BALANCE');
-        return { decision: 'DENY', reason, ruleSet: policy.ref, response: { ...settlementAnswer(answer, facts, { refusal: reason }) }, subject: journal.subject, regions: journal.regions, details: { ...journal.details, facts: { ...journal.details.facts, ledgerRefusal: 'INSUFFICIENT_BALANCE' }, outcome: { refused: reason.code } } };
+        return {
+          decision: 'DENY',
+          reason,
+          ruleSet: policy.ref,
+          response: { ...settlementAnswer(answer, facts, { refusal: reason }) },
+          subject: journal.subject,
+          regions: journal.regions,
+          details: { ...journal.details, facts: { ...journal.details.facts, ledgerRefusal: 'INSUFFICIENT_BALANCE' }, outcome: { refused: reason.code } },
+        };
       },
     };
   }

@@ -23,9 +23,18 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
     ...extra,
   });
   const journal = async (id: string) =>
-    (await t.dataSource.query(`SELECT decision, reason_code, rule_set_id, rule_version, subject, regions, legs, details FROM ledger.journal WHERE command_type = 'medical.settle' AND command_id = $1`, [id]))[0];
+    (
+      await t.dataSource.query(
+        `SELECT decision, reason_code, rule_set_id, rule_version, subject, regions, legs, details FROM ledger.journal WHERE command_type = 'medical.settle' AND command_id = $1`,
+        [id],
+      )
+    )[0];
   const counts = async () =>
-    (await t.dataSource.query(`SELECT (SELECT count(*) FROM ledger.journal)::int AS journal, (SELECT count(*) FROM ledger.entries)::int AS entries, (SELECT count(*) FROM medical.settlements)::int AS settlements`))[0];
+    (
+      await t.dataSource.query(
+        `SELECT (SELECT count(*) FROM ledger.journal)::int AS journal, (SELECT count(*) FROM ledger.entries)::int AS entries, (SELECT count(*) FROM medical.settlements)::int AS settlements`,
+      )
+    )[0];
 
   describe('a Beijing employee at a Tianjin level-3 hospital (cross-region, personal account paying part)', () => {
     let cardNo: string;
@@ -64,7 +73,16 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
         fundFen: 43_049,
         personalAccountFen: 100_000,
         cashFen: 105_684,
-        policy: { deductibleRule: 'YEARLY', deductibleFen: 180_000, deductibleRemainingFen: 180_000, ratioBp: 7000, yearlyCapFen: null, capRemainingFen: null, capReached: false, stayNumber: null },
+        policy: {
+          deductibleRule: 'YEARLY',
+          deductibleFen: 180_000,
+          deductibleRemainingFen: 180_000,
+          ratioBp: 7000,
+          yearlyCapFen: null,
+          capRemainingFen: null,
+          capReached: false,
+          stayNumber: null,
+        },
         ruleSet: { id: 'medical.policy.beijing', version: 1 },
         catalogue: { id: 'medical.catalogue.tianjin', version: 1 },
       });
@@ -105,7 +123,13 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
       });
       expect(JSON.stringify(j.details)).not.toMatch(/王五|nationalId/);
 
-      expect(await accumulatorsOf(t, cardNo)).toMatchObject({ year: 2026, outpatientDeductibleFen: 180_000, outpatientFundFen: 43_049, inpatientStays: 0, settlements: 1 });
+      expect(await accumulatorsOf(t, cardNo)).toMatchObject({
+        year: 2026,
+        outpatientDeductibleFen: 180_000,
+        outpatientFundFen: 43_049,
+        inpatientStays: 0,
+        settlements: 1,
+      });
     });
 
     it('replays a retry with the same body and writes nothing; another body with the same id is 409', async () => {
@@ -119,11 +143,18 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
       expect(await counts()).toEqual(before);
     });
 
-    it('pays the whole in-policy amount at the ratio once the year\'s deductible is used, and cash when the holder declines the account', async () => {
+    it("pays the whole in-policy amount at the ratio once the year's deductible is used, and cash when the holder declines the account", async () => {
       await topUpPersonal(t, cardNo, 50_000);
       // 10000 in policy, deductible used up: 10000 × 70 % = 7000; patient 3000 all cash (account declined).
       const res = await settle(TERMINALS.TJ_L3, body('st-bj-2', { cardNo }, [line(CODES.METFORMIN, 10_000)], { usePersonalAccount: false }));
-      expect(res.body).toMatchObject({ decision: 'ALLOW', deductibleFen: 0, fundFen: 7000, personalAccountFen: 0, cashFen: 3000, policy: { deductibleRemainingFen: 0 } });
+      expect(res.body).toMatchObject({
+        decision: 'ALLOW',
+        deductibleFen: 0,
+        fundFen: 7000,
+        personalAccountFen: 0,
+        cashFen: 3000,
+        policy: { deductibleRemainingFen: 0 },
+      });
       expect(await balanceOf(t, `card:${cardNo}:personal`)).toBe(50_000);
       expect((await journal('st-bj-2')).legs).toBe(2);
     });
@@ -139,24 +170,48 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
     const cardNo = await issueCard(t, { homeRegion: '12', scheme: 'RESIDENT' });
     // Tianjin resident at a Tianjin community centre (L1): deductible 60000; (100000 − 60000) × 55 % = 22000.
     const res = await settle(TERMINALS.TJ_L1, body('st-local', { cardNo }, [line(CODES.METFORMIN, 100_000)]));
-    expect(res.body).toMatchObject({ decision: 'ALLOW', deductibleFen: 60_000, fundFen: 22_000, cashFen: 78_000, personalAccountFen: 0, ruleSet: { id: 'medical.policy.tianjin', version: 1 } });
+    expect(res.body).toMatchObject({
+      decision: 'ALLOW',
+      deductibleFen: 60_000,
+      fundFen: 22_000,
+      cashFen: 78_000,
+      personalAccountFen: 0,
+      ruleSet: { id: 'medical.policy.tianjin', version: 1 },
+    });
     expect((await journal('st-local')).regions).toEqual(['12']);
   });
 
-  it('charges the first inpatient stay\'s deductible, then the later stays\' (Tianjin employee, L3)', async () => {
+  it("charges the first inpatient stay's deductible, then the later stays' (Tianjin employee, L3)", async () => {
     const cardNo = await issueCard(t, { homeRegion: '12', scheme: 'EMPLOYEE' });
-    const stay = (id: string) => settle(TERMINALS.TJ_L3, body(id, { cardNo }, [line(CODES.METFORMIN, 1_000_000, 2)], { visitType: 'INPATIENT', usePersonalAccount: false }));
+    const stay = (id: string) =>
+      settle(TERMINALS.TJ_L3, body(id, { cardNo }, [line(CODES.METFORMIN, 1_000_000, 2)], { visitType: 'INPATIENT', usePersonalAccount: false }));
     // First stay: (2000000 − 170000) × 80 % = 1464000.
-    expect((await stay('st-stay-1')).body).toMatchObject({ deductibleFen: 170_000, fundFen: 1_464_000, policy: { deductibleRule: 'FIRST_STAY', stayNumber: 1 } });
+    expect((await stay('st-stay-1')).body).toMatchObject({
+      deductibleFen: 170_000,
+      fundFen: 1_464_000,
+      policy: { deductibleRule: 'FIRST_STAY', stayNumber: 1 },
+    });
     // Second stay: (2000000 − 50000) × 80 % = 1560000.
-    expect((await stay('st-stay-2')).body).toMatchObject({ deductibleFen: 50_000, fundFen: 1_560_000, policy: { deductibleRule: 'LATER_STAY', stayNumber: 2 } });
-    expect(await accumulatorsOf(t, cardNo)).toMatchObject({ inpatientDeductibleFen: 220_000, inpatientFundFen: 3_024_000, inpatientStays: 2, outpatientFundFen: 0 });
+    expect((await stay('st-stay-2')).body).toMatchObject({
+      deductibleFen: 50_000,
+      fundFen: 1_560_000,
+      policy: { deductibleRule: 'LATER_STAY', stayNumber: 2 },
+    });
+    expect(await accumulatorsOf(t, cardNo)).toMatchObject({
+      inpatientDeductibleFen: 220_000,
+      inpatientFundFen: 3_024_000,
+      inpatientStays: 2,
+      outpatientFundFen: 0,
+    });
   });
 
   it('cuts the fund at the yearly cap (Hebei resident at a Tianjin community centre: 90 %, cap 400 yuan)', async () => {
     const cardNo = await issueCard(t, { homeRegion: '13', scheme: 'RESIDENT' });
     // 30000 × 90 % = 27000 (cap left 40000); then 27000 again, but only 13000 of the cap is left.
-    expect((await settle(TERMINALS.TJ_L1, body('st-cap-1', { cardNo }, [line(CODES.METFORMIN, 30_000)]))).body).toMatchObject({ fundFen: 27_000, cashFen: 3000 });
+    expect((await settle(TERMINALS.TJ_L1, body('st-cap-1', { cardNo }, [line(CODES.METFORMIN, 30_000)]))).body).toMatchObject({
+      fundFen: 27_000,
+      cashFen: 3000,
+    });
     const second = await settle(TERMINALS.TJ_L1, body('st-cap-2', { cardNo }, [line(CODES.METFORMIN, 30_000)]));
     expect(second.body).toMatchObject({ fundFen: 13_000, cashFen: 17_000, policy: { yearlyCapFen: 40_000, capRemainingFen: 13_000, capReached: true } });
     const third = await settle(TERMINALS.TJ_L1, body('st-cap-3', { cardNo }, [line(CODES.METFORMIN, 30_000)]));
@@ -168,7 +223,12 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
     const cardNo = await issueCard(t, { homeRegion: '11', scheme: 'EMPLOYEE', retiree: true });
     // (300000 − 130000) × 85 % = 144500.
     const res = await settle(TERMINALS.BJ_L3, body('st-retiree', { cardNo }, [line(CODES.METFORMIN, 300_000)]));
-    expect(res.body).toMatchObject({ deductibleFen: 130_000, fundFen: 144_500, ruleSet: { id: 'medical.policy.beijing' }, catalogue: { id: 'medical.catalogue.beijing' } });
+    expect(res.body).toMatchObject({
+      deductibleFen: 130_000,
+      fundFen: 144_500,
+      ruleSet: { id: 'medical.policy.beijing' },
+      catalogue: { id: 'medical.catalogue.beijing' },
+    });
   });
 
   it('never uses one deductible twice: concurrent settlements of one person queue on the year', async () => {
@@ -197,10 +257,14 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
       const held = new Promise<void>((r) => (release = r));
       const holds = [0, 1, 2, 3].map((k) =>
         executor
-          .execute({ type: 'test.medical-hold', id: `hold-${Date.now()}-${k}`, context: 'test', payload: {} }, async () => {
-            await held;
-            throw new Error('held: never committed');
-          }, { batchKeys: [`hold:${k}`] })
+          .execute(
+            { type: 'test.medical-hold', id: `hold-${Date.now()}-${k}`, context: 'test', payload: {} },
+            async () => {
+              await held;
+              throw new Error('held: never committed');
+            },
+            { batchKeys: [`hold:${k}`] },
+          )
           .catch(() => undefined),
       );
       const answers = send();
@@ -213,18 +277,30 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
 
     it('commits settlements of different persons together, each as it would be alone', async () => {
       const bill = [line(CODES.METFORMIN, 100_000)];
-      const alone = await settle(TERMINALS.TJ_L3, body('st-gc-alone', { cardNo: await issueCard(t, { homeRegion: '12', scheme: 'EMPLOYEE' }) }, bill, { usePersonalAccount: false }));
+      const alone = await settle(
+        TERMINALS.TJ_L3,
+        body('st-gc-alone', { cardNo: await issueCard(t, { homeRegion: '12', scheme: 'EMPLOYEE' }) }, bill, { usePersonalAccount: false }),
+      );
       expect(alone.body.decision).toBe('ALLOW');
       const cards = await Promise.all([0, 1, 2, 3, 4, 5].map(() => issueCard(t, { homeRegion: '12', scheme: 'EMPLOYEE' })));
       const executor = t.get<CommandExecutor>(CommandExecutor);
       const before = { ...executor.groupCommitStats };
-      const answers = await inOneBatch(() => cards.map((cardNo, k) => settle(k % 2 === 0 ? TERMINALS.TJ_L3 : TERMINALS.TJ_L3_B, body(`st-gc-${k}`, { cardNo }, bill, { usePersonalAccount: false }))));
+      const answers = await inOneBatch(() =>
+        cards.map((cardNo, k) =>
+          settle(k % 2 === 0 ? TERMINALS.TJ_L3 : TERMINALS.TJ_L3_B, body(`st-gc-${k}`, { cardNo }, bill, { usePersonalAccount: false })),
+        ),
+      );
       expect(executor.groupCommitStats.batches - before.batches).toBe(1);
       expect(executor.groupCommitStats.commands - before.commands).toBe(cards.length);
       expect(executor.groupCommitStats.fallbacks - before.fallbacks).toBe(0);
       const amounts = ({ body: b }: { body: Record<string, unknown> }) => [b.decision, b.deductibleFen, b.fundFen, b.cashFen, b.totalFen];
       for (const a of answers) expect(amounts(a)).toEqual(amounts(alone));
-      for (const cardNo of cards) expect(await accumulatorsOf(t, cardNo)).toMatchObject({ outpatientDeductibleFen: alone.body.deductibleFen, outpatientFundFen: alone.body.fundFen, settlements: 1 });
+      for (const cardNo of cards)
+        expect(await accumulatorsOf(t, cardNo)).toMatchObject({
+          outpatientDeductibleFen: alone.body.deductibleFen,
+          outpatientFundFen: alone.body.fundFen,
+          settlements: 1,
+        });
       const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM medical.settlements WHERE settlement_id LIKE 'st-gc-_'`);
       expect(n).toBe(cards.length);
     });
@@ -236,7 +312,9 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
       await t.dataSource.query(`UPDATE cards.cards SET holder_id = (SELECT holder_id FROM cards.cards WHERE card_no = $1) WHERE card_no = $2`, [first, second]);
       const executor = t.get<CommandExecutor>(CommandExecutor);
       const before = { ...executor.groupCommitStats };
-      const answers = await inOneBatch(() => [first, second].map((cardNo, k) => settle(TERMINALS.TJ_L3, body(`st-gc-same-${k}`, { cardNo }, [line(CODES.METFORMIN, 100_000)]))));
+      const answers = await inOneBatch(() =>
+        [first, second].map((cardNo, k) => settle(TERMINALS.TJ_L3, body(`st-gc-same-${k}`, { cardNo }, [line(CODES.METFORMIN, 100_000)]))),
+      );
       expect(executor.groupCommitStats.fallbacks - before.fallbacks).toBe(1);
       expect(answers.map((a) => a.body.decision)).toEqual(['ALLOW', 'ALLOW']);
       const deductibles = answers.map((a) => a.body.deductibleFen).sort((a, b) => a - b);
@@ -303,14 +381,23 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
       expect((await journal('st-unknown')).reason_code).toBe('CARD_UNKNOWN');
 
       const sealed = await t.operator.post('/v1/admin/cards', {
-        holder: { name: '钱七', nationalId: makeNationalId('120104', '1992-02-02', 901), birthDate: '1992-02-02', homeRegion: '12', scheme: 'RESIDENT', retiree: false },
+        holder: {
+          name: '钱七',
+          nationalId: makeNationalId('120104', '1992-02-02', 901),
+          birthDate: '1992-02-02',
+          homeRegion: '12',
+          scheme: 'RESIDENT',
+          retiree: false,
+        },
         issuingRegion: '12',
         generation: 3,
         transitApp: false,
         sealed: true,
       });
       expect(sealed.status).toBe(201);
-      expect((await settle(TERMINALS.TJ_L3, body('st-sealed', { cardNo: sealed.body.cardNo }, [line(CODES.METFORMIN, 1)]))).body.reason.code).toBe('CARD_NOT_ACTIVE');
+      expect((await settle(TERMINALS.TJ_L3, body('st-sealed', { cardNo: sealed.body.cardNo }, [line(CODES.METFORMIN, 1)]))).body.reason.code).toBe(
+        'CARD_NOT_ACTIVE',
+      );
 
       const old = await issueCard(t, { homeRegion: '12', scheme: 'RESIDENT' });
       await t.operator.post(`/v1/admin/cards/${old}/status`, { operation: 'FORMAL_LOSS' });
@@ -322,13 +409,25 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
       const cardNo = await issueCard(t, { homeRegion: '11', scheme: 'RESIDENT' });
       const now = t.clock.now().getTime();
       const future = new Date(now + 6 * 60_000).toISOString();
-      expect((await settle(TERMINALS.TJ_L3, body('st-future', { cardNo }, [line(CODES.METFORMIN, 1)], { occurredAt: future }))).body).toMatchObject({ decision: 'DENY', reason: { code: 'OCCURRED_IN_FUTURE' } });
+      expect((await settle(TERMINALS.TJ_L3, body('st-future', { cardNo }, [line(CODES.METFORMIN, 1)], { occurredAt: future }))).body).toMatchObject({
+        decision: 'DENY',
+        reason: { code: 'OCCURRED_IN_FUTURE' },
+      });
       // Within the 5-minute tolerance it is accepted.
-      expect((await settle(TERMINALS.TJ_L3, body('st-near-future', { cardNo }, [line(CODES.METFORMIN, 1)], { occurredAt: new Date(now + 4 * 60_000).toISOString() }))).body.decision).toBe('ALLOW');
+      expect(
+        (
+          await settle(
+            TERMINALS.TJ_L3,
+            body('st-near-future', { cardNo }, [line(CODES.METFORMIN, 1)], { occurredAt: new Date(now + 4 * 60_000).toISOString() }),
+          )
+        ).body.decision,
+      ).toBe('ALLOW');
       const old = await settle(TERMINALS.TJ_L3, body('st-2025', { cardNo }, [line(CODES.METFORMIN, 1)], { occurredAt: '2025-12-31T23:59:59+08:00' }));
       expect(old.body).toMatchObject({ decision: 'DENY', reason: { code: 'MEDICAL_POLICY_NOT_IN_FORCE' }, homeRegion: '11', ruleSet: null });
       // 2026-01-01 00:00 in Beijing is in force (Asia/Shanghai days).
-      expect((await settle(TERMINALS.TJ_L3, body('st-2026', { cardNo }, [line(CODES.METFORMIN, 1)], { occurredAt: '2025-12-31T16:00:00Z' }))).body.decision).toBe('ALLOW');
+      expect(
+        (await settle(TERMINALS.TJ_L3, body('st-2026', { cardNo }, [line(CODES.METFORMIN, 1)], { occurredAt: '2025-12-31T16:00:00Z' }))).body.decision,
+      ).toBe('ALLOW');
     });
   });
 
@@ -353,8 +452,16 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
       ['quantity 0', { ...valid(), items: [{ code: CODES.METFORMIN, quantity: 0, unitPriceFen: 100 }] }, ['/items/0/quantity']],
       ['a negative price', { ...valid(), items: [{ code: CODES.METFORMIN, quantity: 1, unitPriceFen: -1 }] }, ['/items/0/unitPriceFen']],
       ['a fractional price', { ...valid(), items: [{ code: CODES.METFORMIN, quantity: 1, unitPriceFen: 10.5 }] }, ['/items/0/unitPriceFen']],
-      ['a category sent by the terminal', { ...valid(), items: [{ code: CODES.METFORMIN, quantity: 1, unitPriceFen: 1, category: 'A' }] }, ['/items/0/category']],
-      ['an empty override reason', { ...valid(), items: [{ code: CODES.CBC, quantity: 1, unitPriceFen: 1, override: { reason: '' } }] }, ['/items/0/override/reason']],
+      [
+        'a category sent by the terminal',
+        { ...valid(), items: [{ code: CODES.METFORMIN, quantity: 1, unitPriceFen: 1, category: 'A' }] },
+        ['/items/0/category'],
+      ],
+      [
+        'an empty override reason',
+        { ...valid(), items: [{ code: CODES.CBC, quantity: 1, unitPriceFen: 1, override: { reason: '' } }] },
+        ['/items/0/override/reason'],
+      ],
       ['an unknown visit type', { ...valid(), visitType: 'EMERGENCY' }, ['/visitType']],
       ['a time without offset', { ...valid(), occurredAt: '2026-03-02T09:30:00' }, ['/occurredAt']],
       ['a bad settlement id', { ...valid(), settlementId: 'has space' }, ['/settlementId']],

@@ -89,7 +89,19 @@ export class BookVisitHandler implements ICommandHandler<BookVisitCommand> {
         if (step?.decision === 'PENDING' && step.needs === 'seat') {
           const { endsAt } = slotInstants(date, step.slot);
           facts.slotFull = !(await this.repository.reserveWithinQuota(
-            { reservationId, museumId, cardNo, holderId: card.holder.holderId, visitDate: date, slotStart: step.slot.start, slotEnd: step.slot.end, slotEndsAt: endsAt, bookedAt: tx.now, bookedVia: terminalId, ruleSet: ruleSet.ref },
+            {
+              reservationId,
+              museumId,
+              cardNo,
+              holderId: card.holder.holderId,
+              visitDate: date,
+              slotStart: step.slot.start,
+              slotEnd: step.slot.end,
+              slotEndsAt: endsAt,
+              bookedAt: tx.now,
+              bookedVia: terminalId,
+              ruleSet: ruleSet.ref,
+            },
             museum!.slotQuota,
             tx,
           ));

@@ -18,13 +18,22 @@ describe('museum reservations (real PostgreSQL, rules from rules/museums)', () =
   afterAll(() => t?.close());
 
   const book = (cardNo: string, body: Record<string, unknown>, terminal = app) =>
-    t.terminal(terminal).post('/v1/museums/reservations', { reservationId: `rsv-${++n}`, cardNo, museumId: 'B-NATIONAL', date: '2026-03-04', slot: '09:00', ...body });
+    t
+      .terminal(terminal)
+      .post('/v1/museums/reservations', { reservationId: `rsv-${++n}`, cardNo, museumId: 'B-NATIONAL', date: '2026-03-04', slot: '09:00', ...body });
   const code = async (p: ReturnType<typeof book>) => {
     const res = await p;
     return res.body.decision === 'ALLOW' ? 'ALLOW' : (res.body.reason?.code ?? `HTTP ${res.status}`);
   };
   const seats = async (museumId: string, date: string, slot: string) =>
-    Number((await t.dataSource.query(`SELECT coalesce(max(booked), 0)::int AS n FROM museums.slot_seats WHERE museum_id = $1 AND visit_date = $2 AND slot_start = $3`, [museumId, date, slot]))[0].n);
+    Number(
+      (
+        await t.dataSource.query(
+          `SELECT coalesce(max(booked), 0)::int AS n FROM museums.slot_seats WHERE museum_id = $1 AND visit_date = $2 AND slot_start = $3`,
+          [museumId, date, slot],
+        )
+      )[0].n,
+    );
 
   it('books a slot from the holder app: free, journaled with the rule version, one seat taken', async () => {
     const holder = await issueCard(t);
@@ -41,7 +50,9 @@ describe('museum reservations (real PostgreSQL, rules from rules/museums)', () =
       ruleSet: { id: 'museums.booking.beijing', version: 2 },
     });
     expect(await seats('B-NATIONAL', '2026-03-04', '09:00')).toBe(1);
-    const [j] = await t.dataSource.query(`SELECT decision, subject, rule_set_id, rule_version, legs FROM ledger.journal WHERE command_type = 'museums.book' AND command_id = 'first-booking'`);
+    const [j] = await t.dataSource.query(
+      `SELECT decision, subject, rule_set_id, rule_version, legs FROM ledger.journal WHERE command_type = 'museums.book' AND command_id = 'first-booking'`,
+    );
     expect(j).toEqual({ decision: 'ALLOW', subject: holder, rule_set_id: 'museums.booking.beijing', rule_version: 2, legs: 0 });
     const again = await book(holder, { reservationId: 'first-booking' });
     expect(again.headers.get('idempotent-replayed')).toBe('true');
@@ -78,7 +89,9 @@ describe('museum reservations (real PostgreSQL, rules from rules/museums)', () =
     const fourth = await book(holder, { date: '2026-03-07' });
     expect(fourth.body.decision).toBe('ALLOW');
     expect(await code(book(holder, { date: '2026-03-08' }))).toBe('MONTHLY_LIMIT_REACHED');
-    const cancel = await t.terminal(app).post(`/v1/museums/reservations/${fourth.body.reservationId}/cancellation`, { cancellationId: `cxl-${++n}`, cardNo: holder });
+    const cancel = await t
+      .terminal(app)
+      .post(`/v1/museums/reservations/${fourth.body.reservationId}/cancellation`, { cancellationId: `cxl-${++n}`, cardNo: holder });
     expect(cancel.body).toMatchObject({ decision: 'ALLOW', status: 'CANCELLED' });
     expect(await code(book(holder, { date: '2026-03-08' }))).toBe('ALLOW');
     // The monthly limit is per calendar month of the visit date.
@@ -94,7 +107,9 @@ describe('museum reservations (real PostgreSQL, rules from rules/museums)', () =
     const cards: string[] = [];
     for (let i = 0; i < 20; i++) cards.push(await issueCard(t));
     const answers = await Promise.all(
-      cards.map((cardNo, i) => t.terminal(app).post('/v1/museums/reservations', { reservationId: `rush-${i}`, cardNo, museumId: 'B-RUSH', date: '2026-03-05', slot: '13:00' })),
+      cards.map((cardNo, i) =>
+        t.terminal(app).post('/v1/museums/reservations', { reservationId: `rush-${i}`, cardNo, museumId: 'B-RUSH', date: '2026-03-05', slot: '13:00' }),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     expect(answers.filter((a) => a.body.decision === 'ALLOW')).toHaveLength(5);
@@ -107,7 +122,11 @@ describe('museum reservations (real PostgreSQL, rules from rules/museums)', () =
   it('lets one of two concurrent bookings of the same holder for one day through', async () => {
     const holder = await issueCard(t);
     const answers = await Promise.all(['09:00', '11:00', '13:00'].map((slot, i) => book(holder, { reservationId: `same-${i}`, date: '2026-03-06', slot })));
-    expect(answers.map((a) => a.body.decision === 'ALLOW' ? 'ALLOW' : a.body.reason.code).sort()).toEqual(['ALLOW', 'DAILY_LIMIT_REACHED', 'DAILY_LIMIT_REACHED']);
+    expect(answers.map((a) => (a.body.decision === 'ALLOW' ? 'ALLOW' : a.body.reason.code)).sort()).toEqual([
+      'ALLOW',
+      'DAILY_LIMIT_REACHED',
+      'DAILY_LIMIT_REACHED',
+    ]);
   });
 
   it("books at a museum's own desk terminal, and refuses a desk acting for another museum", async () => {
@@ -119,7 +138,9 @@ describe('museum reservations (real PostgreSQL, rules from rules/museums)', () =
   it('answers 400 for a museum id that is no museum, and MUSEUM_NOT_BOOKABLE for a museum not open for booking', async () => {
     const holder = await issueCard(t);
     expect((await book(holder, { museumId: 'NOWHERE' })).status).toBe(400);
-    await t.get<VenueDirectory>(VenueDirectory).registerVenues([{ venueId: 'B-LIBRARY', kind: 'LIBRARY', region: '11', name: 'a library', level: null, attributes: { network: 'CAPITAL' } }]);
+    await t
+      .get<VenueDirectory>(VenueDirectory)
+      .registerVenues([{ venueId: 'B-LIBRARY', kind: 'LIBRARY', region: '11', name: 'a library', level: null, attributes: { network: 'CAPITAL' } }]);
     expect((await book(holder, { museumId: 'B-LIBRARY' })).status).toBe(400);
     await createMuseum(t, 'B-CLOSED', '13', null);
     expect(await code(book(holder, { museumId: 'B-CLOSED' }))).toBe('MUSEUM_NOT_BOOKABLE');
@@ -136,13 +157,14 @@ describe('museum reservations (real PostgreSQL, rules from rules/museums)', () =
     expect(await code(book('B99999990', {}))).toBe('CARD_UNKNOWN');
   });
 
-  it('cancels until the slot starts and gives the seat back; refuses others\' reservations and repeats', async () => {
+  it("cancels until the slot starts and gives the seat back; refuses others' reservations and repeats", async () => {
     const holder = await issueCard(t);
     const stranger = await issueCard(t);
     const booked = await book(holder, { reservationId: 'to-cancel', date: '2026-03-03', slot: '13:00' });
     expect(booked.body.decision).toBe('ALLOW');
     const seatsBefore = await seats('B-NATIONAL', '2026-03-03', '13:00');
-    const cancel = (cardNo: string, cancellationId: string, terminal = app) => t.terminal(terminal).post('/v1/museums/reservations/to-cancel/cancellation', { cancellationId, cardNo });
+    const cancel = (cardNo: string, cancellationId: string, terminal = app) =>
+      t.terminal(terminal).post('/v1/museums/reservations/to-cancel/cancellation', { cancellationId, cardNo });
     expect((await cancel(stranger, 'c-1')).body.reason.code).toBe('RESERVATION_UNKNOWN');
     expect((await cancel(holder, 'c-2', 'B-TIANJIN-G1')).status).toBe(403);
     t.clock.set('2026-03-03T13:00:00+08:00');
@@ -151,7 +173,9 @@ describe('museum reservations (real PostgreSQL, rules from rules/museums)', () =
     expect((await cancel(holder, 'c-4')).body).toEqual({ decision: 'ALLOW', cancellationId: 'c-4', reservationId: 'to-cancel', status: 'CANCELLED' });
     expect(await seats('B-NATIONAL', '2026-03-03', '13:00')).toBe(seatsBefore - 1);
     expect((await cancel(holder, 'c-5')).body.reason.code).toBe('ALREADY_CANCELLED');
-    expect((await t.terminal(app).post('/v1/museums/reservations/no-such/cancellation', { cancellationId: 'c-6', cardNo: holder })).body.reason.code).toBe('RESERVATION_UNKNOWN');
+    expect((await t.terminal(app).post('/v1/museums/reservations/no-such/cancellation', { cancellationId: 'c-6', cardNo: holder })).body.reason.code).toBe(
+      'RESERVATION_UNKNOWN',
+    );
     t.clock.set('2026-03-03T08:00:00+08:00');
   });
 

@@ -5,7 +5,12 @@ describe('museum decisions before the booking rule', () => {
   const request = { date: '2026-03-04', slot: '09:00' };
 
   it('refuses unusable cards with the shared reasons', () => {
-    expect(decideReservation(null, 'M', request, { cardStatus: 'TEMPORARY_LOSS' }).outcome).toEqual({ decision: 'DENY', reason: 'CARD_LOST', slot: null, bannedThrough: null });
+    expect(decideReservation(null, 'M', request, { cardStatus: 'TEMPORARY_LOSS' }).outcome).toEqual({
+      decision: 'DENY',
+      reason: 'CARD_LOST',
+      slot: null,
+      bannedThrough: null,
+    });
     expect(decideEntry(null, 'M', { cardStatus: null }).outcome).toEqual({ decision: 'DENY', reason: 'CARD_UNKNOWN', reservationId: null, slot: null });
   });
 

@@ -28,7 +28,8 @@ export function decideReservation(
 ): { outcome: BookingOutcome; verdict: BookingVerdict | null; message: string | null; rule: string } {
   const refusal = cardStatusRefusal(facts.cardStatus ? { status: facts.cardStatus } : null);
   if (refusal) return { outcome: denied(refusal.code), verdict: null, message: refusal.message, rule: 'cards.card-status' };
-  if (!rules) return { outcome: denied('BOOKING_RULES_NOT_IN_FORCE'), verdict: null, message: BookingReasons.BOOKING_RULES_NOT_IN_FORCE, rule: 'rules.in-force' };
+  if (!rules)
+    return { outcome: denied('BOOKING_RULES_NOT_IN_FORCE'), verdict: null, message: BookingReasons.BOOKING_RULES_NOT_IN_FORCE, rule: 'rules.in-force' };
   const verdict = decideBooking(museumPolicy(rules, museumId), request, facts as BookingFacts);
   if (verdict.decision === 'DENY') {
     return {
@@ -38,7 +39,12 @@ export function decideReservation(
       rule: verdict.rule,
     };
   }
-  return { outcome: { decision: verdict.decision, reason: null, slot: { ...verdict.slot }, bannedThrough: null }, verdict, message: null, rule: 'museums.booking' };
+  return {
+    outcome: { decision: verdict.decision, reason: null, slot: { ...verdict.slot }, bannedThrough: null },
+    verdict,
+    message: null,
+    rule: 'museums.booking',
+  };
 }
 
 function denied(code: string): BookingOutcome {

@@ -47,7 +47,13 @@ export class CancelReservationHandler implements ICommandHandler<CancelReservati
           decision: verdict.decision,
           reason,
           ruleSet: null,
-          response: { decision: verdict.decision, ...(reason ? { reason } : {}), cancellationId, reservationId, ...(verdict.decision === 'ALLOW' ? { status: 'CANCELLED' as const } : {}) },
+          response: {
+            decision: verdict.decision,
+            ...(reason ? { reason } : {}),
+            cancellationId,
+            reservationId,
+            ...(verdict.decision === 'ALLOW' ? { status: 'CANCELLED' as const } : {}),
+          },
           subject: cardNo,
           details: { input, facts: { ...facts }, outcome: { decision: verdict.decision, reason: reason?.code ?? null }, rule: 'museums.cancellation' },
         };

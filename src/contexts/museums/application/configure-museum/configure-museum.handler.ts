@@ -30,7 +30,8 @@ export class ConfigureMuseumHandler implements ICommandHandler<ConfigureMuseumCo
     if (!venue) throw Problems.notFound(`No venue ${museumId} is registered.`);
     if (venue.kind !== 'MUSEUM') throw Problems.badRequest(`Venue ${museumId} is a ${venue.kind}, not a MUSEUM.`);
     const current = await this.repository.findMuseum(museumId);
-    if (current && current.slotQuota === slotQuota) return { response: toMuseumView(current), httpStatus: 200, decision: 'ALLOW', reasonCode: null, replayed: true };
+    if (current && current.slotQuota === slotQuota)
+      return { response: toMuseumView(current), httpStatus: 200, decision: 'ALLOW', reasonCode: null, replayed: true };
     const version = (current?.version ?? 0) + 1;
     return this.executor.execute<MuseumView>(
       { type: MUSEUMS_CONFIGURE, id: `${museumId}.v${version}`, context: 'museums', actor, payload: { museumId, slotQuota } },
@@ -43,7 +44,12 @@ export class ConfigureMuseumHandler implements ICommandHandler<ConfigureMuseumCo
           response: toMuseumView({ museumId, region: venue.region, slotQuota, version, updatedAt: tx.now }),
           httpStatus: current ? 200 : 201,
           regions: [venue.region],
-          details: { input: { museumId, slotQuota }, facts: { previousQuota: current?.slotQuota ?? null }, outcome: { version }, rule: 'museums.configuration' },
+          details: {
+            input: { museumId, slotQuota },
+            facts: { previousQuota: current?.slotQuota ?? null },
+            outcome: { version },
+            rule: 'museums.configuration',
+          },
         };
       },
     );

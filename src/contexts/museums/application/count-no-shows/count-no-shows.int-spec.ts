@@ -25,7 +25,12 @@ describe('no-shows and booking bans (real PostgreSQL)', () => {
   const status = async (id: string) => (await t.dataSource.query(`SELECT status FROM museums.reservations WHERE reservation_id = $1`, [id]))[0]?.status;
 
   it('counts a booked reservation as a no-show only after its slot ends, once, whatever the runs', async () => {
-    for (const [id, date] of [['ns-1', '2026-03-04'], ['ns-2', '2026-03-05'], ['ns-3', '2026-03-06']]) expect((await book(holder, date!, '09:00', id)).body.decision).toBe('ALLOW');
+    for (const [id, date] of [
+      ['ns-1', '2026-03-04'],
+      ['ns-2', '2026-03-05'],
+      ['ns-3', '2026-03-06'],
+    ])
+      expect((await book(holder, date!, '09:00', id)).body.decision).toBe('ALLOW');
     t.clock.set('2026-03-04T12:00:00+08:00');
     expect((await runAsOf('2026-03-04T10:59:59+08:00')).body).toMatchObject({ counted: 0 });
     expect(await status('ns-1')).toBe('BOOKED');
@@ -33,7 +38,9 @@ describe('no-shows and booking bans (real PostgreSQL)', () => {
     expect(await status('ns-1')).toBe('NO_SHOW');
     expect((await runAsOf('2026-03-04T12:00:00+08:00')).body).toMatchObject({ counted: 0 });
     expect((await t.operator.post('/v1/admin/museums/no-show-runs', { asOf: '2026-03-04T12:00:01+08:00' })).status).toBe(400);
-    const [j] = await t.dataSource.query(`SELECT decision, subject, actor, event_time FROM ledger.journal WHERE command_type = 'museums.count-no-show' AND command_id = 'ns-1'`);
+    const [j] = await t.dataSource.query(
+      `SELECT decision, subject, actor, event_time FROM ledger.journal WHERE command_type = 'museums.count-no-show' AND command_id = 'ns-1'`,
+    );
     expect(j).toMatchObject({ decision: 'ALLOW', subject: holder, actor: 'job:museums.no-shows' });
     expect(new Date(j.event_time).toISOString()).toBe('2026-03-04T03:00:00.000Z');
   });
@@ -61,7 +68,9 @@ describe('no-shows and booking bans (real PostgreSQL)', () => {
     await book(other, '2026-04-08', '11:00', 'dropped');
     await t.terminal(app).post('/v1/museums/reservations/dropped/cancellation', { cancellationId: 'drop-1', cardNo: other });
     t.clock.set('2026-04-07T09:00:00+08:00');
-    expect((await t.terminal('N-NATIONAL-G1').post('/v1/museums/taps', { tapId: 'n-used', cardNo: other, tappedAt: '2026-04-07T09:00:00+08:00' })).body.decision).toBe('ALLOW');
+    expect(
+      (await t.terminal('N-NATIONAL-G1').post('/v1/museums/taps', { tapId: 'n-used', cardNo: other, tappedAt: '2026-04-07T09:00:00+08:00' })).body.decision,
+    ).toBe('ALLOW');
     t.clock.set('2026-04-09T00:00:00+08:00');
     await t.get<NoShowCounter>(NoShowCounter).run(t.clock.now());
     expect([await status('used'), await status('dropped'), await status('after-ban')]).toEqual(['ADMITTED', 'CANCELLED', 'NO_SHOW']);
@@ -72,7 +81,12 @@ describe('no-shows and booking bans (real PostgreSQL)', () => {
   });
 
   it('replays the counted no-shows and the refused booking', async () => {
-    for (const [id, type] of [['ns-1', 'museums.count-no-show'], ['ns-3', 'museums.count-no-show'], ['used', 'museums.count-no-show'], ['while-banned', 'museums.book']]) {
+    for (const [id, type] of [
+      ['ns-1', 'museums.count-no-show'],
+      ['ns-3', 'museums.count-no-show'],
+      ['used', 'museums.count-no-show'],
+      ['while-banned', 'museums.book'],
+    ]) {
       const res = await t.auditor.post(`/v1/admin/decisions/${id}/replay?type=${type}`, {});
       expect({ id, status: res.status, match: res.body.match }).toEqual({ id, status: 200, match: true });
     }

@@ -30,7 +30,12 @@ describe('museum gate taps (real PostgreSQL, rules from rules/museums)', () => {
   it('admits a holder with a reservation from 30 minutes before the slot until it ends, once', async () => {
     const holder = await issueCard(t);
     const reservationId = await book(holder, '2026-03-03', '11:00');
-    expect((await tapAt(holder, '2026-03-03T10:29:00+08:00')).body).toMatchObject({ decision: 'DENY', reason: { code: 'TOO_EARLY' }, reservationId, slot: { start: '11:00', end: '13:00' } });
+    expect((await tapAt(holder, '2026-03-03T10:29:00+08:00')).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'TOO_EARLY' },
+      reservationId,
+      slot: { start: '11:00', end: '13:00' },
+    });
     const ok = await tapAt(holder, '2026-03-03T10:30:00+08:00', { tapId: 'g-admit' });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({
@@ -42,7 +47,9 @@ describe('museum gate taps (real PostgreSQL, rules from rules/museums)', () => {
       slot: { start: '11:00', end: '13:00' },
       ruleSet: { id: 'museums.booking.beijing', version: 2 },
     });
-    const [j] = await t.dataSource.query(`SELECT decision, subject, legs, rule_set_id FROM ledger.journal WHERE command_type = 'museums.tap' AND command_id = 'g-admit'`);
+    const [j] = await t.dataSource.query(
+      `SELECT decision, subject, legs, rule_set_id FROM ledger.journal WHERE command_type = 'museums.tap' AND command_id = 'g-admit'`,
+    );
     expect(j).toEqual({ decision: 'ALLOW', subject: holder, legs: 0, rule_set_id: 'museums.booking.beijing' });
     const retry = await t.terminal(gate).post('/v1/museums/taps', { tapId: 'g-admit', cardNo: holder, tappedAt: '2026-03-03T10:30:00+08:00' });
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
@@ -72,7 +79,8 @@ describe('museum gate taps (real PostgreSQL, rules from rules/museums)', () => {
   it('answers 403 for another museum or terminal kind, 400 for bad input or a time ahead of the clock', async () => {
     const holder = await issueCard(t);
     t.clock.set('2026-03-05T10:00:00+08:00');
-    const post = (body: Record<string, unknown>, terminal = gate) => t.terminal(terminal).post('/v1/museums/taps', { tapId: `g-tap-${++n}`, cardNo: holder, tappedAt: '2026-03-05T10:00:00+08:00', ...body });
+    const post = (body: Record<string, unknown>, terminal = gate) =>
+      t.terminal(terminal).post('/v1/museums/taps', { tapId: `g-tap-${++n}`, cardNo: holder, tappedAt: '2026-03-05T10:00:00+08:00', ...body });
     expect((await post({ museumId: 'G-OTHER' })).status).toBe(403);
     expect((await post({}, app)).status).toBe(403);
     expect((await post({ tappedAt: '2026-03-05T10:06:00+08:00' })).status).toBe(400);

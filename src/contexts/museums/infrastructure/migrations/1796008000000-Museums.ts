@@ -57,7 +57,9 @@ export class Museums1796008000000 implements MigrationInterface {
     // A holder's reservations at a museum (limits, no-shows, the gate's look-up of the day).
     await q.query(`CREATE INDEX reservations_holder ON museums.reservations (holder_id, museum_id, visit_date)`);
     // One live reservation per holder and slot, whatever races.
-    await q.query(`CREATE UNIQUE INDEX reservations_one_per_slot ON museums.reservations (holder_id, museum_id, visit_date, slot_start) WHERE status <> 'CANCELLED'`);
+    await q.query(
+      `CREATE UNIQUE INDEX reservations_one_per_slot ON museums.reservations (holder_id, museum_id, visit_date, slot_start) WHERE status <> 'CANCELLED'`,
+    );
     // The no-show job's queue: booked reservations by the end of their slot.
     await q.query(`CREATE INDEX reservations_open ON museums.reservations (slot_ends_at) WHERE status = 'BOOKED'`);
     await q.query(`CREATE INDEX reservations_by_day ON museums.reservations (visit_date, museum_id, slot_start)`);

@@ -25,7 +25,13 @@ export class RegisterTerminalHandler implements ICommandHandler<RegisterTerminal
     const errors = placementErrors({ kind, venueId, direction }, venue);
     if (errors.length > 0) throw Problems.validation(errors);
 
-    const envelope = { type: 'registry.register-terminal', id: terminalId, context: 'registry', actor: command.actor, payload: { terminalId, kind, venueId, direction } };
+    const envelope = {
+      type: 'registry.register-terminal',
+      id: terminalId,
+      context: 'registry',
+      actor: command.actor,
+      payload: { terminalId, kind, venueId, direction },
+    };
     try {
       return await this.register(envelope, command, venue?.region ?? null, venue?.kind ?? null);
     } catch (error) {
@@ -38,20 +44,30 @@ export class RegisterTerminalHandler implements ICommandHandler<RegisterTerminal
     }
   }
 
-  private register(envelope: CommandEnvelope, command: RegisterTerminalCommand, region: Region | null, venueKind: string | null): Promise<CommandResult<TerminalView>> {
+  private register(
+    envelope: CommandEnvelope,
+    command: RegisterTerminalCommand,
+    region: Region | null,
+    venueKind: string | null,
+  ): Promise<CommandResult<TerminalView>> {
     const { terminalId, kind, venueId, direction } = command;
     return this.executor.execute(envelope, async (tx) => {
-        const inserted = await this.repository.insertTerminals([{ terminalId, kind, venueId, direction }], tx.now, tx);
-        if (inserted.length === 0) throw Problems.conflict(`Terminal ${terminalId} is already registered.`, { terminalId });
-        const row = await this.repository.findTerminal(terminalId, tx);
-        tx.afterCommit(() => this.directory.invalidate(terminalId));
-        return {
-          decision: 'ALLOW',
-          httpStatus: 201,
-          response: toTerminalView(row!),
-          regions: region ? [region] : [],
-          details: { input: envelope.payload as Record<string, unknown>, facts: { venueKind }, outcome: { registered: true }, rule: 'registry.terminal-placement' },
-        };
+      const inserted = await this.repository.insertTerminals([{ terminalId, kind, venueId, direction }], tx.now, tx);
+      if (inserted.length === 0) throw Problems.conflict(`Terminal ${terminalId} is already registered.`, { terminalId });
+      const row = await this.repository.findTerminal(terminalId, tx);
+      tx.afterCommit(() => this.directory.invalidate(terminalId));
+      return {
+        decision: 'ALLOW',
+        httpStatus: 201,
+        response: toTerminalView(row!),
+        regions: region ? [region] : [],
+        details: {
+          input: envelope.payload as Record<string, unknown>,
+          facts: { venueKind },
+          outcome: { registered: true },
+          rule: 'registry.terminal-placement',
+        },
+      };
     });
   }
 }

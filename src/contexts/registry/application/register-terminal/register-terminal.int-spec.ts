@@ -60,7 +60,9 @@ describe('registering terminals and venues (real PostgreSQL)', () => {
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([...pointers].sort());
     expect(await journalCount('registry.register-terminal')).toBe(before);
-    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM registry.terminals WHERE terminal_id = $1`, [(body as { terminalId: string }).terminalId]);
+    const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM registry.terminals WHERE terminal_id = $1`, [
+      (body as { terminalId: string }).terminalId,
+    ]);
     expect(n).toBe(0);
   });
 

@@ -44,7 +44,11 @@ export class SetTerminalStatusHandler implements ICommandHandler<SetTerminalStat
           decision: 'ALLOW',
           response: terminal,
           regions: locked.region ? [locked.region] : [],
-          details: { input: { enabled: command.enabled }, facts: { wasEnabled: locked.enabled, version: locked.version }, outcome: { enabled: command.enabled } },
+          details: {
+            input: { enabled: command.enabled },
+            facts: { wasEnabled: locked.enabled, version: locked.version },
+            outcome: { enabled: command.enabled },
+          },
         };
       },
     );

@@ -41,7 +41,9 @@ describe('explaining and replaying journaled decisions (real PostgreSQL)', () =>
         decision: short ? 'DENY' : 'ALLOW',
         ...(short ? { reason: { code: 'INSUFFICIENT_BALANCE', message: 'Balance below the fare.' } } : {}),
         ruleSet: network.ref,
-        response: short ? { decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE', message: 'Balance below the fare.' } } : { decision: 'ALLOW', ...outcome },
+        response: short
+          ? { decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE', message: 'Balance below the fare.' } }
+          : { decision: 'ALLOW', ...outcome },
         details: { input: { from, to }, facts: opts.balanceFen !== undefined ? { balanceFen: opts.balanceFen } : {}, outcome, rule: 'fare.od-table' },
       };
     });
@@ -58,7 +60,14 @@ describe('explaining and replaying journaled decisions (real PostgreSQL)', () =>
       decision: 'DENY',
       reason: { code: 'INSUFFICIENT_BALANCE', message: 'Balance below the fare.' },
       eventTime: '2026-12-31T15:59:00.000Z',
-      ruleSet: { id: 'transit.jingjin', version: 1, kind: 'network', region: 'ALL', effectiveFrom: '2026-01-01', description: expect.stringMatching(/Yongle reserved/) },
+      ruleSet: {
+        id: 'transit.jingjin',
+        version: 1,
+        kind: 'network',
+        region: 'ALL',
+        effectiveFrom: '2026-01-01',
+        description: expect.stringMatching(/Yongle reserved/),
+      },
       details: { input: { from: 'BJN', to: 'TJN' }, facts: { balanceFen: 1000 }, outcome: { fareFen: 5450 }, rule: 'fare.od-table' },
     });
     expect((await t.auditor.get('/v1/admin/decisions/q-1/explanation?type=testing.fare-quote')).status).toBe(200);
@@ -68,7 +77,14 @@ describe('explaining and replaying journaled decisions (real PostgreSQL)', () =>
     await quote('q-2', 'YZH', 'WQI');
     const match = await t.auditor.post('/v1/admin/decisions/q-2/replay', undefined);
     expect(match.status).toBe(200);
-    expect(match.body).toEqual({ match: true, commandType: QUOTE, commandId: 'q-2', ruleSet: { id: 'transit.jingjin', version: 1 }, recorded: { fareFen: 2750 }, recomputed: { fareFen: 2750 } });
+    expect(match.body).toEqual({
+      match: true,
+      commandType: QUOTE,
+      commandId: 'q-2',
+      ruleSet: { id: 'transit.jingjin', version: 1 },
+      recorded: { fareFen: 2750 },
+      recomputed: { fareFen: 2750 },
+    });
 
     await quote('q-3', 'YZH', 'WQI', { tamper: true });
     const mismatch = await t.auditor.post('/v1/admin/decisions/q-3/replay', undefined);
@@ -92,8 +108,16 @@ describe('explaining and replaying journaled decisions (real PostgreSQL)', () =>
     expect(after.ruleSet).toMatchObject({ id: 'transit.jingjin', version: 3, description: 'Fare revision.' });
     expect(after.details.outcome).toEqual({ fareFen: 5600 });
 
-    expect((await t.auditor.post('/v1/admin/decisions/q-before/replay', undefined)).body).toMatchObject({ match: true, ruleSet: { version: 1 }, recomputed: { fareFen: 5450 } });
-    expect((await t.auditor.post('/v1/admin/decisions/q-after/replay', undefined)).body).toMatchObject({ match: true, ruleSet: { version: 3 }, recomputed: { fareFen: 5600 } });
+    expect((await t.auditor.post('/v1/admin/decisions/q-before/replay', undefined)).body).toMatchObject({
+      match: true,
+      ruleSet: { version: 1 },
+      recomputed: { fareFen: 5450 },
+    });
+    expect((await t.auditor.post('/v1/admin/decisions/q-after/replay', undefined)).body).toMatchObject({
+      match: true,
+      ruleSet: { version: 3 },
+      recomputed: { fareFen: 5600 },
+    });
   });
 
   it('answers 404 for an unknown command, 409 for an ambiguous id, 422 without a replayer, 400 for a bad id', async () => {

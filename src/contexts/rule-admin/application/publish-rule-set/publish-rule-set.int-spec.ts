@@ -22,7 +22,8 @@ describe('publishing rule sets through the admin API (real PostgreSQL)', () => {
   });
   afterAll(() => t?.close());
 
-  const versions = async (id: string) => (await t.dataSource.query(`SELECT version FROM rules.rule_sets WHERE id = $1 ORDER BY version`, [id])).map((r: any) => r.version);
+  const versions = async (id: string) =>
+    (await t.dataSource.query(`SELECT version FROM rules.rule_sets WHERE id = $1 ORDER BY version`, [id])).map((r: any) => r.version);
 
   it('lists the published versions with where each stands today, and shows one with its parameters', async () => {
     const list = await t.auditor.get('/v1/admin/rule-sets?context=transit');
@@ -73,7 +74,10 @@ describe('publishing rule sets through the admin API (real PostgreSQL)', () => {
   it('refuses a wrong version number, a date not in the future, and an overlap with the scheduled version 2', async () => {
     const republish = await t.operator.post('/v1/admin/rule-sets', { ...networkV3({ effectiveFrom: '2027-02-01' }), version: 2 });
     expect(republish.status).toBe(409);
-    expect(republish.body).toMatchObject({ code: 'VERSION_NOT_NEXT', detail: expect.stringMatching(/version 2 of transit\.jingjin is already published and a published version never changes/) });
+    expect(republish.body).toMatchObject({
+      code: 'VERSION_NOT_NEXT',
+      detail: expect.stringMatching(/version 2 of transit\.jingjin is already published and a published version never changes/),
+    });
     expect((await t.operator.post('/v1/admin/rule-sets', { ...networkV3({ effectiveFrom: '2027-02-01' }), version: 4 })).body.code).toBe('VERSION_NOT_NEXT');
 
     const today = await t.operator.post('/v1/admin/rule-sets', networkV3({ effectiveFrom: '2026-03-02' }));
@@ -83,7 +87,10 @@ describe('publishing rule sets through the admin API (real PostgreSQL)', () => {
 
     const overlap = await t.operator.post('/v1/admin/rule-sets', networkV3({ effectiveFrom: '2026-06-01' }));
     expect(overlap.status).toBe(409);
-    expect(overlap.body).toMatchObject({ code: 'OVERLAPS_LATER_VERSION', detail: expect.stringMatching(/version 2 of transit\.jingjin takes effect on 2027-01-01/) });
+    expect(overlap.body).toMatchObject({
+      code: 'OVERLAPS_LATER_VERSION',
+      detail: expect.stringMatching(/version 2 of transit\.jingjin takes effect on 2027-01-01/),
+    });
 
     const taken = await t.operator.post('/v1/admin/rule-sets', { ...networkV3({ effectiveFrom: '2027-02-01' }), id: 'transit.other', version: 1 });
     expect(taken.body.code).toBe('FAMILY_TAKEN');
@@ -99,7 +106,14 @@ describe('publishing rule sets through the admin API (real PostgreSQL)', () => {
 
     const res = await t.operator.post('/v1/admin/rule-sets', body);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ id: 'transit.jingjin', version: 3, status: 'SCHEDULED', effectiveFrom: '2027-02-01', publishedBy: expect.stringMatching(/^operator:/), sourceFile: null });
+    expect(res.body).toMatchObject({
+      id: 'transit.jingjin',
+      version: 3,
+      status: 'SCHEDULED',
+      effectiveFrom: '2027-02-01',
+      publishedBy: expect.stringMatching(/^operator:/),
+      sourceFile: null,
+    });
     // Cache invalidated on publish: no wait, no restart.
     expect(rules.resolve(TransitNetworkRules, '11', feb).parameters.fares.BJN!.TJN).toBe(5600);
     expect(rules.resolve(TransitNetworkRules, '11', new Date('2027-01-31T23:59:59+08:00')).version).toBe(2);
@@ -107,7 +121,9 @@ describe('publishing rule sets through the admin API (real PostgreSQL)', () => {
     const retry = await t.operator.post('/v1/admin/rule-sets', body);
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    const [journal] = await t.dataSource.query(`SELECT count(*)::int AS n, min(rule_set_id) AS id, min(rule_version) AS v FROM ledger.journal WHERE command_type = 'rules.publish'`);
+    const [journal] = await t.dataSource.query(
+      `SELECT count(*)::int AS n, min(rule_set_id) AS id, min(rule_version) AS v FROM ledger.journal WHERE command_type = 'rules.publish'`,
+    );
     expect(journal).toEqual({ n: 1, id: 'transit.jingjin', v: 3 });
     expect((await t.operator.post('/v1/admin/rule-sets', { ...body, description: 'another body' })).status).toBe(409);
     expect(await versions('transit.jingjin')).toEqual([1, 2, 3]);
@@ -123,7 +139,18 @@ describe('publishing rule sets through the admin API (real PostgreSQL)', () => {
     const v4 = { ...(v3 as Record<string, any>) };
     const params = v4.parameters;
     params.fares.BJN.TJN = 5700;
-    const content = { id: 'transit.jingjin', version: 4, context: 'transit', kind: 'network', region: 'ALL', effectiveFrom: '2027-03-01', effectiveTo: null, description: 'other instance', sources: v4.sources, parameters: params };
+    const content = {
+      id: 'transit.jingjin',
+      version: 4,
+      context: 'transit',
+      kind: 'network',
+      region: 'ALL',
+      effectiveFrom: '2027-03-01',
+      effectiveTo: null,
+      description: 'other instance',
+      sources: v4.sources,
+      parameters: params,
+    };
     await t.dataSource.query(
       `INSERT INTO rules.rule_sets (id, version, context, kind, region, effective_from, effective_to, description, parameters, sources, content_sha256, published_by)
        VALUES ($1, 4, 'transit', 'network', 'ALL', '2027-03-01', NULL, 'other instance', $2::jsonb, $3::jsonb, $4, 'operator:elsewhere')`,

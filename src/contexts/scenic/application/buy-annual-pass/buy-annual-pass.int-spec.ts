@@ -17,8 +17,10 @@ describe('annual passes (real PostgreSQL, products from rules/scenic)', () => {
   });
   afterAll(() => t?.close());
 
-  const buy = (cardNo: string, body: Record<string, unknown>) => t.operator.post(`/v1/admin/cards/${cardNo}/annual-passes`, { purchaseId: `buy-${++n}`, ...body });
-  const tap = (gate: string, cardNo: string, tappedAt = '2026-03-02T10:00:00+08:00') => t.terminal(gate).post('/v1/scenic/taps', { tapId: `ptap-${++n}`, cardNo, tappedAt });
+  const buy = (cardNo: string, body: Record<string, unknown>) =>
+    t.operator.post(`/v1/admin/cards/${cardNo}/annual-passes`, { purchaseId: `buy-${++n}`, ...body });
+  const tap = (gate: string, cardNo: string, tappedAt = '2026-03-02T10:00:00+08:00') =>
+    t.terminal(gate).post('/v1/scenic/taps', { tapId: `ptap-${++n}`, cardNo, tappedAt });
 
   it('sells the Beijing park pass to a Tianjin card at the counter, paid from the bank account, valid to 31 January next year', async () => {
     const res = await buy(holder, { purchaseId: 'park-pass', passCode: 'BJ_PARK_ANNUAL' });
@@ -51,7 +53,12 @@ describe('annual passes (real PostgreSQL, products from rules/scenic)', () => {
 
   it('refuses the same pass for the same period, a pass nobody sells, and a region that does not sell it', async () => {
     expect((await buy(holder, { passCode: 'BJ_PARK_ANNUAL' })).body).toMatchObject({ decision: 'DENY', reason: { code: 'PASS_ALREADY_HELD' }, region: '11' });
-    expect((await buy(holder, { passCode: 'NO_SUCH_PASS' })).body).toMatchObject({ decision: 'DENY', reason: { code: 'PASS_NOT_SOLD' }, region: null, ruleSet: null });
+    expect((await buy(holder, { passCode: 'NO_SUCH_PASS' })).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'PASS_NOT_SOLD' },
+      region: null,
+      ruleSet: null,
+    });
     expect((await buy(holder, { passCode: 'JJJ_JOINT_ANNUAL', region: '12' })).body).toMatchObject({
       decision: 'DENY',
       reason: { code: 'PASS_NOT_SOLD' },
@@ -64,8 +71,14 @@ describe('annual passes (real PostgreSQL, products from rules/scenic)', () => {
     const res = await t.terminal('P-APP').post('/v1/holder/annual-passes', { purchaseId: 'app-joint', cardNo: holder, passCode: 'JJJ_JOINT_ANNUAL' });
     expect(res.body).toMatchObject({ decision: 'ALLOW', priceFen: 20_000, region: '11', validUntil: '2027-01-31', balanceFen: 15_000 });
     t.clock.set('2026-03-03T10:00:00+08:00');
-    expect((await tap(wallGate, holder, '2026-03-03T10:00:00+08:00')).body).toMatchObject({ decision: 'ALLOW', priceFen: 0, concession: { code: 'JJJ_JOINT_ANNUAL' } });
-    const [j] = await t.dataSource.query(`SELECT terminal_id, actor FROM ledger.journal WHERE command_type = 'scenic.buy-annual-pass' AND command_id = 'app-joint'`);
+    expect((await tap(wallGate, holder, '2026-03-03T10:00:00+08:00')).body).toMatchObject({
+      decision: 'ALLOW',
+      priceFen: 0,
+      concession: { code: 'JJJ_JOINT_ANNUAL' },
+    });
+    const [j] = await t.dataSource.query(
+      `SELECT terminal_id, actor FROM ledger.journal WHERE command_type = 'scenic.buy-annual-pass' AND command_id = 'app-joint'`,
+    );
     expect(j).toEqual({ terminal_id: 'P-APP', actor: null });
   });
 
@@ -82,7 +95,11 @@ describe('annual passes (real PostgreSQL, products from rules/scenic)', () => {
     const replaced = await t.operator.post(`/v1/admin/cards/${holder}/replacement`, {});
     expect(replaced.status).toBe(201);
     const newCard = replaced.body.card.cardNo as string;
-    expect((await tap(parkGate, newCard, '2026-06-01T10:00:00+08:00')).body).toMatchObject({ decision: 'ALLOW', priceFen: 0, concession: { kind: 'ANNUAL_PASS' } });
+    expect((await tap(parkGate, newCard, '2026-06-01T10:00:00+08:00')).body).toMatchObject({
+      decision: 'ALLOW',
+      priceFen: 0,
+      concession: { kind: 'ANNUAL_PASS' },
+    });
     expect((await tap(parkGate, holder, '2026-06-01T10:01:00+08:00')).body).toMatchObject({ decision: 'DENY', reason: { code: 'CARD_REPLACED' } });
     const list = await t.auditor.get(`/v1/admin/cards/${newCard}/annual-passes`);
     expect(list.body.map((p: { passCode: string; boughtWithCard: string }) => [p.passCode, p.boughtWithCard]).sort()).toEqual([
@@ -93,8 +110,15 @@ describe('annual passes (real PostgreSQL, products from rules/scenic)', () => {
 
   it('refuses a short bank balance and unusable cards, and replays the sale decisions', async () => {
     const poor = await issueCard(t, { birthDate: '1990-01-01', bankFen: 9_999 });
-    expect((await buy(poor, { purchaseId: 'poor-pass', passCode: 'BJ_PARK_ANNUAL' })).body).toMatchObject({ decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE' }, balanceFen: 9_999 });
-    expect((await buy('T99999991', { purchaseId: 'ghost-pass', passCode: 'BJ_PARK_ANNUAL' })).body).toMatchObject({ decision: 'DENY', reason: { code: 'CARD_UNKNOWN' } });
+    expect((await buy(poor, { purchaseId: 'poor-pass', passCode: 'BJ_PARK_ANNUAL' })).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'INSUFFICIENT_BALANCE' },
+      balanceFen: 9_999,
+    });
+    expect((await buy('T99999991', { purchaseId: 'ghost-pass', passCode: 'BJ_PARK_ANNUAL' })).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'CARD_UNKNOWN' },
+    });
     for (const id of ['park-pass', 'app-joint', 'poor-pass', 'ghost-pass']) {
       const replay = await t.auditor.post(`/v1/admin/decisions/${id}/replay?type=scenic.buy-annual-pass`, {});
       expect({ id, status: replay.status, match: replay.body.match }).toEqual({ id, status: 200, match: true });

@@ -65,7 +65,12 @@ export class ConfigureSpotHandler implements ICommandHandler<ConfigureSpotComman
           response: view,
           httpStatus: current ? 200 : 201,
           regions: [venue.region],
-          details: { input: { spotId, ...settings }, facts: { previous: current ? settingsOf(current) : null, previousVersion: current?.version ?? null }, outcome: { version }, rule: 'scenic.spot-configuration' },
+          details: {
+            input: { spotId, ...settings },
+            facts: { previous: current ? settingsOf(current) : null, previousVersion: current?.version ?? null },
+            outcome: { version },
+            rule: 'scenic.spot-configuration',
+          },
         };
       },
     );

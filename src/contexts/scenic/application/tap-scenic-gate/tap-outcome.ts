@@ -33,11 +33,21 @@ export function decideScenicTap(rules: ScenicAdmissionParameters | null, facts: 
   const refusal = cardStatusRefusal(facts.cardStatus ? { status: facts.cardStatus } : null);
   if (refusal) return { outcome: denied(refusal.code, null), verdict: null, message: refusal.message, rule: 'cards.card-status' };
   if (!rules) {
-    return { outcome: denied('ADMISSION_RULES_NOT_IN_FORCE', null), verdict: null, message: ScenicTapReasons.ADMISSION_RULES_NOT_IN_FORCE, rule: 'rules.in-force' };
+    return {
+      outcome: denied('ADMISSION_RULES_NOT_IN_FORCE', null),
+      verdict: null,
+      message: ScenicTapReasons.ADMISSION_RULES_NOT_IN_FORCE,
+      rule: 'rules.in-force',
+    };
   }
   const verdict = decideTap(rules, facts as TapFacts);
   if (verdict.decision === 'DENY') {
-    return { outcome: { ...denied(verdict.reason.code, verdict.price?.priceFen ?? null), concession: verdict.price?.concession ?? null }, verdict, message: verdict.reason.message, rule: verdict.rule };
+    return {
+      outcome: { ...denied(verdict.reason.code, verdict.price?.priceFen ?? null), concession: verdict.price?.concession ?? null },
+      verdict,
+      message: verdict.reason.message,
+      rule: verdict.rule,
+    };
   }
   return {
     outcome: {

@@ -61,7 +61,9 @@ export class TapScenicGateHandler implements ICommandHandler<TapScenicGateComman
 
         const { card, view } = await tx.prefetched(reads.state);
         const facts: RecordedTapFacts = { cardStatus: card?.status ?? null };
-        const finish = (extra: { visitId?: string; balanceFen?: number; transfers?: CommandOutcome<ScenicTapAnswer>['transfers'] } = {}): CommandOutcome<ScenicTapAnswer> => {
+        const finish = (
+          extra: { visitId?: string; balanceFen?: number; transfers?: CommandOutcome<ScenicTapAnswer>['transfers'] } = {},
+        ): CommandOutcome<ScenicTapAnswer> => {
           const decided = decideScenicTap(ruleSet?.parameters ?? null, facts);
           const o = decided.outcome;
           const reason: Reason | undefined = o.reason ? { code: o.reason, message: decided.message ?? o.reason } : undefined;

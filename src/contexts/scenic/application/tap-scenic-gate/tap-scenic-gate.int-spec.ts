@@ -19,8 +19,22 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-03-02T10:30:00+08:00' });
-    summerGate = await createSpot(t, { spotId: 'T-SUMMER', region: '11', spotType: 'PARK', basePriceFen: 3000, dailyCapacity: 1000, participation: ['BJ_PARK_ANNUAL'] });
-    panshanGate = await createSpot(t, { spotId: 'T-PANSHAN', region: '12', spotType: 'SCENIC_AREA', basePriceFen: 10000, dailyCapacity: 1000, participation: ['JJJ_SCENIC'] });
+    summerGate = await createSpot(t, {
+      spotId: 'T-SUMMER',
+      region: '11',
+      spotType: 'PARK',
+      basePriceFen: 3000,
+      dailyCapacity: 1000,
+      participation: ['BJ_PARK_ANNUAL'],
+    });
+    panshanGate = await createSpot(t, {
+      spotId: 'T-PANSHAN',
+      region: '12',
+      spotType: 'SCENIC_AREA',
+      basePriceFen: 10000,
+      dailyCapacity: 1000,
+      participation: ['JJJ_SCENIC'],
+    });
     adult = await issueCard(t, { birthDate: '1990-05-05', bankFen: 20_000 });
   });
   afterAll(() => t?.close());
@@ -29,7 +43,10 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
     t.terminal(gate).post('/v1/scenic/taps', { tapId: `tap-${++n}`, cardNo, tappedAt: '2026-03-02T09:30:00+08:00', ...body });
   const visits = async (spotId: string) => Number((await t.dataSource.query(`SELECT count(*)::int AS n FROM scenic.visits WHERE spot_id = $1`, [spotId]))[0].n);
   const placesTaken = async (spotId: string, day = '2026-03-02') =>
-    Number((await t.dataSource.query(`SELECT coalesce(max(admitted), 0)::int AS n FROM scenic.spot_days WHERE spot_id = $1 AND visit_date = $2`, [spotId, day]))[0].n);
+    Number(
+      (await t.dataSource.query(`SELECT coalesce(max(admitted), 0)::int AS n FROM scenic.spot_days WHERE spot_id = $1 AND visit_date = $2`, [spotId, day]))[0]
+        .n,
+    );
 
   it('charges the base price from the bank account to the spot revenue, journaled with the rule set', async () => {
     const res = await tap(summerGate, adult, { tapId: 'first-entry' });
@@ -50,7 +67,14 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
     const [j] = await t.dataSource.query(
       `SELECT decision, subject, rule_set_id, rule_version, terminal_id, details->>'rule' AS rule FROM ledger.journal WHERE command_type = 'scenic.tap' AND command_id = 'first-entry'`,
     );
-    expect(j).toEqual({ decision: 'ALLOW', subject: adult, rule_set_id: 'scenic.admission.beijing', rule_version: 1, terminal_id: summerGate, rule: 'scenic.base-price' });
+    expect(j).toEqual({
+      decision: 'ALLOW',
+      subject: adult,
+      rule_set_id: 'scenic.admission.beijing',
+      rule_version: 1,
+      terminal_id: summerGate,
+      rule: 'scenic.base-price',
+    });
     expect(await placesTaken('T-SUMMER')).toBe(1);
   });
 
@@ -100,13 +124,19 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
     expect(res.body).toMatchObject({ decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE' }, priceFen: 3000, balanceFen: 2999, visitId: null });
     expect(await balanceOf(t, `card:${poor}:bank`)).toBe(2999);
     expect(await placesTaken('T-SUMMER')).toBe(before);
-    const [j] = await t.dataSource.query(`SELECT decision, reason_code FROM ledger.journal WHERE command_type = 'scenic.tap' AND command_id = $1`, [`tap-${n}`]);
+    const [j] = await t.dataSource.query(`SELECT decision, reason_code FROM ledger.journal WHERE command_type = 'scenic.tap' AND command_id = $1`, [
+      `tap-${n}`,
+    ]);
     expect(j).toEqual({ decision: 'DENY', reason_code: 'INSUFFICIENT_BALANCE' });
   });
 
   it('refuses CAPACITY_FULL once the day is full, but still lets an admitted holder re-enter', async () => {
     const gate = await createSpot(t, { spotId: 'T-SMALL', region: '13', basePriceFen: 500, dailyCapacity: 2 });
-    const [a, b, c] = [await issueCard(t, { birthDate: '1990-01-01', bankFen: 1000 }), await issueCard(t, { birthDate: '1990-01-01', bankFen: 1000 }), await issueCard(t, { birthDate: '1990-01-01', bankFen: 1000 })];
+    const [a, b, c] = [
+      await issueCard(t, { birthDate: '1990-01-01', bankFen: 1000 }),
+      await issueCard(t, { birthDate: '1990-01-01', bankFen: 1000 }),
+      await issueCard(t, { birthDate: '1990-01-01', bankFen: 1000 }),
+    ];
     expect((await tap(gate, a!)).body.decision).toBe('ALLOW');
     expect((await tap(gate, b!)).body.decision).toBe('ALLOW');
     const full = await tap(gate, c!);
@@ -121,7 +151,9 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
     await t.dataSource.query(`INSERT INTO scenic.spot_days (spot_id, visit_date, admitted) VALUES ('T-RUSH', '2026-03-02', 20)`);
     const cards: string[] = [];
     for (let i = 0; i < 20; i++) cards.push(await issueCard(t, { birthDate: '1995-06-15', region: '12', bankFen: 5000 }));
-    const answers = await Promise.all(cards.map((cardNo, i) => t.terminal(gate).post('/v1/scenic/taps', { tapId: `rush-${i}`, cardNo, tappedAt: '2026-03-02T10:00:00+08:00' })));
+    const answers = await Promise.all(
+      cards.map((cardNo, i) => t.terminal(gate).post('/v1/scenic/taps', { tapId: `rush-${i}`, cardNo, tappedAt: '2026-03-02T10:00:00+08:00' })),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
     const allowed = answers.filter((a) => a.body.decision === 'ALLOW');
     expect(allowed).toHaveLength(5);
@@ -134,7 +166,9 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
   it('counts two racing first taps of one holder as one entry and one free re-entry', async () => {
     const gate = await createSpot(t, { spotId: 'T-TWICE', region: '11', basePriceFen: 2000 });
     const holder = await issueCard(t, { birthDate: '1990-01-01', bankFen: 10_000 });
-    const answers = await Promise.all([0, 1, 2].map((i) => t.terminal(gate).post('/v1/scenic/taps', { tapId: `twice-${i}`, cardNo: holder, tappedAt: '2026-03-02T10:00:00+08:00' })));
+    const answers = await Promise.all(
+      [0, 1, 2].map((i) => t.terminal(gate).post('/v1/scenic/taps', { tapId: `twice-${i}`, cardNo: holder, tappedAt: '2026-03-02T10:00:00+08:00' })),
+    );
     expect(answers.map((a) => a.body.entry).sort()).toEqual(['ENTRY', 'REENTRY', 'REENTRY']);
     expect(await balanceOf(t, `card:${holder}:bank`)).toBe(8000);
     expect(await placesTaken('T-TWICE')).toBe(1);
@@ -171,25 +205,39 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
     const handler = new TapScenicGateHandler(executor, t.get(CardsFacade), t.get(ScenicRepository), t.get(RuleBook));
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
-    const holder = executor.execute({ type: 'test.scenic-hold', id: 'gc-hold', context: 'test', payload: {} }, async () => {
-      await held;
-      return { decision: 'ALLOW', response: {} };
-    }, { batchKeys: ['hold'] });
+    const holder = executor.execute(
+      { type: 'test.scenic-hold', id: 'gc-hold', context: 'test', payload: {} },
+      async () => {
+        await held;
+        return { decision: 'ALLOW', response: {} };
+      },
+      { batchKeys: ['hold'] },
+    );
     // Card i at spot i mod 4: four taps per spot, interleaved.
-    const runs = cards.map((cardNo, i) => handler.execute(new TapScenicGateCommand(`gc-${i}`, cardNo, '2026-03-02T10:00:00+08:00', spots[i % spots.length]!, '12', `${spots[i % spots.length]}-G1`)));
+    const runs = cards.map((cardNo, i) =>
+      handler.execute(
+        new TapScenicGateCommand(`gc-${i}`, cardNo, '2026-03-02T10:00:00+08:00', spots[i % spots.length]!, '12', `${spots[i % spots.length]}-G1`),
+      ),
+    );
     release();
     await holder;
     const results = await Promise.all(runs);
     expect(executor.groupCommitStats).toEqual({ batches: 4, commands: 16, fallbacks: 0 });
     for (const [s, spotId] of spots.entries()) {
       const atSpot = results.filter((_, i) => i % spots.length === s);
-      expect({ spotId, allowed: atSpot.filter((r) => r.decision === 'ALLOW').length, full: atSpot.filter((r) => r.reasonCode === 'CAPACITY_FULL').length }).toEqual({ spotId, allowed: 3, full: 1 });
+      expect({
+        spotId,
+        allowed: atSpot.filter((r) => r.decision === 'ALLOW').length,
+        full: atSpot.filter((r) => r.reasonCode === 'CAPACITY_FULL').length,
+      }).toEqual({ spotId, allowed: 3, full: 1 });
       expect(await placesTaken(spotId)).toBe(3);
       expect(await visits(spotId)).toBe(3);
       expect(await balanceOf(t, `venue:${spotId}:revenue`)).toBe(2100);
     }
     for (const [i, r] of results.entries()) {
-      expect(r.response).toMatchObject(r.decision === 'ALLOW' ? { priceFen: 700, balanceFen: 300 } : { reason: { code: 'CAPACITY_FULL' }, priceFen: 700, balanceFen: 1000 });
+      expect(r.response).toMatchObject(
+        r.decision === 'ALLOW' ? { priceFen: 700, balanceFen: 300 } : { reason: { code: 'CAPACITY_FULL' }, priceFen: 700, balanceFen: 1000 },
+      );
       expect(await balanceOf(t, `card:${cards[i]}:bank`)).toBe(r.decision === 'ALLOW' ? 300 : 1000);
       const replay = await t.auditor.post(`/v1/admin/decisions/gc-${i}/replay?type=scenic.tap`, {});
       expect({ i, match: replay.body.match }).toEqual({ i, match: true });
@@ -206,7 +254,9 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
     );
     const cards: string[] = [];
     for (let i = 0; i < 12; i++) cards.push(await issueCard(t, { birthDate: '1995-06-15', region: '12', bankFen: 5000 }));
-    const results = await Promise.all(cards.map((cardNo, i) => alone.execute(new TapScenicGateCommand(`alone-${i}`, cardNo, '2026-03-02T11:00:00+08:00', 'T-ALONE', '12', 'T-ALONE-G1'))));
+    const results = await Promise.all(
+      cards.map((cardNo, i) => alone.execute(new TapScenicGateCommand(`alone-${i}`, cardNo, '2026-03-02T11:00:00+08:00', 'T-ALONE', '12', 'T-ALONE-G1'))),
+    );
     expect(results.filter((r) => r.decision === 'ALLOW')).toHaveLength(4);
     expect(results.filter((r) => r.reasonCode === 'CAPACITY_FULL')).toHaveLength(8);
     expect(await placesTaken('T-ALONE')).toBe(4);
@@ -217,16 +267,28 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
   it('refuses unusable and unknown cards with the shared reasons', async () => {
     const lost = await issueCard(t, { birthDate: '1990-01-01', bankFen: 10_000 });
     await t.operator.post(`/v1/admin/cards/${lost}/status`, { operation: 'TEMPORARY_LOSS' });
-    expect((await tap(summerGate, lost)).body).toMatchObject({ decision: 'DENY', reason: { code: 'CARD_LOST' }, priceFen: null, visitId: null, ruleSet: { id: 'scenic.admission.beijing' } });
+    expect((await tap(summerGate, lost)).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'CARD_LOST' },
+      priceFen: null,
+      visitId: null,
+      ruleSet: { id: 'scenic.admission.beijing' },
+    });
     expect((await tap(summerGate, 'B99999990')).body).toMatchObject({ decision: 'DENY', reason: { code: 'CARD_UNKNOWN' } });
     const [j] = await t.dataSource.query(`SELECT reason_code FROM ledger.journal WHERE command_type = 'scenic.tap' AND command_id = $1`, [`tap-${n}`]);
     expect(j.reason_code).toBe('CARD_UNKNOWN');
   });
 
   it('refuses SPOT_NOT_CONFIGURED at a registered spot without admission settings', async () => {
-    await t.get<VenueDirectory>(VenueDirectory).registerVenues([{ venueId: 'T-BARE', kind: 'SCENIC_SPOT', region: '13', name: 'bare', level: null, attributes: {} }]);
+    await t
+      .get<VenueDirectory>(VenueDirectory)
+      .registerVenues([{ venueId: 'T-BARE', kind: 'SCENIC_SPOT', region: '13', name: 'bare', level: null, attributes: {} }]);
     await t.operator.post('/v1/admin/terminals', { terminalId: 'T-BARE-G1', kind: 'SCENIC_GATE', venueId: 'T-BARE' });
-    expect((await tap('T-BARE-G1', adult)).body).toMatchObject({ decision: 'DENY', reason: { code: 'SPOT_NOT_CONFIGURED' }, ruleSet: { id: 'scenic.admission.hebei' } });
+    expect((await tap('T-BARE-G1', adult)).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'SPOT_NOT_CONFIGURED' },
+      ruleSet: { id: 'scenic.admission.hebei' },
+    });
   });
 
   it('answers 403 for another venue or terminal kind, 400 for bad input, and writes nothing', async () => {
@@ -269,10 +331,20 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
   });
 
   it('configures spots idempotently and refuses venues that are not scenic spots', async () => {
-    const same = await put(t, '/v1/admin/scenic/spots/T-SUMMER', { spotType: 'PARK', basePriceFen: 3000, dailyCapacity: 1000, participation: ['BJ_PARK_ANNUAL'] });
+    const same = await put(t, '/v1/admin/scenic/spots/T-SUMMER', {
+      spotType: 'PARK',
+      basePriceFen: 3000,
+      dailyCapacity: 1000,
+      participation: ['BJ_PARK_ANNUAL'],
+    });
     expect(same.status).toBe(200);
     expect(same.body.version).toBe(1);
-    const changed = await put(t, '/v1/admin/scenic/spots/T-SUMMER', { spotType: 'PARK', basePriceFen: 3500, dailyCapacity: 1000, participation: ['BJ_PARK_ANNUAL'] });
+    const changed = await put(t, '/v1/admin/scenic/spots/T-SUMMER', {
+      spotType: 'PARK',
+      basePriceFen: 3500,
+      dailyCapacity: 1000,
+      participation: ['BJ_PARK_ANNUAL'],
+    });
     expect(changed.body).toMatchObject({ version: 2, basePriceFen: 3500, revenueAccount: 'venue:T-SUMMER:revenue' });
     expect((await put(t, '/v1/admin/scenic/spots/NOPE', { spotType: 'PARK', basePriceFen: 1, dailyCapacity: 1, participation: [] })).status).toBe(404);
     expect((await put(t, '/v1/admin/scenic/spots/T-SUMMER', { spotType: 'ZOO', basePriceFen: -1, dailyCapacity: 0, participation: ['x'] })).status).toBe(400);

@@ -29,19 +29,34 @@ export class CancelSeatReservationHandler implements ICommandHandler<CancelSeatR
       { type: CANCEL_SEAT_COMMAND, id: c.cancellationId, context: 'transit', terminalId: c.machine.terminalId, payload },
       async (tx): Promise<CommandOutcome<CancellationAnswer>> => {
         const today = businessDateOf(tx.now);
-        const input = { cancellationId: c.cancellationId, reservationId: c.reservationId, cardNo: c.cardNo, station: c.machine.station, now: tx.now.toISOString() };
+        const input = {
+          cancellationId: c.cancellationId,
+          reservationId: c.reservationId,
+          cardNo: c.cardNo,
+          station: c.machine.station,
+          now: tx.now.toISOString(),
+        };
         const base = { subject: c.cardNo, response: { cancellationId: c.cancellationId, reservationId: c.reservationId } };
         const network = this.timetables.networkOn(today);
         if (!network) {
           const reason = transitReason('RULES_NOT_IN_FORCE');
-          return { decision: 'DENY', reason, ruleSet: null, subject: c.cardNo, details: { input, facts: {}, outcome: { decision: 'DENY', reason: reason.code }, rule: 'network.in-force' }, response: { decision: 'DENY', reason, ...base.response } };
+          return {
+            decision: 'DENY',
+            reason,
+            ruleSet: null,
+            subject: c.cardNo,
+            details: { input, facts: {}, outcome: { decision: 'DENY', reason: reason.code }, rule: 'network.in-force' },
+            response: { decision: 'DENY', reason, ...base.response },
+          };
         }
         const card = await this.cards.findCard(c.cardNo, tx);
         const statusRefusal = cardStatusRefusal(card);
         if (card?.accounts.transit && !statusRefusal) await tx.ledger.balances([card.accounts.transit], { lock: true });
         const slip = statusRefusal ? null : await this.repository.findSlip(tx, c.reservationId);
         if (slip && slip.cardNo === c.cardNo && slip.fromStation !== c.machine.station) {
-          throw Problems.forbidden(`Seat slip ${c.reservationId} was issued at ${slip.fromStation}; it is cancelled at a seat machine there, not at ${c.machine.station}.`);
+          throw Problems.forbidden(
+            `Seat slip ${c.reservationId} was issued at ${slip.fromStation}; it is cancelled at a seat machine there, not at ${c.machine.station}.`,
+          );
         }
         const cancellationsToday = slip ? await this.repository.cancellationsOn(tx, c.cardNo, c.machine.station, today) : 0;
         const facts = { card: toCardFacts(card), slip, cancellationsToday };

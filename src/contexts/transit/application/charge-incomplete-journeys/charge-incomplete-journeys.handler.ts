@@ -7,7 +7,12 @@ import { RAIL_REVENUE_ACCOUNT } from '../../domain/accounts.js';
 import { incompleteChargeDueAt, incompleteJourneyCharge } from '../../domain/fare.rule.js';
 import { transitReason } from '../../domain/transit-reasons.js';
 import { TransitRepository, type JourneyRow } from '../../infrastructure/transit.repository.js';
-import { ChargeIncompleteJourneysCommand, INCOMPLETE_CHARGE_COMMAND, type IncompleteCharge, type IncompleteChargeRun } from './charge-incomplete-journeys.command.js';
+import {
+  ChargeIncompleteJourneysCommand,
+  INCOMPLETE_CHARGE_COMMAND,
+  type IncompleteCharge,
+  type IncompleteChargeRun,
+} from './charge-incomplete-journeys.command.js';
 
 const PAGE = 500;
 const DAY_MS = 86_400_000;

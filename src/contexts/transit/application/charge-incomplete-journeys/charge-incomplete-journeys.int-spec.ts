@@ -15,7 +15,8 @@ describe('missing tap-out: the 7-day charge and resolution at a window (real Pos
   });
   afterAll(() => t?.close());
 
-  const run = (asOf: string) => t.get<CommandBus>(CommandBus).execute(new ChargeIncompleteJourneysCommand(new Date(asOf), 'test')) as Promise<IncompleteChargeRun>;
+  const run = (asOf: string) =>
+    t.get<CommandBus>(CommandBus).execute(new ChargeIncompleteJourneysCommand(new Date(asOf), 'test')) as Promise<IncompleteChargeRun>;
 
   /** Enters at Beijing South on the 08:00 train to Tianjin and never taps out. */
   async function enterAndVanish(transitFen: number): Promise<{ cardNo: string; journeyId: string }> {
@@ -57,7 +58,9 @@ describe('missing tap-out: the 7-day charge and resolution at a window (real Pos
     );
     expect(j).toMatchObject({ decision: 'ALLOW', rule_set_id: 'transit.jingjin', rule_version: 1, subject: cardNo });
     expect(new Date(j.event_time).toISOString()).toBe(new Date(at('2026-03-09', '07:55')).toISOString());
-    const [journey] = await t.dataSource.query(`SELECT status, exit_station, fare_fen, charged_fen, closed_by FROM transit.journeys WHERE journey_id = $1`, [journeyId]);
+    const [journey] = await t.dataSource.query(`SELECT status, exit_station, fare_fen, charged_fen, closed_by FROM transit.journeys WHERE journey_id = $1`, [
+      journeyId,
+    ]);
     expect(journey).toEqual({ status: 'INCOMPLETE_CHARGED', exit_station: 'BHI', fare_fen: 7550, charged_fen: 7550, closed_by: 'INCOMPLETE_CHARGE' });
 
     // Idempotent: the next hour, a CLI run for the same date, and the admin endpoint charge nothing more.
@@ -88,13 +91,22 @@ describe('missing tap-out: the 7-day charge and resolution at a window (real Pos
     t.clock.set(at('2026-03-03', '10:00'));
     const resolved = await t.operator.post(`/v1/admin/transit/journeys/${journeyId}/resolution`, { resolutionId: 'window-r1', exitStation: 'WQI' });
     expect(resolved.body).toEqual({ decision: 'ALLOW', resolutionId: 'window-r1', journeyId, exitStation: 'WQI', fareFen: 3900, balanceFen: 16_100 });
-    expect((await t.operator.post(`/v1/admin/transit/journeys/${journeyId}/resolution`, { resolutionId: 'window-r2', exitStation: 'TJN' })).body.reason.code).toBe('JOURNEY_NOT_OPEN');
+    expect(
+      (await t.operator.post(`/v1/admin/transit/journeys/${journeyId}/resolution`, { resolutionId: 'window-r2', exitStation: 'TJN' })).body.reason.code,
+    ).toBe('JOURNEY_NOT_OPEN');
     expect((await t.operator.post(`/v1/admin/transit/journeys/${journeyId}/resolution`, { resolutionId: 'window-r1', exitStation: 'TJN' })).status).toBe(409);
     expect(await walletFen(t, cardNo)).toBe(16_100);
     // The missing tap-out job leaves it alone.
     expect((await run(at('2026-03-10', '00:00'))).charges.filter((c) => c.journeyId === journeyId)).toEqual([]);
     const history = await t.auditor.get(`/v1/admin/transit/cards/${cardNo}/journeys`);
-    expect(history.body[0]).toMatchObject({ journeyId, status: 'RESOLVED', exitStation: 'WQI', fareFen: 3900, closedBy: 'OPERATOR', ruleSet: { id: 'transit.jingjin', version: 1 } });
+    expect(history.body[0]).toMatchObject({
+      journeyId,
+      status: 'RESOLVED',
+      exitStation: 'WQI',
+      fareFen: 3900,
+      closedBy: 'OPERATOR',
+      ruleSet: { id: 'transit.jingjin', version: 1 },
+    });
     expect((await t.auditor.post('/v1/admin/decisions/window-r1/replay?type=transit.journey-resolution', {})).body.match).toBe(true);
   });
 
@@ -102,7 +114,11 @@ describe('missing tap-out: the 7-day charge and resolution at a window (real Pos
     const { journeyId } = await enterAndVanish(5450);
     t.clock.set(at('2026-03-03', '10:00'));
     const post = (id: string, body: object) => t.operator.post(`/v1/admin/transit/journeys/${id}/resolution`, body);
-    expect((await post(journeyId, { resolutionId: 'w-short', exitStation: 'BHI' })).body).toMatchObject({ decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE' }, balanceFen: 5450 });
+    expect((await post(journeyId, { resolutionId: 'w-short', exitStation: 'BHI' })).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'INSUFFICIENT_BALANCE' },
+      balanceFen: 5450,
+    });
     expect((await post('00000000-0000-4000-8000-000000000000', { resolutionId: 'w-none', exitStation: 'TJN' })).status).toBe(404);
     expect((await post(journeyId, { resolutionId: 'w-bad', exitStation: 'XXX' })).status).toBe(400);
     expect((await post('not-a-uuid', { resolutionId: 'w-bad2', exitStation: 'TJN' })).status).toBe(400);

@@ -23,7 +23,12 @@ export class GetTimetableHandler implements IQueryHandler<GetTimetableQuery> {
       date: q.date,
       ruleSet: network.ref,
       stations: stationsInLineOrder(network.parameters).map((s) => ({ ...s })),
-      trains: trains.map((t) => ({ trainNo: t.trainNo, direction: t.direction, pattern: t.pattern, calls: t.calls.map((c) => ({ station: c.station, arrivesAt: at(c.arrivesAt), departsAt: at(c.departsAt) })) })),
+      trains: trains.map((t) => ({
+        trainNo: t.trainNo,
+        direction: t.direction,
+        pattern: t.pattern,
+        calls: t.calls.map((c) => ({ station: c.station, arrivesAt: at(c.arrivesAt), departsAt: at(c.departsAt) })),
+      })),
     };
   }
 }

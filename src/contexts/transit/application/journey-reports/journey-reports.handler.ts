@@ -86,10 +86,10 @@ export class ListJourneysHandler implements IQueryHandler<ListJourneysQuery> {
       );
       return rows.map(toView);
     }
-    const rows = await this.dataSource.query(
-      `SELECT ${JOURNEY_COLUMNS} FROM transit.journeys WHERE status = $1 ORDER BY entry_at, journey_id LIMIT $2`,
-      [q.status, q.limit],
-    );
+    const rows = await this.dataSource.query(`SELECT ${JOURNEY_COLUMNS} FROM transit.journeys WHERE status = $1 ORDER BY entry_at, journey_id LIMIT $2`, [
+      q.status,
+      q.limit,
+    ]);
     return rows.map(toView);
   }
 }
@@ -99,7 +99,10 @@ export class CardJourneysHandler implements IQueryHandler<CardJourneysQuery> {
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(q: CardJourneysQuery): Promise<JourneyView[]> {
-    const rows = await this.dataSource.query(`SELECT ${JOURNEY_COLUMNS} FROM transit.journeys WHERE card_no = $1 ORDER BY entry_at DESC, journey_id LIMIT $2`, [q.cardNo, q.limit]);
+    const rows = await this.dataSource.query(`SELECT ${JOURNEY_COLUMNS} FROM transit.journeys WHERE card_no = $1 ORDER BY entry_at DESC, journey_id LIMIT $2`, [
+      q.cardNo,
+      q.limit,
+    ]);
     return rows.map(toView);
   }
 }

@@ -3,7 +3,14 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { startOfBusinessDay, type DecisionDetails, type RuleRef } from '@onecard/kernel';
 import { ReplayRegistry, RuleBook, TransitNetworkRules, type DecisionReplayer, type RecordedDecision } from '@onecard/rules';
 import { exitFare, incompleteJourneyCharge } from '../../domain/fare.rule.js';
-import { candidateTrains, cancellationRefusal, chooseSeat, reservationRefusal, type CancellationFacts, type SeatChoice } from '../../domain/reservation.rule.js';
+import {
+  candidateTrains,
+  cancellationRefusal,
+  chooseSeat,
+  reservationRefusal,
+  type CancellationFacts,
+  type SeatChoice,
+} from '../../domain/reservation.rule.js';
 import { commuterSeats } from '../../domain/seat-map.js';
 import type { CardFacts, SlipFact, TapInFacts, TapOutFacts } from '../../domain/tap-facts.js';
 import { decideTapIn, decideTapOut } from '../../domain/tap.rule.js';
@@ -42,7 +49,9 @@ export class TransitDecisionReplayer implements DecisionReplayer, OnModuleInit {
     const input = details.input as In;
     switch (recorded.commandType) {
       case TAP_COMMAND:
-        return input.direction === 'IN' ? this.tapIn(input, details.facts as TapInFacts, rules) : this.tapOut(input, details.facts as TapOutFacts & { exitRuleSet: RuleRef }, rules);
+        return input.direction === 'IN'
+          ? this.tapIn(input, details.facts as TapInFacts, rules)
+          : this.tapOut(input, details.facts as TapOutFacts & { exitRuleSet: RuleRef }, rules);
       case RESERVE_SEAT_COMMAND:
         return this.reservation(input, details.facts as In, rules);
       case CANCEL_SEAT_COMMAND: {

@@ -37,8 +37,20 @@ export class ReserveSeatHandler implements ICommandHandler<ReserveSeatCommand> {
   }
 
   private async reserve(tx: CommandTx, c: ReserveSeatCommand): Promise<CommandOutcome<SeatSlipAnswer>> {
-    const input = { reservationId: c.reservationId, cardNo: c.cardNo, fromStation: c.fromStation, toStation: c.toStation, travelDate: c.travelDate, now: tx.now.toISOString() };
-    const deny = (reason: Reason, rule: string, facts: Record<string, unknown>, ruleSet: CommandOutcome<SeatSlipAnswer>['ruleSet'] = null): CommandOutcome<SeatSlipAnswer> => ({
+    const input = {
+      reservationId: c.reservationId,
+      cardNo: c.cardNo,
+      fromStation: c.fromStation,
+      toStation: c.toStation,
+      travelDate: c.travelDate,
+      now: tx.now.toISOString(),
+    };
+    const deny = (
+      reason: Reason,
+      rule: string,
+      facts: Record<string, unknown>,
+      ruleSet: CommandOutcome<SeatSlipAnswer>['ruleSet'] = null,
+    ): CommandOutcome<SeatSlipAnswer> => ({
       decision: 'DENY',
       reason,
       ruleSet,
@@ -58,12 +70,20 @@ export class ReserveSeatHandler implements ICommandHandler<ReserveSeatCommand> {
       await tx.ledger.balances([wallet], { lock: true });
       slips = await this.repository.liveSlips(tx, c.cardNo);
     }
-    const refusal = reservationRefusal(p, { now: tx.now, travelDate: c.travelDate, fromStation: c.fromStation, toStation: c.toStation, cardStatusRefusal: statusRefusal }, { card: cardFacts, slips });
+    const refusal = reservationRefusal(
+      p,
+      { now: tx.now, travelDate: c.travelDate, fromStation: c.fromStation, toStation: c.toStation, cardStatusRefusal: statusRefusal },
+      { card: cardFacts, slips },
+    );
     if (refusal) return deny(refusal.reason, refusal.rule, { card: cardFacts, slips }, network.ref);
 
     const timetable = this.timetables.timetable(c.travelDate, network);
     const candidates = candidateTrains(timetable, { now: tx.now, travelDate: c.travelDate, fromStation: c.fromStation, toStation: c.toStation });
-    const occupancy = await this.repository.occupancy(tx, c.travelDate, candidates.map((x) => x.train.trainNo));
+    const occupancy = await this.repository.occupancy(
+      tx,
+      c.travelDate,
+      candidates.map((x) => x.train.trainNo),
+    );
     const capacity = commuterSeats(p.timetable.consist).length;
     // Only the first train with room needs its seats read; a stale count just moves on to the next.
     let choice: SeatChoice = null;
@@ -118,5 +138,12 @@ export class ReserveSeatHandler implements ICommandHandler<ReserveSeatCommand> {
 
 /** The recomputable outcome of a seat choice (journal and replay). */
 export function seatOutcome(choice: NonNullable<SeatChoice>): Record<string, unknown> {
-  return { decision: 'ALLOW', trainNo: choice.train.trainNo, departsAt: choice.departsAt.toISOString(), car: choice.seat.car, seat: choice.seat.seat, terminus: choice.terminus };
+  return {
+    decision: 'ALLOW',
+    trainNo: choice.train.trainNo,
+    departsAt: choice.departsAt.toISOString(),
+    car: choice.seat.car,
+    seat: choice.seat.seat,
+    terminus: choice.terminus,
+  };
 }

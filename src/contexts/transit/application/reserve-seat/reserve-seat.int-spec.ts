@@ -20,7 +20,15 @@ describe('seat reservations at seat machines (real PostgreSQL, signed HTTP)', ()
     const first = await issueCard(t, { transitFen: 20_000 });
     const slip = await reserve(t, 'BJN', first, 'TJN', DAY, 'slip-first');
     expect(slip.status).toBe(200);
-    expect(slip.body).toEqual({ decision: 'ALLOW', reservationId: 'slip-first', trainNo: expect.stringMatching(/^C20\d\d$/), departsAt: `${DAY}T08:00:00.000+08:00`, car: 5, seat: '01A', terminus: 'TJN' });
+    expect(slip.body).toEqual({
+      decision: 'ALLOW',
+      reservationId: 'slip-first',
+      trainNo: expect.stringMatching(/^C20\d\d$/),
+      departsAt: `${DAY}T08:00:00.000+08:00`,
+      car: 5,
+      seat: '01A',
+      terminus: 'TJN',
+    });
     // Fill the rest of that train's commuter seats (170 in cars 5–6) directly.
     await t.dataSource.query(
       `INSERT INTO transit.seat_slips (reservation_id, card_no, travel_date, train_no, from_station, to_station, terminus, departs_at, car, seat, status, terminal_id, reserved_at, rule_set_id, rule_version)

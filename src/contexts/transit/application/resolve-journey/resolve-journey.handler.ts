@@ -26,7 +26,13 @@ export class ResolveJourneyHandler implements ICommandHandler<ResolveJourneyComm
 
   async execute(c: ResolveJourneyCommand): Promise<CommandResult<ResolutionAnswer>> {
     return this.executor.execute<ResolutionAnswer>(
-      { type: RESOLVE_JOURNEY_COMMAND, id: c.resolutionId, context: 'transit', actor: c.actor, payload: { journeyId: c.journeyId, exitStation: c.exitStation } },
+      {
+        type: RESOLVE_JOURNEY_COMMAND,
+        id: c.resolutionId,
+        context: 'transit',
+        actor: c.actor,
+        payload: { journeyId: c.journeyId, exitStation: c.exitStation },
+      },
       async (tx): Promise<CommandOutcome<ResolutionAnswer>> => {
         const found = await this.repository.findJourney(tx, c.journeyId);
         if (!found) throw Problems.notFound(`No journey ${c.journeyId}.`);
@@ -59,9 +65,16 @@ export class ResolveJourneyHandler implements ICommandHandler<ResolveJourneyComm
           response: answer(reason, 0, balanceFen),
         });
         if (journey.status !== 'OPEN') return deny(transitReason('JOURNEY_NOT_OPEN'), 'journey.open');
-        const fare = exitFare(entryNetwork.parameters, { station: journey.entryStation, at: new Date(journey.entryAt) }, { station: c.exitStation, at: tx.now });
+        const fare = exitFare(
+          entryNetwork.parameters,
+          { station: journey.entryStation, at: new Date(journey.entryAt) },
+          { station: c.exitStation, at: tx.now },
+        );
         if ((balanceFen ?? 0) < fare.fareFen) {
-          return deny(transitReason('INSUFFICIENT_BALANCE', `The fare is ${fare.fareFen} fen; the balance is ${balanceFen ?? 0} fen.`), 'exit.balance-below-fare');
+          return deny(
+            transitReason('INSUFFICIENT_BALANCE', `The fare is ${fare.fareFen} fen; the balance is ${balanceFen ?? 0} fen.`),
+            'exit.balance-below-fare',
+          );
         }
         await this.repository.closeJourney(tx, journey.journeyId, {
           status: 'RESOLVED',

@@ -22,7 +22,7 @@ describe('offline batch upload (real PostgreSQL, signed HTTP)', () => {
     return cardNo;
   }
 
-  it('processes each card\'s taps in tappedAt order whatever the upload order, answering in input order', async () => {
+  it("processes each card's taps in tappedAt order whatever the upload order, answering in input order", async () => {
     const a = await riderWithSlip(20_000, '07:50');
     const b = await riderWithSlip(20_000, '07:50');
     t.clock.set(at(DAY, '09:00'));
@@ -44,7 +44,7 @@ describe('offline batch upload (real PostgreSQL, signed HTTP)', () => {
     expect(new Date(journey.entry_at).toISOString()).toBe(new Date(at(DAY, '07:52')).toISOString());
   });
 
-  it('closes the journey when the exit gate\'s batch arrives before the entry gate\'s: same charge as the other order', async () => {
+  it("closes the journey when the exit gate's batch arrives before the entry gate's: same charge as the other order", async () => {
     const late = await riderWithSlip(20_000, '07:50');
     const inOrder = await riderWithSlip(20_000, '07:50');
     t.clock.set(at(DAY, '10:00'));
@@ -143,7 +143,9 @@ describe('offline batch upload (real PostgreSQL, signed HTTP)', () => {
     expect(res.body.taps).toHaveLength(1000);
     expect(res.body.taps.every((x: any, i: number) => x.tapId === taps[i]!.tapId && x.reason.code === 'NO_TRANSIT_APPLICATION')).toBe(true);
 
-    const huge = await t.terminal(gateIn('TJN')).post('/v1/transit/taps:batch', { taps: [{ tapId: 'x', cardNo: cards[0], tappedAt: at(DAY, '19:00'), pad: 'y'.repeat(600 * 1024) }] });
+    const huge = await t
+      .terminal(gateIn('TJN'))
+      .post('/v1/transit/taps:batch', { taps: [{ tapId: 'x', cardNo: cards[0], tappedAt: at(DAY, '19:00'), pad: 'y'.repeat(600 * 1024) }] });
     expect(huge.status).toBe(413);
     expect(huge.headers.get('content-type')).toContain('application/problem+json');
   }, 180_000);

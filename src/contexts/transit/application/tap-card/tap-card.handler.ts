@@ -57,7 +57,10 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
     // or commutes (rail revenue): taps of different cards may commit together.
     const batchKeys = [`card:${c.cardNo}`];
     if (c.gate.direction === 'IN') {
-      const reads: TapReads<TapInState> = { ...base, state: this.repository.tapInStateQuery({ ...q, pendingWindowMs: p.missingTapOut.unresolvedAfterMinutes * MINUTE_MS }) };
+      const reads: TapReads<TapInState> = {
+        ...base,
+        state: this.repository.tapInStateQuery({ ...q, pendingWindowMs: p.missingTapOut.unresolvedAfterMinutes * MINUTE_MS }),
+      };
       return this.executor.execute<TapAnswer>(envelope, (tx) => this.tapIn(tx, c, reads), { prefetch: [reads.card, reads.wallet, reads.state], batchKeys });
     }
     const reads: TapReads<TapOutState> = { ...base, state: this.repository.tapOutStateQuery(q) };
@@ -65,7 +68,14 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
   }
 
   private input(c: TapCardCommand): Record<string, unknown> {
-    return { tapId: c.tapId, cardNo: c.cardNo, gateId: c.gate.terminalId, station: c.gate.station, direction: c.gate.direction, tappedAt: c.tappedAt.toISOString() };
+    return {
+      tapId: c.tapId,
+      cardNo: c.cardNo,
+      gateId: c.gate.terminalId,
+      station: c.gate.station,
+      direction: c.gate.direction,
+      tappedAt: c.tappedAt.toISOString(),
+    };
   }
 
   private async tapIn(tx: CommandTx, c: TapCardCommand, reads: TapReads<TapInState>): Promise<CommandOutcome<TapAnswer>> {
@@ -87,7 +97,13 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
     const common = { ruleSet: network.ref, subject: cardNo, regions: regionsOf(stationOf(p, station)?.region) };
     const details = { input: this.input(c), facts, outcome: tapInOutcome(d), rule: d.rule };
     if (d.decision === 'DENY') {
-      return { ...common, decision: 'DENY', reason: d.reason, details, response: answer('IN', d.reason, facts.openJourney?.journeyId ?? null, 0, facts.balanceFen) };
+      return {
+        ...common,
+        decision: 'DENY',
+        reason: d.reason,
+        details,
+        response: answer('IN', d.reason, facts.openJourney?.journeyId ?? null, 0, facts.balanceFen),
+      };
     }
     const journeyId = newId();
     const completion = d.completion;
@@ -159,7 +175,13 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
         // Its entry may still come in an offline batch: kept, it closes that journey then (ADR 0008).
         this.repository.recordPendingExit(tx, { tapId: c.tapId, cardNo, station, gateId: c.gate.terminalId, tappedAt, recordedAt: tx.now });
       }
-      return { ...common, decision: 'DENY', reason: d.reason, details, response: answer('OUT', d.reason, facts.openJourney?.journeyId ?? null, 0, facts.balanceFen) };
+      return {
+        ...common,
+        decision: 'DENY',
+        reason: d.reason,
+        details,
+        response: answer('OUT', d.reason, facts.openJourney?.journeyId ?? null, 0, facts.balanceFen),
+      };
     }
     const journey = facts.openJourney!;
     const fareFen = d.fare.fareFen;
@@ -198,22 +220,30 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
   }
 
   /** The wallet lock makes this unreachable; should the ledger still refuse, it is a DENY, never a 500. */
-  private ledgerRefused(c: TapCardCommand, common: Pick<CommandOutcome<TapAnswer>, 'ruleSet' | 'subject' | 'regions'>, details: { input: Record<string, unknown>; facts: object; rule: string }, balance: number): CommandOutcome<TapAnswer> {
+  private ledgerRefused(
+    c: TapCardCommand,
+    common: Pick<CommandOutcome<TapAnswer>, 'ruleSet' | 'subject' | 'regions'>,
+    details: { input: Record<string, unknown>; facts: object; rule: string },
+    balance: number,
+  ): CommandOutcome<TapAnswer> {
     const reason = transitReason('INSUFFICIENT_BALANCE');
     return {
       ...common,
       decision: 'DENY',
       reason,
-      details: { input: details.input, facts: details.facts as Record<string, unknown>, outcome: { decision: 'DENY', reason: reason.code }, rule: 'ledger.non-negative' },
+      details: {
+        input: details.input,
+        facts: details.facts as Record<string, unknown>,
+        outcome: { decision: 'DENY', reason: reason.code },
+        rule: 'ledger.non-negative',
+      },
       response: answer(c.gate.direction, reason, null, 0, balance),
     };
   }
 }
 
 function answer(direction: 'IN' | 'OUT', reason: Reason | null, journeyId: string | null, fareFen: number, balanceFen: number | null): TapAnswer {
-  return reason
-    ? { decision: 'DENY', reason, journeyId, direction, fareFen, balanceFen }
-    : { decision: 'ALLOW', journeyId, direction, fareFen, balanceFen };
+  return reason ? { decision: 'DENY', reason, journeyId, direction, fareFen, balanceFen } : { decision: 'ALLOW', journeyId, direction, fareFen, balanceFen };
 }
 
 function regionsOf(region: Region | undefined): Region[] {

@@ -13,14 +13,25 @@ describe('gate taps (real PostgreSQL, signed HTTP)', () => {
   afterAll(() => t?.close());
 
   const journal = async (tapId: string) =>
-    (await t.dataSource.query(`SELECT decision, reason_code, rule_set_id, rule_version, subject, event_time FROM ledger.journal WHERE command_type = 'transit.tap' AND command_id = $1`, [tapId]))[0];
+    (
+      await t.dataSource.query(
+        `SELECT decision, reason_code, rule_set_id, rule_version, subject, event_time FROM ledger.journal WHERE command_type = 'transit.tap' AND command_id = $1`,
+        [tapId],
+      )
+    )[0];
 
   /** A card with a seat slip on the 08:00 Beijing South → Tianjin train (terminus TJN, entry needs 5450). */
   async function riderWithSlip(transitFen: number, reservedAt = '07:50'): Promise<string> {
     t.clock.set(at(DAY, reservedAt));
     const cardNo = await issueCard(t, { transitFen });
     const slip = await reserve(t, 'BJN', cardNo, 'TJN', DAY);
-    expect(slip.body).toMatchObject({ decision: 'ALLOW', trainNo: expect.stringMatching(/^C20\d\d$/), departsAt: `${DAY}T08:00:00.000+08:00`, car: 5, terminus: 'TJN' });
+    expect(slip.body).toMatchObject({
+      decision: 'ALLOW',
+      trainNo: expect.stringMatching(/^C20\d\d$/),
+      departsAt: `${DAY}T08:00:00.000+08:00`,
+      car: 5,
+      terminus: 'TJN',
+    });
     return cardNo;
   }
 
@@ -38,7 +49,10 @@ describe('gate taps (real PostgreSQL, signed HTTP)', () => {
     expect(exit.body).toEqual({ decision: 'ALLOW', journeyId: entry.body.journeyId, direction: 'OUT', fareFen: 5450, balanceFen: 44_550 });
     expect(await walletFen(t, cardNo)).toBe(44_550);
     expect((await revenueFen(t)) - revenueBefore).toBe(5450);
-    const [journey] = await t.dataSource.query(`SELECT status, exit_station, fare_fen, charged_fen, rule_version, train_no FROM transit.journeys WHERE journey_id = $1`, [entry.body.journeyId]);
+    const [journey] = await t.dataSource.query(
+      `SELECT status, exit_station, fare_fen, charged_fen, rule_version, train_no FROM transit.journeys WHERE journey_id = $1`,
+      [entry.body.journeyId],
+    );
     expect(journey).toMatchObject({ status: 'CLOSED', exit_station: 'TJN', fare_fen: 5450, charged_fen: 5450, rule_version: 1 });
     // The slip was used by the entry.
     expect((await t.dataSource.query(`SELECT status FROM transit.seat_slips WHERE card_no = $1`, [cardNo]))[0].status).toBe('USED');
@@ -49,7 +63,14 @@ describe('gate taps (real PostgreSQL, signed HTTP)', () => {
     const short = await riderWithSlip(5449);
     expect((await tap(t, gateIn('BJN'), exact, at(DAY, '07:51'))).body).toMatchObject({ decision: 'ALLOW', balanceFen: 5450 });
     const refused = await tap(t, gateIn('BJN'), short, at(DAY, '07:51'));
-    expect(refused.body).toMatchObject({ decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE' }, journeyId: null, direction: 'IN', fareFen: 0, balanceFen: 5449 });
+    expect(refused.body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'INSUFFICIENT_BALANCE' },
+      journeyId: null,
+      direction: 'IN',
+      fareFen: 0,
+      balanceFen: 5449,
+    });
   });
 
   it('answers a retry with the same tapId from the journal and opens nothing new; another body is 409', async () => {
@@ -66,13 +87,23 @@ describe('gate taps (real PostgreSQL, signed HTTP)', () => {
     const cardNo = await riderWithSlip(20_000);
     t.clock.set(at(DAY, '07:56'));
     const entry = await tap(t, gateIn('BJN'), cardNo, at(DAY, '07:55:00'), 'dup-in-1');
-    expect((await tap(t, gateIn('BJN'), cardNo, at(DAY, '07:55:09'), 'dup-in-2')).body).toMatchObject({ decision: 'DENY', reason: { code: 'DUPLICATE_TAP' }, journeyId: entry.body.journeyId });
+    expect((await tap(t, gateIn('BJN'), cardNo, at(DAY, '07:55:09'), 'dup-in-2')).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'DUPLICATE_TAP' },
+      journeyId: entry.body.journeyId,
+    });
     // At another entry gate it is not a repeat but a second entry.
     expect((await tap(t, gateIn('BJN', 2), cardNo, at(DAY, '07:55:05'), 'dup-in-3')).body.reason.code).toBe('JOURNEY_ALREADY_OPEN');
     t.clock.set(at(DAY, '08:40'));
     expect((await tap(t, gateOut('TJN'), cardNo, at(DAY, '08:35:00'), 'dup-out-1')).body).toMatchObject({ decision: 'ALLOW', fareFen: 5450 });
-    expect((await tap(t, gateOut('TJN'), cardNo, at(DAY, '08:35:04'), 'dup-out-2')).body).toMatchObject({ decision: 'DENY', reason: { code: 'DUPLICATE_TAP' } });
-    expect((await tap(t, gateOut('TJN'), cardNo, at(DAY, '08:35:10'), 'dup-out-3')).body).toMatchObject({ decision: 'DENY', reason: { code: 'NO_OPEN_JOURNEY' } });
+    expect((await tap(t, gateOut('TJN'), cardNo, at(DAY, '08:35:04'), 'dup-out-2')).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'DUPLICATE_TAP' },
+    });
+    expect((await tap(t, gateOut('TJN'), cardNo, at(DAY, '08:35:10'), 'dup-out-3')).body).toMatchObject({
+      decision: 'DENY',
+      reason: { code: 'NO_OPEN_JOURNEY' },
+    });
     expect(await walletFen(t, cardNo)).toBe(20_000 - 5450);
   });
 
@@ -89,7 +120,11 @@ describe('gate taps (real PostgreSQL, signed HTTP)', () => {
   describe('every entry refusal, end to end', () => {
     it('refuses unknown, sealed and lost cards with the shared card reasons', async () => {
       t.clock.set(at(DAY, '09:00'));
-      expect((await tap(t, gateIn('BJN'), 'T99999999', at(DAY, '09:00'))).body).toMatchObject({ decision: 'DENY', reason: { code: 'CARD_UNKNOWN' }, balanceFen: null });
+      expect((await tap(t, gateIn('BJN'), 'T99999999', at(DAY, '09:00'))).body).toMatchObject({
+        decision: 'DENY',
+        reason: { code: 'CARD_UNKNOWN' },
+        balanceFen: null,
+      });
       const sealed = await issueCard(t, { status: 'SEALED', transitFen: 0 });
       expect((await tap(t, gateIn('BJN'), sealed, at(DAY, '09:00'))).body.reason.code).toBe('CARD_NOT_ACTIVE');
       const lost = await issueCard(t, { status: 'TEMPORARY_LOSS', transitFen: 0 });
@@ -125,7 +160,11 @@ describe('gate taps (real PostgreSQL, signed HTTP)', () => {
       t.clock.set(at(DAY, '07:55'));
       const entry = await tap(t, gateIn('BJN'), cardNo, at(DAY, '07:55'));
       t.clock.set(at(DAY, '09:00'));
-      expect((await tap(t, gateIn('TJN'), cardNo, at(DAY, '09:00'))).body).toMatchObject({ decision: 'DENY', reason: { code: 'JOURNEY_ALREADY_OPEN' }, journeyId: entry.body.journeyId });
+      expect((await tap(t, gateIn('TJN'), cardNo, at(DAY, '09:00'))).body).toMatchObject({
+        decision: 'DENY',
+        reason: { code: 'JOURNEY_ALREADY_OPEN' },
+        journeyId: entry.body.journeyId,
+      });
       t.clock.set(at(DAY, '12:00'));
       expect((await tap(t, gateIn('TJN'), cardNo, at(DAY, '11:56'))).body.reason.code).toBe('UNRESOLVED_JOURNEY');
       // Nor can it leave by a gate any more: the window resolves it.
@@ -138,18 +177,30 @@ describe('gate taps (real PostgreSQL, signed HTTP)', () => {
       const entry = await tap(t, gateIn('BJN'), cardNo, at(DAY, '07:55'));
       expect(entry.body.decision).toBe('ALLOW');
       t.clock.set(at(DAY, '09:30'));
-      expect((await tap(t, gateOut('BHI'), cardNo, at(DAY, '09:25'))).body).toMatchObject({ decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE' }, journeyId: entry.body.journeyId, balanceFen: 6000 });
+      expect((await tap(t, gateOut('BHI'), cardNo, at(DAY, '09:25'))).body).toMatchObject({
+        decision: 'DENY',
+        reason: { code: 'INSUFFICIENT_BALANCE' },
+        journeyId: entry.body.journeyId,
+        balanceFen: 6000,
+      });
       expect(await walletFen(t, cardNo)).toBe(6000);
       expect((await tap(t, gateOut('TJN'), cardNo, at(DAY, '09:26'))).body).toMatchObject({ decision: 'ALLOW', fareFen: 5450, balanceFen: 550 });
     });
 
     it('refuses a tap on a day no rule version covers', async () => {
       const cardNo = await issueCard(t, { transitFen: 20_000 });
-      expect((await tap(t, gateIn('BJN'), cardNo, '2025-12-31T08:00:00+08:00')).body).toMatchObject({ decision: 'DENY', reason: { code: 'RULES_NOT_IN_FORCE' } });
+      expect((await tap(t, gateIn('BJN'), cardNo, '2025-12-31T08:00:00+08:00')).body).toMatchObject({
+        decision: 'DENY',
+        reason: { code: 'RULES_NOT_IN_FORCE' },
+      });
     });
 
     it('lets an unknown card out with CARD_UNKNOWN', async () => {
-      expect((await tap(t, gateOut('TJN'), 'T99999998', at(DAY, '09:00'))).body).toMatchObject({ decision: 'DENY', reason: { code: 'CARD_UNKNOWN' }, direction: 'OUT' });
+      expect((await tap(t, gateOut('TJN'), 'T99999998', at(DAY, '09:00'))).body).toMatchObject({
+        decision: 'DENY',
+        reason: { code: 'CARD_UNKNOWN' },
+        direction: 'OUT',
+      });
     });
   });
 
@@ -177,7 +228,13 @@ describe('gate taps (real PostgreSQL, signed HTTP)', () => {
       expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
       expect(answers[0]!.body).toMatchObject({ decision: 'ALLOW', fareFen: 5450, balanceFen: 14_550 });
       expect(await walletFen(t, cardNo)).toBe(14_550);
-      expect((await t.dataSource.query(`SELECT count(*)::int AS n FROM ledger.journal WHERE command_type = 'transit.tap' AND command_id = $1`, [`race-out-${cardNo}`]))[0].n).toBe(1);
+      expect(
+        (
+          await t.dataSource.query(`SELECT count(*)::int AS n FROM ledger.journal WHERE command_type = 'transit.tap' AND command_id = $1`, [
+            `race-out-${cardNo}`,
+          ])
+        )[0].n,
+      ).toBe(1);
     });
   });
 

@@ -43,7 +43,10 @@ describe('gate taps under a rule version without seat-first (real PostgreSQL, si
     const exit = await tap(t, gateOut('TJN'), rider, at(DAY, '08:35'), 'no-slip-out');
     expect(exit.body).toMatchObject({ decision: 'ALLOW', fareFen: 5450, balanceFen: 2100 });
     expect(await walletFen(t, rider)).toBe(2100);
-    const [journey] = await t.dataSource.query(`SELECT reservation_id, train_no, terminus, required_fen, rule_version, status FROM transit.journeys WHERE journey_id = $1`, [entry.body.journeyId]);
+    const [journey] = await t.dataSource.query(
+      `SELECT reservation_id, train_no, terminus, required_fen, rule_version, status FROM transit.journeys WHERE journey_id = $1`,
+      [entry.body.journeyId],
+    );
     expect(journey).toEqual({ reservation_id: null, train_no: null, terminus: 'BHI', required_fen: 7550, rule_version: 3, status: 'CLOSED' });
     const replay = await t.auditor.post('/v1/admin/decisions/no-slip-in/replay?type=transit.tap', {});
     expect(replay.body).toMatchObject({ match: true });
