@@ -24,6 +24,7 @@ export default {
   moduleNameMapper: {
     '^@onecard/kernel$': '<rootDir>/libs/kernel/src/index.ts',
     '^@onecard/ledger$': '<rootDir>/libs/ledger/src/index.ts',
+    '^@onecard/engine$': '<rootDir>/libs/engine/src/index.ts',
     '^@onecard/rules$': '<rootDir>/libs/rules/src/index.ts',
     '^@onecard/testing$': '<rootDir>/libs/testing/src/index.ts',
     '^@onecard/platform$': '<rootDir>/src/platform/index.ts',

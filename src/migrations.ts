@@ -1,4 +1,4 @@
-import { Ledger1796001000000 } from '@onecard/ledger';
+import { Ledger1796001000000, LedgerBatch1796010000000 } from '@onecard/ledger';
 import { AppRole1796000000000 } from '@onecard/platform';
 import { Rules1796004000000 } from '@onecard/rules';
 import { Cards1796002200000 } from './contexts/cards/infrastructure/migrations/1796002200000-Cards.js';
@@ -26,4 +26,5 @@ export const MIGRATIONS = [
   Scenic1796007000000,
   Museums1796008000000,
   Libraries1796009000000,
+  LedgerBatch1796010000000,
 ];

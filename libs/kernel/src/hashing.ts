@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export function sha256Hex(data: string | Buffer): string {
@@ -16,23 +17,12 @@ export function constantTimeEqualHex(a: string, b: string): boolean {
 }
 
 /**
- * Canonical JSON: object keys sorted, no whitespace, `undefined` members dropped. Two bodies that
- * mean the same thing hash the same, whatever order a terminal wrote the keys in.
+ * Canonical JSON (RFC 8785, the `canonicalize` package): object keys sorted by UTF-16 code units,
+ * no whitespace, `undefined` members dropped, numbers and strings as ECMAScript writes them. Two
+ * bodies that mean the same thing hash the same, whatever order a terminal wrote the keys in.
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value));
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value instanceof Date) return value.toISOString();
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
+  const text = canonicalize(value);
+  if (text === undefined) throw new Error('not a JSON value');
+  return text;
 }

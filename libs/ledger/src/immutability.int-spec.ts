@@ -1,7 +1,5 @@
-import { createTestDatabase, type TestDatabase } from '@onecard/testing';
+import { APP_ROLE, createTestDatabase, openDataSource, openTestAccounts, testExecutor, transfer, type TestDatabase } from '@onecard/testing';
 import { DataSource } from 'typeorm';
-import { CommandExecutor } from './command-executor.js';
-import { APP_ROLE, openAccounts, openDataSource, testClock, transfer } from './testing/ledger-fixtures.js';
 
 /**
  * The ledger is append-only in the database itself (ADR 0004): for the service's own connection
@@ -17,8 +15,8 @@ describe('Ledger immutability (real PostgreSQL)', () => {
     db = await createTestDatabase();
     service = await openDataSource(db.url, { asAppRole: true, max: 4 });
     owner = await openDataSource(db.url, { max: 2 });
-    const executor = new CommandExecutor(service, testClock());
-    await openAccounts(executor);
+    const executor = testExecutor(service);
+    await openTestAccounts(executor);
     await transfer(executor, 'fund-1', [{ from: 'external:test-bank', to: 'card:T00000001:transit', amount: 1000 }]);
   });
 
@@ -74,7 +72,7 @@ describe('Ledger immutability (real PostgreSQL)', () => {
       [APP_ROLE],
     );
     expect(fns.map((f) => [f.name, f.app])).toEqual([
-      ['commit_command', true],
+      ['commit_batch', true],
       ['lock_balances', true],
       ['open_accounts', true],
     ]);
@@ -84,7 +82,7 @@ describe('Ledger immutability (real PostgreSQL)', () => {
     expect(pub.any).toBe(false);
   });
 
-  it('refuses the service a direct INSERT of a journal record or entry (only commit_command appends)', async () => {
+  it('refuses the service a direct INSERT of a journal record or entry (only commit_batch appends)', async () => {
     await expect(service.query(`INSERT INTO ledger.entries SELECT * FROM ledger.entries LIMIT 1`)).rejects.toThrow(/permission denied/);
     await expect(service.query(`UPDATE ledger.balances SET balance = balance + 1`)).rejects.toThrow(/permission denied/);
     await expect(service.query(`UPDATE ledger.chain_heads SET seq = seq + 1`)).rejects.toThrow(/permission denied/);

@@ -1,20 +1,27 @@
+/**
+ * The ledger (ADR 0003, ADR 0004): accounts, double-entry transfers, the hash-chained command
+ * journal, its set-based commit and claims (used by the command engine, `@onecard/engine`), the
+ * reads a command may declare on it, and the auditor's verification and digests.
+ */
 export { LedgerModule } from './ledger.module.js';
-export {
-  CommandExecutor,
-  DEFAULT_LEDGER_OPTIONS,
-  LEDGER_OPTIONS,
-  LEDGER_REFUSAL_SQLSTATE,
-  type CommitReceipt,
-  type ExecuteOptions,
-  type LedgerOptions,
-} from './command-executor.js';
-export { CommandTx, lockedBalancesQuery, prefetch, type Prefetch } from './command-tx.js';
 export { JournalReader, toJournalRecord, type JournalRecord } from './journal-reader.js';
 export { LedgerAccounts, AccountSpecConflictError, type LedgerAccount } from './ledger-accounts.js';
 export { LedgerVerifier, type VerificationProgress, type VerificationResult, type VerifyOptions } from './verification/ledger-verifier.js';
 export { LedgerDigest, type DigestHead } from './verification/ledger-digest.js';
-export { commandKey, type CommandEnvelope, type CommandOutcome, type CommandResult } from './command.js';
 export { openAccountsSql } from './accounts.sql.js';
+export {
+  batchRefusalOf,
+  claimCommandsStatement,
+  commitBatchStatement,
+  LEDGER_REFUSAL_SQLSTATE,
+  storedResults,
+  type BatchRefusal,
+  type JournalInput,
+  type LedgerStatement,
+  type StoredResult,
+} from './journal-commit.js';
+export { compactDetails, expandDetails } from './journal-details.js';
+export { LedgerReads, openAccountsWrite, type LedgerRead, type ReversalFacts } from './ledger-reads.js';
 export {
   ACCOUNT_CODE_PATTERN,
   InvalidTransferError,
@@ -41,3 +48,4 @@ export {
   type LedgerTable,
 } from './domain/ledger-audit.js';
 export { Ledger1796001000000, CHAIN_COUNT } from './migrations/1796001000000-Ledger.js';
+export { LedgerBatch1796010000000 } from './migrations/1796010000000-LedgerBatch.js';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DecisionDetails, DecisionKind } from '@onecard/kernel';
 import { DataSource } from 'typeorm';
+import { expandDetails } from './journal-details.js';
 
 /** One journal record as auditors and the explain/replay endpoints read it. */
 export interface JournalRecord {
@@ -49,8 +50,9 @@ export class JournalReader {
   }
 }
 
-/** A `ledger.journal` row (snake_case columns) as a JournalRecord. */
+/** A `ledger.journal` row (snake_case columns) as a JournalRecord (decision details in full: see `compactDetails`). */
 export function toJournalRecord(r: Record<string, any>): JournalRecord {
+  const eventTime = r.event_time instanceof Date ? r.event_time : new Date(r.event_time);
   return {
     chain: r.chain,
     seq: Number(r.seq),
@@ -70,6 +72,6 @@ export function toJournalRecord(r: Record<string, any>): JournalRecord {
     committedAt: r.committed_at,
     httpStatus: r.http_status,
     response: r.response,
-    details: r.details,
+    details: expandDetails(r.details, { commandId: r.command_id, terminalId: r.terminal_id, subject: r.subject, eventTime }),
   };
 }

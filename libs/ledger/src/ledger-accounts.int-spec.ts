@@ -1,8 +1,6 @@
-import { createTestDatabase, type TestDatabase } from '@onecard/testing';
+import { createTestDatabase, openDataSource, testExecutor, transfer, type TestDatabase } from '@onecard/testing';
 import { DataSource } from 'typeorm';
-import { CommandExecutor } from './command-executor.js';
 import { AccountSpecConflictError, LedgerAccounts } from './ledger-accounts.js';
-import { openDataSource, testClock, transfer } from './testing/ledger-fixtures.js';
 
 describe('LedgerAccounts (real PostgreSQL, as the application role)', () => {
   let db: TestDatabase;
@@ -47,7 +45,7 @@ describe('LedgerAccounts (real PostgreSQL, as the application role)', () => {
 
   it('answers balances summed over shards, and null for an unknown account', async () => {
     await accounts.open([{ code: 'card:ACC00001:transit', region: '12', kind: 'CARD_TRANSIT', balanceRule: 'NON_NEGATIVE' }]);
-    const executor = new CommandExecutor(ds, testClock());
+    const executor = testExecutor(ds);
     for (let i = 0; i < 5; i++) await transfer(executor, `t-${i}`, [{ from: 'fund:11:test-pool', to: 'card:ACC00001:transit', amount: 100 }]);
     expect(await accounts.balance('card:ACC00001:transit')).toBe(500);
     expect(await accounts.balance('fund:11:test-pool')).toBe(-500);

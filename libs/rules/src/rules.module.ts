@@ -1,11 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DecisionExplainer } from './decision-explainer.js';
 import { ReplayRegistry } from './decision-replayer.js';
 import { DEFAULT_RULE_KINDS } from './kinds/default-kinds.js';
 import { RuleBook } from './rule-book.js';
 import { RuleKindRegistry } from './rule-kind-registry.js';
 import { RULES_OPTIONS, type RulesModuleOptions } from './rule-options.js';
-import { RulePublisher } from './rule-publisher.js';
 import { RuleRepository } from './rule-repository.js';
 import type { RuleKind } from './rule-set.js';
 import { RuleStore } from './rule-store.js';
@@ -35,10 +33,8 @@ export class RulesModule {
         RuleStore,
         RuleBook,
         ReplayRegistry,
-        RulePublisher,
-        DecisionExplainer,
       ],
-      exports: [RuleKindRegistry, RuleBook, ReplayRegistry, RulePublisher, DecisionExplainer, RuleStore],
+      exports: [RuleKindRegistry, RuleBook, ReplayRegistry, RuleStore, RuleRepository],
     };
   }
 

@@ -1,4 +1,5 @@
 import * as crypto from 'node:crypto';
+import { canonicalJson } from '@onecard/kernel';
 
 // One-shot hashing (Node ≥ 20.12) skips the Hash object: it matters when verifying millions.
 const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
@@ -84,4 +85,72 @@ export interface EntryHashFields {
 
 export function entryRecord(r: EntryHashFields): string {
   return `E|${r.chain}|${r.seq}|${hashField(r.commandType)}|${hashField(r.commandId)}|${r.leg}|${hashField(r.accountCode)}|${r.shard}|${r.amount}|${r.balanceBefore}|${r.balanceAfter}|${r.accountVersion}|${r.eventTimeUs}|${r.committedAtUs}|${r.prevHash}`;
+}
+
+// --- Format 2 (migration LedgerBatch1796010000000, ADR 0003 "Hash formats") ---
+
+/** What a format 2 journal record commits to besides its place on the chain: RFC 8785 canonical JSON of these fields. */
+export interface JournalContentV2 {
+  commandType: string;
+  commandId: string;
+  context: string;
+  terminalId: string | null;
+  actor: string | null;
+  decision: string;
+  reasonCode: string | null;
+  ruleSetId: string | null;
+  ruleVersion: number | null;
+  /** Hex of the payload digest. */
+  payloadHash: string;
+  subject: string | null;
+  reverses: string | null;
+  eventTimeUs: string;
+  httpStatus: number;
+  /** Each leg as [from, to, amount]: the entries of the record must be exactly these. */
+  legs: readonly (readonly [string, string, number])[];
+  /** The stored response and decision details, as JSON values (their canonical form is hashed). */
+  response: unknown;
+  details: unknown;
+}
+
+/**
+ * SHA-256 of the canonical JSON (RFC 8785, `canonicalize`) of a record's content. Computed by the
+ * executor before commit and recomputed by the verifier from the stored columns and entries.
+ */
+export function contentDigestV2(c: JournalContentV2): Buffer {
+  const text = canonicalJson({
+    v: 2,
+    type: c.commandType,
+    id: c.commandId,
+    context: c.context,
+    terminal: c.terminalId,
+    actor: c.actor,
+    decision: c.decision,
+    reason: c.reasonCode,
+    ruleSet: c.ruleSetId,
+    ruleVersion: c.ruleVersion,
+    payload: c.payloadHash,
+    subject: c.subject,
+    reverses: c.reverses,
+    event: c.eventTimeUs,
+    status: c.httpStatus,
+    legs: c.legs,
+    response: c.response ?? null,
+    details: c.details ?? null,
+  });
+  return crypto.createHash('sha256').update(text, 'utf8').digest();
+}
+
+/**
+ * A format 2 record's hash: SHA-256(previous hash ‖ `J2|chain|seq|committed µs|regions|` ‖ content
+ * digest), as `ledger.commit_batch` computes it (the part only the database knows at commit — its
+ * place on the chain, the commit time and the regions of the accounts it moved — in the clear).
+ */
+export function recordHashV2(prev: Buffer, r: { chain: number; seq: number; committedAtUs: string; regions: readonly string[] }, digest: Buffer): Buffer {
+  return crypto
+    .createHash('sha256')
+    .update(prev)
+    .update(`J2|${r.chain}|${r.seq}|${r.committedAtUs}|${r.regions.join(',')}|`, 'utf8')
+    .update(digest)
+    .digest();
 }

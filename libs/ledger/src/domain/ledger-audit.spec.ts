@@ -1,5 +1,7 @@
-import { entryRecord, genesisHash, journalRecord, sha256Text } from './chain-hash.js';
+import { contentDigestV2, entryRecord, genesisHash, journalRecord, recordHashV2, sha256Text, type EntryHashFields } from './chain-hash.js';
 import { LedgerAudit, type BalanceRow, type EntryRow, type JournalRow } from './ledger-audit.js';
+
+const v1 = (j: JournalRow) => journalRecord({ ...j, prevHash: j.prevHash! });
 
 /** A tiny valid ledger built in memory: one chain, a top-up and a fare. */
 function build() {
@@ -30,8 +32,12 @@ function build() {
       ...times,
       prevHash: prev,
       hash: '',
+      format: 1,
+      httpStatus: 200,
+      responseText: '{}',
+      detailsText: null,
     };
-    j.hash = sha256Text(journalRecord(j));
+    j.hash = sha256Text(v1(j));
     prev = j.hash;
     rows.push({ t: 'J', ...j });
     legs.forEach(([from, to, amount], leg) => {
@@ -56,7 +62,7 @@ function build() {
           prevHash: prev,
           hash: '',
         };
-        e.hash = sha256Text(entryRecord(e));
+        e.hash = sha256Text(entryRecord(e as EntryHashFields));
         prev = e.hash;
         balances.set(code, { balance: e.balanceAfter, version: e.accountVersion });
         rows.push({ t: 'E', ...e });
@@ -130,7 +136,7 @@ describe('LedgerAudit', () => {
     const l = build();
     const j = l.rows[3] as JournalRow;
     j.terminalId = 'FORGED';
-    j.hash = sha256Text(journalRecord(j));
+    j.hash = sha256Text(v1(j));
     expect(checks(run(l))).toEqual(['entries:prev-hash@5']);
   });
 
@@ -149,7 +155,7 @@ describe('LedgerAudit', () => {
     const l = build();
     const [first] = l.rows as JournalRow[];
     first!.legs = 2;
-    first!.hash = sha256Text(journalRecord(first!));
+    first!.hash = sha256Text(v1(first!));
     const audit = run(l);
     expect(checks(audit)).toContain('journal:group@1');
     const deny = build();
@@ -222,5 +228,168 @@ describe('LedgerAudit', () => {
     audit.endChain({ seq: 3, hash: 'x' });
     expect(audit.breaks).toHaveLength(2);
     expect(audit.breakCount).toBe(3);
+  });
+});
+
+/**
+ * Format 2 (ADR 0003 "Hash formats"): a record hashed with its content digest, its entries not
+ * hashed on their own, on a chain that continues a format 1 history.
+ */
+function buildV2() {
+  const base = build(); // two format 1 groups first: the chain continues from their last hash
+  const chain = 0;
+  const rows = base.rows;
+  let seq = base.head.seq;
+  let prev = base.head.hash;
+  const balances = new Map<string, { balance: number; version: number }>();
+  for (const b of base.balanceRows) balances.set(b.accountCode, { balance: b.balance, version: b.version });
+  const committedAtUs = '1772409600002000';
+  const group = (id: string, legs: [string, string, number][], over: Partial<JournalRow> = {}) => {
+    const j: JournalRow = {
+      chain,
+      seq: ++seq,
+      format: 2,
+      commandType: 'test.transfer',
+      commandId: id,
+      context: 'test',
+      terminalId: 'GATE-1',
+      actor: null,
+      decision: 'ALLOW',
+      reasonCode: null,
+      ruleSetId: 'transit.jingjin',
+      ruleVersion: 2,
+      payloadHash: 'b'.repeat(64),
+      subject: 'T00000001',
+      reverses: null,
+      regions: ['12'],
+      legs: legs.length,
+      eventTimeUs: '1772409600001500',
+      committedAtUs,
+      prevHash: null,
+      hash: '',
+      httpStatus: 200,
+      responseText: JSON.stringify({ decision: 'ALLOW', fareFen: legs[0]?.[2] ?? 0 }),
+      detailsText: JSON.stringify({ input: { '@': 'tapId=id' }, facts: { n: 1 }, outcome: {}, rule: 'r' }),
+      ...over,
+    };
+    const digest = contentDigestV2({ ...j, legs, response: JSON.parse(j.responseText), details: j.detailsText && JSON.parse(j.detailsText) });
+    j.hash = recordHashV2(Buffer.from(prev, 'hex'), j, digest).toString('hex');
+    prev = j.hash;
+    rows.push({ t: 'J', ...j });
+    seq += 2 * legs.length;
+    legs.forEach(([from, to, amount], leg) => {
+      [
+        [from, -amount],
+        [to, amount],
+      ].forEach(([code, amt], side) => {
+        const b = balances.get(code as string) ?? { balance: 0, version: 0 };
+        const e: EntryRow = {
+          chain,
+          seq: j.seq + 1 + 2 * leg + side,
+          commandType: null,
+          commandId: null,
+          leg,
+          accountCode: code as string,
+          shard: 0,
+          amount: amt as number,
+          balanceBefore: null,
+          balanceAfter: b.balance + (amt as number),
+          accountVersion: b.version + 1,
+          eventTimeUs: null,
+          committedAtUs: null,
+          prevHash: null,
+          hash: null,
+        };
+        balances.set(code as string, { balance: e.balanceAfter, version: e.accountVersion });
+        rows.push({ t: 'E', ...e });
+      });
+    });
+  };
+  group('fare-2', [['card:A:transit', 'operator:rail:revenue', 200]]);
+  group('deny-2', [], { decision: 'DENY', reasonCode: 'CARD_LOST', responseText: '{"decision":"DENY"}' });
+  group('split-2', [
+    ['card:A:transit', 'operator:rail:revenue', 100],
+    ['external:bank', 'operator:rail:revenue', 50],
+  ]);
+  const rule = (code: string) => (code.startsWith('card:') ? 'NON_NEGATIVE' : 'UNBOUNDED');
+  const balanceRows: BalanceRow[] = [...balances].map(([code, b]) => ({
+    accountCode: code,
+    shard: 0,
+    shards: 1,
+    balanceRule: rule(code),
+    region: '12',
+    balance: b.balance,
+    version: b.version,
+    account: { balanceRule: rule(code), shards: 1, region: '12' },
+  }));
+  return { rows, balanceRows, head: { seq, hash: prev } };
+}
+
+describe('LedgerAudit, hash format 2', () => {
+  const record = (l: ReturnType<typeof buildV2>, id: string) => l.rows.find((r) => r.t === 'J' && r.commandId === id) as JournalRow;
+  const entry = (l: ReturnType<typeof buildV2>, seq: number) => l.rows.find((r) => r.t === 'E' && r.seq === seq) as EntryRow;
+
+  it('passes a chain that goes on from format 1 records to format 2 ones', () => {
+    const l = buildV2();
+    const audit = run(l);
+    expect(audit.breaks).toEqual([]);
+    expect([audit.checkedJournal, audit.checkedEntries]).toEqual([5, 10]);
+    expect(audit.chains[0]).toMatchObject({ seq: 15, hash: l.head.hash });
+  });
+
+  it('reports a changed entry amount or account at the record that covers it', () => {
+    const l = buildV2();
+    const credit = entry(l, record(l, 'fare-2').seq + 2);
+    credit.accountCode = 'operator:other:revenue';
+    l.balanceRows.push({
+      ...l.balanceRows[0]!,
+      accountCode: 'operator:other:revenue',
+      balance: 200,
+      version: 1,
+      balanceRule: 'UNBOUNDED',
+      account: { balanceRule: 'UNBOUNDED', shards: 1, region: '12' },
+    });
+    expect(checks(run(l))).toContain(`journal:hash@${record(l, 'fare-2').seq}`);
+  });
+
+  it('reports a changed response, decision detail or region as a hash break', () => {
+    for (const change of [
+      (j: JournalRow) => (j.responseText = JSON.stringify({ decision: 'ALLOW', fareFen: 1 })),
+      (j: JournalRow) => (j.detailsText = JSON.stringify({ input: {}, facts: { n: 2 }, outcome: {}, rule: 'r' })),
+      (j: JournalRow) => (j.regions = ['11']),
+      (j: JournalRow) => (j.terminalId = 'FORGED'),
+    ]) {
+      const l = buildV2();
+      const j = record(l, 'split-2');
+      change(j);
+      expect(checks(run(l))).toEqual([`journal:hash@${j.seq}`]);
+    }
+  });
+
+  it('hashes the canonical form of the stored JSON: key order and spacing do not matter', () => {
+    const l = buildV2();
+    const j = record(l, 'fare-2');
+    j.responseText = `{ "fareFen": 200, "decision": "ALLOW" }`;
+    expect(run(l).ok).toBe(true);
+  });
+
+  it('reports a re-sealed record by the hash of the next one, and a missing entry as a broken group', () => {
+    const l = buildV2();
+    const j = record(l, 'deny-2');
+    j.terminalId = 'FORGED';
+    const digest = contentDigestV2({ ...j, legs: [], response: JSON.parse(j.responseText), details: JSON.parse(j.detailsText!) });
+    j.hash = recordHashV2(Buffer.from(record(l, 'fare-2').hash, 'hex'), j, digest).toString('hex');
+    expect(checks(run(l))).toEqual([`journal:hash@${record(l, 'split-2').seq}`]);
+
+    const gap = buildV2();
+    const split = record(gap, 'split-2');
+    gap.rows.splice(gap.rows.indexOf(entry(gap, split.seq + 3) as never), 1);
+    expect(checks(run(gap))).toEqual(expect.arrayContaining([`journal:group@${split.seq}`]));
+  });
+
+  it('checks a digest taken at the head against the last record', () => {
+    const l = buildV2();
+    expect(run(l, { digest: [{ chain: 0, seq: l.head.seq, hash: l.head.hash }] }).ok).toBe(true);
+    expect(checks(run(l, { digest: [{ chain: 0, seq: l.head.seq, hash: 'f'.repeat(64) }] }))).toEqual([`journal:digest@${l.head.seq}`]);
   });
 });

@@ -1,4 +1,13 @@
-import { entryRecord, genesisHash, journalRecord, sha256Text, type EntryHashFields, type JournalHashFields } from './chain-hash.js';
+import {
+  contentDigestV2,
+  entryRecord,
+  genesisHash,
+  journalRecord,
+  recordHashV2,
+  sha256Text,
+  type EntryHashFields,
+  type JournalHashFields,
+} from './chain-hash.js';
 
 /**
  * The checks an auditor runs over the ledger, as plain TypeScript fed with raw rows (ADR 0003,
@@ -50,14 +59,35 @@ export interface LedgerBreak {
   shard?: number;
 }
 
-/** A journal record as stored: the hashed fields and the hash. */
-export interface JournalRow extends JournalHashFields {
+/**
+ * A journal record as stored: the hashed fields and the hash (hex). Format 1 hashes the `|`-joined
+ * fields with the stored previous hash; format 2 hashes a header and the canonical JSON of its
+ * content, the response, the details and its entries' legs included (ADR 0003 "Hash formats").
+ */
+export interface JournalRow extends Omit<JournalHashFields, 'prevHash'> {
+  format: 1 | 2;
+  /** Stored for format 1 only (format 2: the hash of the record before it). */
+  prevHash: string | null;
   hash: string;
+  httpStatus: number;
+  /** The stored response and details as their JSON text (format 2 hashes their canonical form). */
+  responseText: string;
+  detailsText: string | null;
 }
 
-/** A ledger entry as stored: the hashed fields and the hash. */
-export interface EntryRow extends EntryHashFields {
-  hash: string;
+/**
+ * A ledger entry as stored. A format 1 entry is hashed on its own and repeats its command and
+ * times; a format 2 entry is covered by its record's hash and holds only leg, account, shard,
+ * amount, balance after and version (its command, times and hashes are null).
+ */
+export interface EntryRow extends Omit<EntryHashFields, 'commandType' | 'commandId' | 'balanceBefore' | 'eventTimeUs' | 'committedAtUs' | 'prevHash'> {
+  commandType: string | null;
+  commandId: string | null;
+  balanceBefore: number | null;
+  eventTimeUs: string | null;
+  committedAtUs: string | null;
+  prevHash: string | null;
+  hash: string | null;
 }
 
 export interface BalanceRow {
@@ -98,6 +128,9 @@ interface ChainState {
 
 interface PendingGroup {
   seq: number;
+  /** A format 2 record waiting for its entries to be hashed. */
+  record: JournalRow | null;
+  collected: [string, string, number][];
   commandType: string;
   commandId: string;
   legs: number;
@@ -182,16 +215,18 @@ export class LedgerAudit {
 
   journal(row: JournalRow): void {
     this.checkedJournal++;
-    this.link(row, 'journal');
-    const computed = sha256Text(journalRecord(row));
-    this.seal(row, 'journal', computed);
     if (this.s.group) this.closeGroup(row.seq);
+    this.link(row, 'journal');
+    if (row.format === 1) this.seal(row, 'journal', sha256Text(journalRecord({ ...row, prevHash: row.prevHash ?? '' })));
+    else if (row.legs === 0) this.sealV2(row, []);
     if (row.decision !== 'ALLOW' && row.legs > 0) {
       this.report({ chain: row.chain, seq: row.seq, table: 'journal', check: 'group', expected: 'a DENY moves no money', found: `${row.legs} legs` });
     }
     if (row.legs > 0) {
       this.s.group = {
         seq: row.seq,
+        record: row.format === 2 ? row : null,
+        collected: [],
         commandType: row.commandType,
         commandId: row.commandId,
         legs: row.legs,
@@ -206,10 +241,9 @@ export class LedgerAudit {
   entry(row: EntryRow): void {
     this.checkedEntries++;
     this.link(row, 'entries');
-    const computed = sha256Text(entryRecord(row));
-    this.seal(row, 'entries', computed);
+    if (row.hash !== null) this.seal(row as EntryRow & { hash: string }, 'entries', sha256Text(entryRecord(row as unknown as EntryHashFields)));
     this.checkGroup(row);
-    if (row.balanceAfter !== row.balanceBefore + row.amount) {
+    if (row.balanceBefore !== null && row.balanceAfter !== row.balanceBefore + row.amount) {
       this.report({
         chain: row.chain,
         seq: row.seq,
@@ -319,7 +353,7 @@ export class LedgerAudit {
     );
   }
 
-  private link(row: { chain: number; seq: number; prevHash: string }, table: LedgerTable): void {
+  private link(row: { chain: number; seq: number; prevHash: string | null; hash: string | null; format?: number }, table: LedgerTable): void {
     const s = this.s;
     s.records++;
     if (row.chain !== s.chain) {
@@ -329,16 +363,39 @@ export class LedgerAudit {
       this.report({ chain: row.chain, seq: row.seq, table, check: 'sequence', expected: String(s.expectedSeq), found: String(row.seq) });
     }
     s.expectedSeq = row.seq + 1;
-    if (row.prevHash !== s.prevHash) {
-      this.report({ chain: row.chain, seq: row.seq, table, check: 'prev-hash', expected: s.prevHash, found: row.prevHash });
+    // A format 2 record does not store its previous hash (it is hashed with it); its entries are not chained.
+    const chained = table === 'journal' ? row.format === 1 : row.hash !== null;
+    if (chained && row.prevHash !== s.prevHash) {
+      this.report({ chain: row.chain, seq: row.seq, table, check: 'prev-hash', expected: s.prevHash, found: row.prevHash ?? '(none)' });
     }
   }
 
-  private seal(row: { chain: number; seq: number; hash: string }, table: LedgerTable, computed: string): void {
+  /** A format 2 record, once its entries are known: its content digest and hash recomputed from the stored columns. */
+  private sealV2(row: JournalRow, legs: [string, string, number][]): void {
+    let digest: Buffer;
+    try {
+      digest = contentDigestV2({
+        ...row,
+        payloadHash: row.payloadHash,
+        legs,
+        response: JSON.parse(row.responseText),
+        details: row.detailsText === null ? null : JSON.parse(row.detailsText),
+      });
+    } catch {
+      this.report({ chain: row.chain, seq: row.seq, table: 'journal', check: 'hash', expected: 'JSON response and details', found: 'unparsable' });
+      this.s.prevHash = row.hash;
+      return;
+    }
+    const computed = recordHashV2(Buffer.from(this.s.prevHash, 'hex'), row, digest).toString('hex');
+    this.seal(row, 'journal', computed, row.seq + 2 * row.legs);
+  }
+
+  /** Compares a record's hash with the one recomputed; `lastSeq`: the last position it seals (a format 2 record seals its entries). */
+  private seal(row: { chain: number; seq: number; hash: string }, table: LedgerTable, computed: string, lastSeq = row.seq): void {
     if (computed !== row.hash) this.report({ chain: row.chain, seq: row.seq, table, check: 'hash', expected: computed, found: row.hash });
     const d = this.digest.get(row.chain);
-    if (d && d.seq === row.seq && d.hash !== computed) {
-      this.report({ chain: row.chain, seq: row.seq, table, check: 'digest', expected: d.hash, found: computed });
+    if (d && d.seq >= row.seq && d.seq <= lastSeq && d.hash !== computed) {
+      this.report({ chain: row.chain, seq: d.seq, table, check: 'digest', expected: d.hash, found: computed });
     }
     // Link the next record to the stored hash, so one altered record is reported once, not at every later one.
     this.s.prevHash = row.hash;
@@ -360,20 +417,29 @@ export class LedgerAudit {
     const index = g.seen++;
     const leg = Math.floor(index / 2);
     const at = { chain: row.chain, seq: row.seq, table: 'entries' as const, account: row.accountCode, shard: row.shard };
-    if (row.commandType !== g.commandType || row.commandId !== g.commandId) {
+    if (g.record === null && (row.commandType !== g.commandType || row.commandId !== g.commandId)) {
       this.report({ ...at, check: 'group', expected: `${g.commandType}:${g.commandId}`, found: `${row.commandType}:${row.commandId}` });
     }
-    if (row.eventTimeUs !== g.eventTimeUs || row.committedAtUs !== g.committedAtUs) {
+    if (g.record === null && (row.eventTimeUs !== g.eventTimeUs || row.committedAtUs !== g.committedAtUs)) {
       this.report({ ...at, check: 'group', expected: `times ${g.eventTimeUs}/${g.committedAtUs}`, found: `${row.eventTimeUs}/${row.committedAtUs}` });
+    }
+    if (g.record !== null && row.hash !== null) {
+      this.report({ ...at, check: 'group', expected: 'an entry of a format 2 record (not hashed on its own)', found: 'a hashed entry' });
     }
     if (row.leg !== leg) this.report({ ...at, check: 'leg', expected: `leg ${leg}`, found: `leg ${row.leg}` });
     if (index % 2 === 0) {
       if (!(row.amount < 0)) this.report({ ...at, check: 'leg', expected: 'a debit (amount < 0)', found: String(row.amount) });
       g.debit = row.amount;
-    } else if (row.amount !== -g.debit || !(row.amount > 0)) {
-      this.report({ ...at, check: 'leg', expected: `a credit of ${-g.debit}`, found: String(row.amount) });
+      g.collected.push([row.accountCode, '', -row.amount]);
+    } else {
+      if (row.amount !== -g.debit || !(row.amount > 0)) this.report({ ...at, check: 'leg', expected: `a credit of ${-g.debit}`, found: String(row.amount) });
+      const leg = g.collected[g.collected.length - 1];
+      if (leg) leg[1] = row.accountCode;
     }
-    if (g.seen === 2 * g.legs) this.s.group = null;
+    if (g.seen === 2 * g.legs) {
+      this.s.group = null;
+      if (g.record) this.sealV2(g.record, g.collected);
+    }
   }
 
   private closeGroup(atSeq: number): void {
@@ -387,6 +453,7 @@ export class LedgerAudit {
       found: `${g.seen} before seq ${atSeq}`,
     });
     this.s.group = null;
+    if (g.record) this.sealV2(g.record, g.collected);
   }
 
   private tally(row: EntryRow): void {
@@ -410,7 +477,7 @@ export class LedgerAudit {
     }
     if (row.balanceAfter < t.minAfter) t.minAfter = row.balanceAfter;
     t.versionSum = (t.versionSum + mod(row.accountVersion)) % P;
-    t.beforeSum = (t.beforeSum + mod(row.balanceBefore)) % P;
+    t.beforeSum = (t.beforeSum + mod(row.balanceBefore ?? row.balanceAfter - row.amount)) % P;
     t.afterSum = (t.afterSum + mod(row.balanceAfter)) % P;
   }
 

@@ -20,7 +20,7 @@ export class LedgerDigest {
 
   async current(): Promise<DigestHead[]> {
     const rows: { chain: number; seq: string | number; hash: string; at: string }[] = await this.dataSource.query(
-      `SELECT chain, seq, hash, to_json(updated_at)#>>'{}' AS at FROM ledger.chain_heads ORDER BY chain`,
+      `SELECT chain, seq, encode(hash, 'hex') AS hash, to_json(updated_at)#>>'{}' AS at FROM ledger.chain_heads ORDER BY chain`,
     );
     return rows.map((r) => ({ chain: r.chain, seq: Number(r.seq), hash: r.hash, at: new Date(r.at).toISOString() }));
   }

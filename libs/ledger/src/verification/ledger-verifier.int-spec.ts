@@ -1,9 +1,8 @@
-import { createTestDatabase, type TestDatabase } from '@onecard/testing';
+import { commandKey, type CommandExecutor } from '@onecard/engine';
+import { balanceOf, createTestDatabase, openDataSource, openTestAccounts, testExecutor, transfer, type TestDatabase } from '@onecard/testing';
 import { DataSource } from 'typeorm';
-import { CommandExecutor } from '../command-executor.js';
-import { commandKey } from '../command.js';
-import { entryRecord, journalRecord, sha256Text } from '../domain/chain-hash.js';
-import { balanceOf, openAccounts, openDataSource, testClock, transfer } from '../testing/ledger-fixtures.js';
+import { contentDigestV2, genesisHash, recordHashV2 } from '../domain/chain-hash.js';
+import { LedgerReads } from '../ledger-reads.js';
 import { LedgerDigest } from './ledger-digest.js';
 import { LedgerVerifier } from './ledger-verifier.js';
 
@@ -26,10 +25,10 @@ describe('LedgerVerifier (real PostgreSQL)', () => {
     db = await createTestDatabase();
     service = await openDataSource(db.url, { asAppRole: true, max: 12 });
     superuser = await openDataSource(db.url, { max: 2 });
-    executor = new CommandExecutor(service, testClock());
+    executor = testExecutor(service);
     verifier = new LedgerVerifier(service);
     digests = new LedgerDigest(service);
-    await openAccounts(executor);
+    await openTestAccounts(executor);
     await transfer(executor, 'fund-1', [{ from: BANK, to: CARD, amount: 100_000 }]);
     await transfer(executor, 'fund-2', [{ from: BANK, to: CARD2, amount: 100_000 }]);
     for (let i = 0; i < 40; i++) {
@@ -44,12 +43,11 @@ describe('LedgerVerifier (real PostgreSQL)', () => {
       ]);
     }
     await transfer(executor, 'too-much', [{ from: CARD, to: RAIL, amount: 10_000_000 }]); // a DENY
-    await executor.execute({ type: 'test.reverse', id: 'rev-busy-3', context: 'test', payload: {} }, async (tx) => ({
-      decision: 'ALLOW',
-      response: {},
-      transfers: (await tx.ledger.reversalLegs('test.transfer', 'busy-3'))!,
-      reverses: commandKey('test.transfer', 'busy-3'),
-    }));
+    await executor.run({
+      envelope: { type: 'test.reverse', id: 'rev-busy-3', context: 'test', payload: {} },
+      reads: { reversal: LedgerReads.reversal('test.transfer', 'busy-3') },
+      decide: ({ reversal }) => ({ decision: 'ALLOW', response: {}, transfers: reversal!.legs, reverses: commandKey('test.transfer', 'busy-3') }),
+    });
   });
 
   afterAll(async () => {
@@ -95,9 +93,9 @@ describe('LedgerVerifier (real PostgreSQL)', () => {
     expect((await verifier.verify()).ok).toBe(true);
   });
 
-  it('reports a tampered amount (superuser, trigger disabled) at its sequence number and table', async () => {
+  it('reports a tampered amount (superuser, trigger disabled) at the record that covers it', async () => {
     const [victim] = await superuser.query(
-      `SELECT chain, seq::int, account_code, amount::text FROM ledger.entries WHERE command_id = 'busy-10' AND amount < 0`,
+      `SELECT chain, seq::int, journal_seq::int, account_code, amount::text FROM ledger.entry_journal WHERE command_id = 'busy-10' AND amount < 0 ORDER BY seq LIMIT 1`,
     );
     // The CHECK (after = before + amount) holds: the forger moves balance_after along with the amount.
     const forge = (d: number) =>
@@ -114,10 +112,11 @@ describe('LedgerVerifier (real PostgreSQL)', () => {
     try {
       const result = await verifier.verify();
       expect(result.ok).toBe(false);
-      expect(result.firstBreak).toMatchObject({ chain: victim.chain, seq: victim.seq, table: 'entries', check: 'hash' });
+      // A format 2 entry is covered by its record's hash: the record reports it.
+      expect(result.firstBreak).toMatchObject({ chain: victim.chain, seq: victim.journal_seq, table: 'journal', check: 'hash' });
       expect(result.firstBreak!.expected).not.toBe(result.firstBreak!.found);
       const checks = result.breaks.map((b) => b.check);
-      // The same change also breaks the leg, its account's balance and the next entry's balance_before.
+      // The same change also breaks the leg, its account's balance and the next entry's balance before.
       expect(checks).toEqual(expect.arrayContaining(['leg', 'balance-sum', 'balance-chain']));
       expect(result.breaks.find((b) => b.check === 'balance-sum')).toMatchObject({ table: 'balances', account: victim.account_code });
     } finally {
@@ -149,7 +148,7 @@ describe('LedgerVerifier (real PostgreSQL)', () => {
   });
 
   it('reports a deleted entry as a sequence gap, a moved balance, and a digest that runs past the chain', async () => {
-    const [e] = await superuser.query(`SELECT chain, seq::int FROM ledger.entries WHERE command_id = 'busy-20' ORDER BY seq DESC LIMIT 1`);
+    const [e] = await superuser.query(`SELECT chain, seq::int FROM ledger.entry_journal WHERE command_id = 'busy-20' ORDER BY seq DESC LIMIT 1`);
     await tamper(`DELETE FROM ledger.entries WHERE chain = ${e.chain} AND seq = ${e.seq}`);
     await tamper(`UPDATE ledger.balances SET balance = balance + 100 WHERE account_code = '${CARD2}'`);
     const result = await verifier.verify({ digest: [{ chain: 0, seq: 1_000_000, hash: 'f'.repeat(64) }] });
@@ -167,80 +166,49 @@ describe('LedgerVerifier (real PostgreSQL)', () => {
     });
   }
 
-  /** Applies `change`, then recomputes the hash of that record and of every later one on the chain. */
+  /** Applies `change`, then recomputes the hash of that record and of every later one on the chain (format 2). */
   async function rewriteChain(chain: number, fromSeq: number, change: string): Promise<void> {
     await superuser.transaction(async (m) => {
       await m.query(`SET LOCAL session_replication_role = replica`);
       await m.query(change);
       const US = (c: string) => `(extract(epoch FROM ${c}) * 1000000)::bigint::text`;
       const journal = await m.query(
-        `SELECT 'J' AS t, chain, seq::int, command_type, command_id, context, terminal_id, actor, decision, reason_code, rule_set_id,
-                rule_version, payload_hash, subject, reverses, regions, legs, ${US('event_time')} AS ev, ${US('committed_at')} AS co
-         FROM ledger.journal WHERE chain = $1 AND seq >= $2`,
+        `SELECT seq::int, command_type, command_id, context, terminal_id, actor, decision, reason_code, rule_set_id, rule_version,
+                encode(payload_hash, 'hex') AS payload_hash, subject, reverses, regions, legs, ${US('event_time')} AS ev, ${US('committed_at')} AS co,
+                http_status, response::text AS response, details::text AS details,
+                (SELECT coalesce(json_agg(json_build_array(d.account_code, c.account_code, c.amount) ORDER BY d.seq), '[]')
+                 FROM ledger.entries d JOIN ledger.entries c ON c.chain = d.chain AND c.seq = d.seq + 1
+                 WHERE d.chain = j.chain AND d.seq > j.seq AND d.seq <= j.seq + 2 * j.legs AND d.amount < 0) AS legs_json
+         FROM ledger.journal j WHERE chain = $1 AND seq >= $2 ORDER BY seq`,
         [chain, fromSeq],
       );
-      const entries = await m.query(
-        `SELECT 'E' AS t, chain, seq::int, command_type, command_id, leg, account_code, shard, amount::text, balance_before::text,
-                balance_after::text, account_version::text, ${US('event_time')} AS ev, ${US('committed_at')} AS co
-         FROM ledger.entries WHERE chain = $1 AND seq >= $2`,
-        [chain, fromSeq],
-      );
-      const [prev] = await m.query(
-        `SELECT prev_hash FROM ledger.journal WHERE chain = $1 AND seq = $2 UNION ALL SELECT prev_hash FROM ledger.entries WHERE chain = $1 AND seq = $2`,
-        [chain, fromSeq],
-      );
-      let hash: string = prev.prev_hash;
-      for (const r of [...journal, ...entries].sort((a, b) => a.seq - b.seq)) {
-        const prevHash = hash;
-        hash =
-          r.t === 'J'
-            ? sha256Text(
-                journalRecord({
-                  chain,
-                  seq: r.seq,
-                  commandType: r.command_type,
-                  commandId: r.command_id,
-                  context: r.context,
-                  terminalId: r.terminal_id,
-                  actor: r.actor,
-                  decision: r.decision,
-                  reasonCode: r.reason_code,
-                  ruleSetId: r.rule_set_id,
-                  ruleVersion: r.rule_version,
-                  payloadHash: r.payload_hash,
-                  subject: r.subject,
-                  reverses: r.reverses,
-                  regions: r.regions,
-                  legs: r.legs,
-                  eventTimeUs: r.ev,
-                  committedAtUs: r.co,
-                  prevHash,
-                }),
-              )
-            : sha256Text(
-                entryRecord({
-                  chain,
-                  seq: r.seq,
-                  commandType: r.command_type,
-                  commandId: r.command_id,
-                  leg: r.leg,
-                  accountCode: r.account_code,
-                  shard: r.shard,
-                  amount: Number(r.amount),
-                  balanceBefore: Number(r.balance_before),
-                  balanceAfter: Number(r.balance_after),
-                  accountVersion: Number(r.account_version),
-                  eventTimeUs: r.ev,
-                  committedAtUs: r.co,
-                  prevHash,
-                }),
-              );
-        await m.query(`UPDATE ledger.${r.t === 'J' ? 'journal' : 'entries'} SET prev_hash = $3, hash = $4 WHERE chain = $1 AND seq = $2`, [
-          chain,
-          r.seq,
-          prevHash,
-          hash,
-        ]);
+      const [prev] = await m.query(`SELECT encode(hash, 'hex') AS hash FROM ledger.journal WHERE chain = $1 AND seq < $2 ORDER BY seq DESC LIMIT 1`, [
+        chain,
+        fromSeq,
+      ]);
+      let hash: Buffer = Buffer.from(prev?.hash ?? genesisHash(chain), 'hex');
+      for (const r of journal) {
+        const digest = contentDigestV2({
+          commandType: r.command_type,
+          commandId: r.command_id,
+          context: r.context,
+          terminalId: r.terminal_id,
+          actor: r.actor,
+          decision: r.decision,
+          reasonCode: r.reason_code,
+          ruleSetId: r.rule_set_id,
+          ruleVersion: r.rule_version,
+          payloadHash: r.payload_hash,
+          subject: r.subject,
+          reverses: r.reverses,
+          eventTimeUs: r.ev,
+          httpStatus: r.http_status,
+          legs: r.legs_json,
+          response: JSON.parse(r.response),
+          details: r.details === null ? null : JSON.parse(r.details),
+        });
+        hash = recordHashV2(hash, { chain, seq: r.seq, committedAtUs: r.co, regions: r.regions }, digest);
+        await m.query(`UPDATE ledger.journal SET hash = $3 WHERE chain = $1 AND seq = $2`, [chain, r.seq, hash]);
       }
       await m.query(`UPDATE ledger.chain_heads SET hash = $2 WHERE chain = $1`, [chain, hash]);
     });

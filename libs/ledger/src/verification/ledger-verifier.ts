@@ -50,6 +50,8 @@ const TYPES = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === 20) return parseInt8;
     if (oid === 1184) return (text: string) => text;
+    if (oid === 17) return (text: string) => text.slice(2); // bytea as hex (the audit compares hex)
+    if (oid === 114) return (text: string) => text; // json as stored text (format 2 hashes its canonical form)
     return pg.types.getTypeParser(oid, format as 'text');
   }) as typeof pg.types.getTypeParser,
 };
@@ -76,7 +78,8 @@ function microsCache(): (text: string) => string {
 
 const JOURNAL_SQL = `
   SELECT seq, command_type, command_id, context, terminal_id, actor, decision, reason_code, rule_set_id,
-         rule_version, payload_hash, subject, reverses, regions, legs, event_time, committed_at, prev_hash, hash
+         rule_version, payload_hash, subject, reverses, regions, legs, event_time, committed_at, prev_hash, hash,
+         format, http_status, response, details
   FROM ledger.journal WHERE chain = $1 AND seq > $2 AND seq <= $3 ORDER BY seq`;
 
 const ENTRIES_SQL = `
@@ -242,6 +245,10 @@ function toJournal(chain: number, r: any[], us: (text: string) => string): Journ
     committedAtUs: us(r[16]),
     prevHash: r[17],
     hash: r[18],
+    format: r[19],
+    httpStatus: r[20],
+    responseText: r[21],
+    detailsText: r[22],
   };
 }
 
@@ -258,8 +265,8 @@ function toEntry(chain: number, r: any[], us: (text: string) => string): EntryRo
     balanceBefore: r[7],
     balanceAfter: r[8],
     accountVersion: r[9],
-    eventTimeUs: us(r[10]),
-    committedAtUs: us(r[11]),
+    eventTimeUs: r[10] === null ? null : us(r[10]),
+    committedAtUs: r[11] === null ? null : us(r[11]),
     prevHash: r[12],
     hash: r[13],
   };

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DecisionExplainer, type DecisionExplanation } from '@onecard/rules';
+import { DecisionExplainer, type DecisionExplanation } from '../decision-explainer.js';
 import { ExplainDecisionQuery } from './explain-decision.query.js';
 
 @QueryHandler(ExplainDecisionQuery)

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { DecisionExplainer, type ReplayReport } from '@onecard/rules';
+import { DecisionExplainer, type ReplayReport } from '../decision-explainer.js';
 import { ReplayDecisionQuery } from './replay-decision.query.js';
 
 @QueryHandler(ReplayDecisionQuery)

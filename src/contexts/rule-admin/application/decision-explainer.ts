@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { canonicalJson, ProblemError, Problems, type DecisionDetails, type RuleRef } from '@onecard/kernel';
 import { JournalReader, type JournalRecord } from '@onecard/ledger';
-import { ReplayRegistry } from './decision-replayer.js';
-import { RuleBook } from './rule-book.js';
+import { ReplayRegistry, RuleBook } from '@onecard/rules';
 
 export interface DecisionExplanation {
   commandId: string;

@@ -1,24 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { sqlValue } from './sql-literal.js';
+import { sqlValue } from './literals.js';
 
-/** A statement with `$n` parameters, as a context declares it. */
+/** A statement with `$n` parameters. */
 export interface Statement {
   readonly sql: string;
   readonly params: readonly unknown[];
 }
 
 /**
- * Server-side prepared statements for the statements the executor batches into one round trip
- * (simple query protocol: no bind parameters, so nothing would otherwise keep a plan). Planning a
- * tap's reads each time cost more than running them. Each pooled connection prepares a statement
- * the first time it sends it (`PREPARE` in the same round trip) and runs `EXECUTE name(literals)`.
+ * Server-side prepared statements for what the engine sends in one round trip (the simple query
+ * protocol takes no bind parameters, so nothing would otherwise keep a plan): each pooled
+ * connection prepares a statement the first time it sends it (`PREPARE` in the same round trip)
+ * and runs `EXECUTE name(literals)` from then on.
  *
  * A failed round trip may or may not have run its PREPAREs: the connection then starts a new
  * generation of names, so a name is never prepared twice (the old ones go with the connection).
  */
 export class PreparedStatements {
-  /** Per connection, shared by every executor of the process (they share the pool's connections). */
+  /** Per connection, shared by every engine of the process (they share the pool's connections). */
   private static readonly byClient = new WeakMap<PoolClient, { generation: number; names: Set<string> }>();
   private readonly ids = new Map<string, string>();
 

@@ -1,9 +1,8 @@
-import { createTestDatabase, type TestDatabase } from '@onecard/testing';
+import { LEDGER_REASONS, LedgerReads } from '@onecard/ledger';
+import { balanceOf, createTestDatabase, openDataSource, openTestAccounts, testClock, transfer, type TestDatabase } from '@onecard/testing';
 import { DataSource } from 'typeorm';
 import { CommandExecutor } from './command-executor.js';
 import { commandKey, type CommandOutcome } from './command.js';
-import { LEDGER_REASONS } from './domain/transfer.js';
-import { balanceOf, openAccounts, openDataSource, testClock, transfer } from './testing/ledger-fixtures.js';
 
 const CARD = 'card:T00000001:transit';
 const BANK = 'external:test-bank';
@@ -22,7 +21,7 @@ describe('Reversals (real PostgreSQL)', () => {
     db = await createTestDatabase();
     ds = await openDataSource(db.url, { asAppRole: true });
     executor = new CommandExecutor(ds, testClock());
-    await openAccounts(executor);
+    await openTestAccounts(executor);
     await transfer(executor, 'fund-card', [{ from: BANK, to: CARD, amount: 10_000 }]);
   });
 
@@ -31,30 +30,35 @@ describe('Reversals (real PostgreSQL)', () => {
     await db?.drop();
   });
 
-  /** The way a context reverses: read the original group's legs, post them swapped, name the original. */
+  /** The way a context reverses: declare the reversal read, post the legs it gives, name the original. */
   const reverse = (id: string, originalType: string, originalId: string) =>
-    executor.execute({ type: 'test.reverse', id, context: 'test', payload: { originalType, originalId } }, async (tx): Promise<CommandOutcome<Answer>> => {
-      const legs = await tx.ledger.reversalLegs(originalType, originalId);
-      if (!legs)
+    executor.run({
+      envelope: { type: 'test.reverse', id, context: 'test', payload: { originalType, originalId } },
+      reads: { reversal: LedgerReads.reversal(originalType, originalId) },
+      batchKeys: [`reverse:${originalType}:${originalId}:${id}`],
+      decide: ({ reversal }): CommandOutcome<Answer> => {
+        const legs = reversal?.legs;
+        if (!legs)
+          return {
+            decision: 'DENY',
+            reason: { code: 'UNKNOWN_COMMAND', message: 'nothing to reverse' },
+            response: { decision: 'DENY', code: 'UNKNOWN_COMMAND' },
+          };
+        const deny = (code: string) => ({
+          decision: 'DENY' as const,
+          reason: { code, message: code },
+          response: { decision: 'DENY', code },
+          reverses: commandKey(originalType, originalId),
+        });
         return {
-          decision: 'DENY',
-          reason: { code: 'UNKNOWN_COMMAND', message: 'nothing to reverse' },
-          response: { decision: 'DENY', code: 'UNKNOWN_COMMAND' },
+          decision: 'ALLOW',
+          response: { decision: 'ALLOW', legs: legs.length },
+          transfers: legs,
+          reverses: commandKey(originalType, originalId),
+          onLedgerRefusal: (r) => deny(r.code),
+          onAlreadyReversed: (r) => deny(r.code),
         };
-      const deny = (code: string) => ({
-        decision: 'DENY' as const,
-        reason: { code, message: code },
-        response: { decision: 'DENY', code },
-        reverses: commandKey(originalType, originalId),
-      });
-      return {
-        decision: 'ALLOW',
-        response: { decision: 'ALLOW', legs: legs.length },
-        transfers: legs,
-        reverses: commandKey(originalType, originalId),
-        onLedgerRefusal: (r) => deny(r.code),
-        onAlreadyReversed: (r) => deny(r.code),
-      };
+      },
     });
 
   it('undoes a three-leg settlement with swapped legs that reference the original, and refuses a second reversal', async () => {
@@ -70,7 +74,7 @@ describe('Reversals (real PostgreSQL)', () => {
     expect(await balanceOf(ds, CARD)).toBe(10_000);
     expect(await balanceOf(ds, CLINIC)).toBe(0);
     const legs: { leg: number; account_code: string; amount: string }[] = await ds.query(
-      `SELECT leg, account_code, amount::text FROM ledger.entries e WHERE command_id = 'rev-1' ORDER BY e.seq`,
+      `SELECT leg, account_code, amount::text FROM ledger.entry_journal e WHERE command_id = 'rev-1' ORDER BY e.seq`,
     );
     // Last leg first, each swapped.
     expect(legs.map((l) => [l.leg, l.account_code, Number(l.amount)])).toEqual([
@@ -104,9 +108,12 @@ describe('Reversals (real PostgreSQL)', () => {
   });
 
   it('follows the balance rules: taking back money a card has already spent is refused (DENY), a refund into a card is fine', async () => {
-    await executor.execute({ type: 'test.open', id: 'open-spender', context: 'test', payload: {} }, async (tx) => {
-      await tx.ledger.openAccounts([{ code: 'card:SPEND001:transit', region: '12', kind: 'CARD_TRANSIT', balanceRule: 'NON_NEGATIVE' }]);
-      return { decision: 'ALLOW', response: {} };
+    await executor.run({
+      envelope: { type: 'test.open', id: 'open-spender', context: 'test', payload: {} },
+      decide: (_, tx) => {
+        tx.ledger.openAccounts([{ code: 'card:SPEND001:transit', region: '12', kind: 'CARD_TRANSIT', balanceRule: 'NON_NEGATIVE' }]);
+        return { decision: 'ALLOW', response: {} };
+      },
     });
     await transfer(executor, 'top-up-spender', [{ from: BANK, to: 'card:SPEND001:transit', amount: 500 }]);
     await transfer(executor, 'spend-all', [{ from: 'card:SPEND001:transit', to: RAIL, amount: 500 }]);
@@ -125,28 +132,40 @@ describe('Reversals (real PostgreSQL)', () => {
 
   it('answers null for an unknown command, and no legs for one that moved no money', async () => {
     expect((await reverse('rev-unknown', 'test.transfer', 'no-such-command')).reasonCode).toBe('UNKNOWN_COMMAND');
-    await executor.execute({ type: 'test.deny', id: 'deny-1', context: 'test', payload: {} }, async () => ({
-      decision: 'DENY',
-      reason: { code: 'CARD_LOST', message: 'lost' },
-      response: {},
-    }));
-    await executor.execute({ type: 'test.peek', id: 'peek-1', context: 'test', payload: {} }, async (tx) => {
-      expect(await tx.ledger.reversalLegs('test.deny', 'deny-1')).toEqual([]);
-      expect(await tx.ledger.reversalLegs('test.transfer', 'nope')).toBeNull();
-      expect(await tx.ledger.reversedBy('test.transfer', 'settle-1')).toBe('test.reverse:rev-1');
-      expect(await tx.ledger.reversedBy('test.transfer', 'spend-all')).toBe('test.reverse:rev-fare');
-      return { decision: 'ALLOW', response: {} };
+    await executor.run({
+      envelope: { type: 'test.deny', id: 'deny-1', context: 'test', payload: {} },
+      decide: () => ({ decision: 'DENY', reason: { code: 'CARD_LOST', message: 'lost' }, response: {} }),
+    });
+    await executor.run({
+      envelope: { type: 'test.peek', id: 'peek-1', context: 'test', payload: {} },
+      reads: {
+        denied: LedgerReads.reversal('test.deny', 'deny-1'),
+        unknown: LedgerReads.reversal('test.transfer', 'nope'),
+        settled: LedgerReads.reversal('test.transfer', 'settle-1'),
+        spent: LedgerReads.reversal('test.transfer', 'spend-all'),
+      },
+      decide: (f) => {
+        expect(f.denied).toEqual({ legs: [], reversedBy: null });
+        expect(f.unknown).toBeNull();
+        expect(f.settled?.reversedBy).toBe('test.reverse:rev-1');
+        expect(f.spent?.reversedBy).toBe('test.reverse:rev-fare');
+        return { decision: 'ALLOW', response: {} };
+      },
     });
   });
 
   it('without an onAlreadyReversed outcome, a second reversal is a 409 problem and writes nothing', async () => {
     await expect(
-      executor.execute({ type: 'test.reverse-bare', id: 'bare-1', context: 'test', payload: {} }, async (tx) => ({
-        decision: 'ALLOW',
-        response: {},
-        transfers: (await tx.ledger.reversalLegs('test.transfer', 'settle-1'))!,
-        reverses: commandKey('test.transfer', 'settle-1'),
-      })),
+      executor.run({
+        envelope: { type: 'test.reverse-bare', id: 'bare-1', context: 'test', payload: {} },
+        reads: { reversal: LedgerReads.reversal('test.transfer', 'settle-1') },
+        decide: ({ reversal }) => ({
+          decision: 'ALLOW',
+          response: {},
+          transfers: reversal!.legs,
+          reverses: commandKey('test.transfer', 'settle-1'),
+        }),
+      }),
     ).rejects.toMatchObject({ problem: { status: 409, type: '/problems/already-reversed' } });
     expect(await ds.query(`SELECT 1 FROM ledger.journal WHERE command_id = 'bare-1'`)).toEqual([]);
   });
