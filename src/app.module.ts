@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DEFAULT_LEDGER_OPTIONS, LedgerModule } from '@onecard/ledger';
+import { DEFAULT_ENGINE_OPTIONS, EngineModule } from '@onecard/engine';
+import { LedgerModule } from '@onecard/ledger';
 import { PlatformModule, type PlatformOptions } from '@onecard/platform';
 import { RulesModule } from '@onecard/rules';
 import { AuditModule } from './contexts/audit/audit.module.js';
@@ -22,7 +23,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot({ ...opts, migrations: MIGRATIONS }),
-        LedgerModule.forRoot({ groupCommit: { ...DEFAULT_LEDGER_OPTIONS.groupCommit, enabled: opts.config.env.GROUP_COMMIT } }),
+        LedgerModule,
+        EngineModule.forRoot({ groupCommit: { ...DEFAULT_ENGINE_OPTIONS.groupCommit, enabled: opts.config.env.GROUP_COMMIT } }),
         RegistryModule,
         CardsModule,
         SeedModule,

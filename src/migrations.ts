@@ -2,6 +2,7 @@ import { Ledger1796001000000, LedgerBatch1796010000000 } from '@onecard/ledger';
 import { AppRole1796000000000 } from '@onecard/platform';
 import { Rules1796004000000 } from '@onecard/rules';
 import { Cards1796002200000 } from './contexts/cards/infrastructure/migrations/1796002200000-Cards.js';
+import { CardReads1796010100000 } from './contexts/cards/infrastructure/migrations/1796010100000-CardReads.js';
 import { Libraries1796009000000 } from './contexts/libraries/infrastructure/migrations/1796009000000-Libraries.js';
 import { Medical1796006000000 } from './contexts/medical/infrastructure/migrations/1796006000000-Medical.js';
 import { Museums1796008000000 } from './contexts/museums/infrastructure/migrations/1796008000000-Museums.js';
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   Museums1796008000000,
   Libraries1796009000000,
   LedgerBatch1796010000000,
+  CardReads1796010100000,
 ];

@@ -85,7 +85,7 @@ describe('demo seed (real PostgreSQL)', () => {
     const [{ total }] = await q(`SELECT coalesce(sum(balance), 0)::bigint AS total FROM ledger.balances`);
     expect(Number(total)).toBe(0);
     const [{ n: unbalanced }] = await q(
-      `SELECT count(*)::int AS n FROM (SELECT command_type, command_id FROM ledger.entries GROUP BY 1, 2 HAVING sum(amount) <> 0) x`,
+      `SELECT count(*)::int AS n FROM (SELECT command_type, command_id FROM ledger.entry_journal GROUP BY 1, 2 HAVING sum(amount) <> 0) x`,
     );
     expect(unbalanced).toBe(0);
     const [{ n: negative }] = await q(
@@ -96,7 +96,7 @@ describe('demo seed (real PostgreSQL)', () => {
     expect(funding.length).toBeGreaterThan(1);
     for (const f of funding) expect(f.command_id).toMatch(/^demo-1-\d+$/);
     const [{ n: fundedAccounts }] = await q(
-      `SELECT count(DISTINCT account_code)::int AS n FROM ledger.entries WHERE command_type = 'cards.bulk-top-up' AND account_code LIKE 'card:%'`,
+      `SELECT count(DISTINCT account_code)::int AS n FROM ledger.entry_journal WHERE command_type = 'cards.bulk-top-up' AND account_code LIKE 'card:%'`,
     );
     expect(fundedAccounts).toBeGreaterThan(1000);
   });

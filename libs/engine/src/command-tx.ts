@@ -1,5 +1,5 @@
 import { openAccountsWrite, type AccountSpec } from '@onecard/ledger';
-import { assertBatchable } from './read.js';
+import { assertBatchable, type Read } from './read.js';
 import type { Statement } from './pg/prepared-statements.js';
 
 /** Thrown when a batchable command reads outside its declared reads (ADR 0012: the batch rules are code). */
@@ -31,6 +31,11 @@ export class CommandTx {
    */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return (await this.run(sql, params)).rows as T[];
+  }
+
+  /** Runs a declared read now (solo commands only: a batchable command declares it in its plan). */
+  async read<T>(r: Read<T>): Promise<T> {
+    return r.map((await this.run(r.sql, [...r.params])).rows);
   }
 
   /** Runs a statement now (solo commands only) and answers how many rows it changed. */

@@ -65,8 +65,8 @@ export interface CommandResult<R> {
 /** The declared reads of a plan, by name. */
 export type Reads = Record<string, Read<unknown>>;
 
-/** What the declared reads answered, by the same names. */
-export type Facts<D extends Reads> = { [K in keyof D]: D[K] extends Read<infer T> ? T : never };
+/** What the declared reads answered, by the same names (any for a plan typed loosely as `CommandPlan<R, any>`). */
+export type Facts<D extends Reads> = 0 extends 1 & D ? any : { [K in keyof D]: D[K] extends Read<infer T> ? T : never };
 
 /**
  * A command as the engine runs it (ADR 0012): the envelope, the reads it declares (sent, for the
@@ -75,7 +75,7 @@ export type Facts<D extends Reads> = { [K in keyof D]: D[K] extends Read<infer T
  * declared reads — `tx.query` throws — and its writes go with the commit (`tx.defer`). A plan
  * without batch keys runs alone and may also query inside its transaction (admin commands, jobs).
  */
-export interface CommandPlan<R, D extends Reads = Reads> {
+export interface CommandPlan<R, D extends Reads = any> {
   envelope: CommandEnvelope;
   reads?: D;
   /**

@@ -6,6 +6,7 @@
 export { EngineModule } from './engine.module.js';
 export { CommandExecutor, DEFAULT_ENGINE_OPTIONS, ENGINE_OPTIONS, type CommitEvent, type EngineOptions } from './command-executor.js';
 export { CommandTx, UndeclaredReadError } from './command-tx.js';
+export { PlannedCommandHandler } from './planned-command-handler.js';
 export { read, type Read } from './read.js';
 export {
   commandKey,

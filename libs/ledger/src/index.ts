@@ -4,6 +4,20 @@
  * reads a command may declare on it, and the auditor's verification and digests.
  */
 export { LedgerModule } from './ledger.module.js';
+
+/**
+ * What SQL outside the ledger may name (ADR 0012): views and functions, never the tables. A
+ * context's own SQL interpolates these names; the architecture test checks that nothing else of
+ * the ledger schema appears in a context's SQL, and that each name is a view or a function.
+ */
+export const LEDGER_SQL = {
+  /** The journal as readers see it: one row per command. */
+  records: 'ledger.records',
+  /** Every entry with the command of its record (`command_type`, `command_id`, times). */
+  entries: 'ledger.entry_journal',
+  /** Accounts with balances summed over shards. */
+  accountBalances: 'ledger.account_balances',
+} as const;
 export { JournalReader, toJournalRecord, type JournalRecord } from './journal-reader.js';
 export { LedgerAccounts, AccountSpecConflictError, type LedgerAccount } from './ledger-accounts.js';
 export { LedgerVerifier, type VerificationProgress, type VerificationResult, type VerifyOptions } from './verification/ledger-verifier.js';

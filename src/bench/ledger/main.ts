@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { SystemClock } from '@onecard/kernel';
-import { CommandExecutor, LedgerAccounts, LedgerVerifier, type AccountSpec } from '@onecard/ledger';
+import { CommandExecutor } from '@onecard/engine';
+import { LedgerAccounts, LedgerVerifier, type AccountSpec } from '@onecard/ledger';
 import { Command } from 'commander';
 import { BENCH_DATABASE, openBenchDatabase, type BenchDatabase } from './bench-database.js';
 import { bulkAppend } from './bulk-ledger.js';

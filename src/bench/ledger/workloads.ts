@@ -1,4 +1,5 @@
-import type { CommandExecutor, Leg } from '@onecard/ledger';
+import type { CommandExecutor } from '@onecard/engine';
+import type { Leg } from '@onecard/ledger';
 import type pg from 'pg';
 import { percentile } from './stats.js';
 

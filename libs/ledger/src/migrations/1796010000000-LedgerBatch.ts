@@ -67,13 +67,15 @@ export class LedgerBatch1796010000000 implements MigrationInterface {
     await q.query(CLAIM_COMMANDS);
     await q.query(COMMIT_BATCH);
     await q.query(ENTRY_JOURNAL_VIEW);
+    await q.query(RECORDS_VIEW);
+    await q.query(ACCOUNT_BALANCES_VIEW);
     await q.query(REVERSAL_OF);
     await q.query(`REVOKE ALL ON FUNCTION ledger.commit_batch(${COMMIT_BATCH_ARGS}) FROM PUBLIC`);
     await q.query(`
       DO $$
       BEGIN
         IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${APP_ROLE}') THEN
-          GRANT SELECT ON ledger.entry_journal TO ${APP_ROLE};
+          GRANT SELECT ON ledger.entry_journal, ledger.records, ledger.account_balances TO ${APP_ROLE};
           GRANT EXECUTE ON FUNCTION ledger.commit_batch(${COMMIT_BATCH_ARGS}), ledger.claim_commands(text[], text[]),
             ledger.reversal_of(text, text) TO ${APP_ROLE};
         END IF;
@@ -149,6 +151,26 @@ CREATE VIEW ledger.entry_journal AS
          j.event_time, j.committed_at
   FROM ledger.entries e
   JOIN ledger.journal j ON j.chain = e.chain AND j.seq = e.seq - 1 - 2 * e.leg - (e.amount > 0)::int;
+`;
+
+/**
+ * The journal as readers see it (histories, reports, explanations): every command's record without
+ * the hash chain's internals. Read through this view, never the table, so that storage can change.
+ */
+const RECORDS_VIEW = `
+CREATE VIEW ledger.records AS
+  SELECT chain, seq, command_type, command_id, context, terminal_id, actor, decision, reason_code, rule_set_id,
+         rule_version, subject, reverses, regions, legs, event_time, committed_at, http_status, response, details
+  FROM ledger.journal;
+`;
+
+/** Each account with its balance and entry count summed over its shards. */
+const ACCOUNT_BALANCES_VIEW = `
+CREATE VIEW ledger.account_balances AS
+  SELECT a.code AS account_code, a.region, a.kind, a.balance_rule, a.shards, a.opened_at,
+         coalesce(sum(b.balance), 0)::bigint AS balance, coalesce(sum(b.version), 0)::bigint AS version
+  FROM ledger.accounts a LEFT JOIN ledger.balances b ON b.account_code = a.code
+  GROUP BY a.code;
 `;
 
 /**

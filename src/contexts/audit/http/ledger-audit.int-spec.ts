@@ -1,5 +1,5 @@
 import { makeNationalId } from '@contexts/cards';
-import { CommandExecutor, commandKey } from '@onecard/ledger';
+import { CommandExecutor, commandKey } from '@onecard/engine';
 import { rawRequest, type HttpAnswer } from '@onecard/testing';
 import { startTestApp, type TestApp } from '@test/support';
 import pg from 'pg';

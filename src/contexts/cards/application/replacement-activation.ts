@@ -1,7 +1,8 @@
-import type { CommandTx, Leg } from '@onecard/ledger';
+import type { CommandTx } from '@onecard/engine';
+import { LedgerReads, type Leg } from '@onecard/ledger';
 import { replacementActivationProblem } from '../domain/card-status.js';
 import type { CardRow, CardsRepository } from '../infrastructure/cards.repository.js';
-import { cardStatusConflict } from './execute-once.js';
+import { cardStatusConflict } from './card-status-conflict.js';
 
 export interface ReplacementActivation {
   replacedCardNo: string;
@@ -26,10 +27,7 @@ export async function activateReplacement(tx: CommandTx, repository: CardsReposi
   const pairs = (['bank', 'transit', 'personal'] as const)
     .map((kind) => ({ kind, from: old.accounts[kind], to: card.accounts[kind] }))
     .filter((p): p is { kind: 'bank' | 'transit' | 'personal'; from: string; to: string } => p.from !== null && p.to !== null);
-  const balances = await tx.ledger.balances(
-    pairs.map((p) => p.from),
-    { lock: true },
-  );
+  const balances = await tx.read(LedgerReads.lockedBalances(pairs.map((p) => p.from)));
   const movedFen = { bank: 0, transit: 0, personal: 0 };
   const transfers: Leg[] = [];
   for (const p of pairs) {

@@ -1,12 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, maskNationalId, newId, sumFen, type Clock, type Fen } from '@onecard/kernel';
-import { CommandExecutor, openAccountsSql, type AccountSpec, type Leg } from '@onecard/ledger';
+import { CommandExecutor } from '@onecard/engine';
+import { openAccountsSql, type AccountSpec, type Leg } from '@onecard/ledger';
 import { DataSource } from 'typeorm';
 import { cardAccountCodes, cardAccountSpecs } from '../domain/card-accounts.js';
 import { formatCardNo, identificationCode } from '../domain/card-number.js';
 import { transitAppProblem } from '../domain/card-product.rule.js';
 import type { CardStatus } from '../domain/card-status.js';
 import { nationalIdProblem, normalizeNationalId } from '../domain/national-id.js';
+import { CARDS_COMMANDS } from '../domain/cards-commands.js';
 import { topUpSource, topUpTarget, type TopUpAccount } from '../domain/top-up.rule.js';
 import type { HolderInput } from '../application/issue-card/issue-card.command.js';
 import type { CardGeneration } from '../domain/card-product.rule.js';
@@ -158,14 +160,17 @@ export class CardBulkLoader {
       if (f.amountFen > 0) legs.push({ from: source.code, to: target.code, amount: f.amountFen });
     }
     const totalFen = sumFen(legs.map((l) => l.amount));
-    await this.executor.execute({ type: 'cards.bulk-top-up', id: commandId, context: 'cards', actor: 'seed', payload: { legs } }, async (tx) => {
-      await tx.ledger.openAccounts([...sources.values()]);
-      return {
-        decision: 'ALLOW',
-        response: { legs: legs.length, totalFen },
-        transfers: legs,
-        details: { input: { legs: legs.length, totalFen }, facts: {}, outcome: { funded: legs.length }, rule: 'cards.bulk-top-up' },
-      };
+    await this.executor.run({
+      envelope: { type: CARDS_COMMANDS.bulkTopUp, id: commandId, context: 'cards', actor: 'seed', payload: { legs } },
+      decide: (_, tx) => {
+        tx.ledger.openAccounts([...sources.values()]);
+        return {
+          decision: 'ALLOW',
+          response: { legs: legs.length, totalFen },
+          transfers: legs,
+          details: { input: { legs: legs.length, totalFen }, facts: {}, outcome: { funded: legs.length }, rule: 'cards.bulk-top-up' },
+        };
+      },
     });
     return { legs: legs.length, totalFen };
   }

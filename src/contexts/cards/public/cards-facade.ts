@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { Reason, Region } from '@onecard/kernel';
-import { prefetch, type CommandTx, type Prefetch } from '@onecard/ledger';
-import type { CardAccountCodes, Scheme } from '../domain/card-accounts.js';
+import { read, type CommandOutcome, type Read } from '@onecard/engine';
+import type { DecisionDetails, Reason, Region, RuleRef } from '@onecard/kernel';
+import { cardAccountCodes, type CardAccountCodes, type Scheme } from '../domain/card-accounts.js';
+import { cardStatusRefusal } from '../domain/card-status-refusal.rule.js';
 import type { CardGeneration } from '../domain/card-product.rule.js';
 import type { CardStatus } from '../domain/card-status.js';
 import { MedicalCodeReasons, medicalCodeRefusal, type MedicalCodeReasonCode } from '../domain/medical-code.js';
@@ -34,10 +35,35 @@ export function toCardView(card: CardRow): CardView {
   };
 }
 
+/** A card as `cards.card_facts` answers it, as other contexts see it. */
+function toCardViewFromFacts(r: Record<string, any>): CardView {
+  const holder = { holderId: r.holder_id, birthDate: r.birth_date, homeRegion: r.home_region as Region, scheme: r.scheme as Scheme, retiree: r.retiree };
+  return {
+    cardNo: r.card_no,
+    issuingRegion: r.issuing_region,
+    generation: Number(r.generation) as CardGeneration,
+    status: r.status,
+    transitApp: r.transit_app,
+    holder,
+    accounts: cardAccountCodes({ cardNo: r.card_no, transitApp: r.transit_app, scheme: holder.scheme }),
+  };
+}
+
 /**
- * The cards context as transit, medical and culture use it, inside their own command transactions.
- * `findCard` is one primary-key query (no cache): a loss report is seen by the very next tap on
- * every instance.
+ * The names other contexts' SQL may use of the cards schema (functions of migration
+ * CardReads1796010100000; ADR 0012): interpolate them, never name a cards table.
+ */
+export const CARDS_SQL = {
+  /** `cards.card_facts(card_no)`: the card and its holder's non-personal attributes (no row: no card). */
+  cardFacts: 'cards.card_facts',
+  /** `cards.card_of_used_code(code_hash, used_by)`: the card a 医保码 was used for by that user, or NULL. */
+  cardOfUsedCode: 'cards.card_of_used_code',
+} as const;
+
+/**
+ * The cards context as the other contexts use it: reads to declare in a command's plan (the card,
+ * a 医保码 used), and look-ups for query handlers. A read is one primary-key look-up (no cache): a
+ * loss report is seen by the very next tap on every instance.
  */
 @Injectable()
 export class CardsFacade {
@@ -46,74 +72,44 @@ export class CardsFacade {
     private readonly codes: MedicalCodesRepository,
   ) {}
 
-  /** The card, or null if no card has this number. Pass the command's `tx` to read inside it. */
-  async findCard(cardNo: string, tx?: Sql): Promise<CardView | null> {
-    const card = await this.cards.findCard(cardNo, tx);
+  /** The card (null if no card has this number), as a read to declare in a command's plan. */
+  cardRead(cardNo: string): Read<CardView | null> {
+    return read(`SELECT * FROM cards.card_facts($1::text)`, [cardNo], (rows) => (rows[0] ? toCardViewFromFacts(rows[0]) : null));
+  }
+
+  /**
+   * Uses a 医保码, as a read to declare in a command's plan: marks it used at `now` (the command's
+   * clock reading, taken before it starts) by `usedBy` if it is unused and unexpired, and answers its
+   * card or the reason it cannot be used. If the command's transaction rolls back, the code is
+   * unused again. Check the card itself with `refuseUnusableCard` afterwards.
+   */
+  medicalCodeRead(code: string, now: Date, usedBy: string): Read<MedicalCodeConsumption> {
+    return read(
+      `SELECT * FROM cards.use_medical_code($1::text, $2::timestamptz, $3::text)`,
+      [this.codes.digest(code), now, usedBy],
+      ([r]): MedicalCodeConsumption => {
+        if (r?.card_no) return { ok: true, card: toCardViewFromFacts(r) };
+        const found = r ? { usedAt: r.code_used_at, expiresAt: r.code_expires_at } : null;
+        const refusal = medicalCodeRefusal(found, now) ?? 'MEDICAL_CODE_USED';
+        return { ok: false, reason: { code: refusal, message: MedicalCodeReasons[refusal] } };
+      },
+    );
+  }
+
+  /** The digest under which a 医保码 is stored (the parameter of `CARDS_SQL.cardOfUsedCode`). */
+  medicalCodeDigest(code: string): string {
+    return this.codes.digest(code);
+  }
+
+  /** The card, or null if no card has this number (query handlers; commands declare `cardRead`). */
+  async findCard(cardNo: string, sql?: Sql): Promise<CardView | null> {
+    const card = await this.cards.findCard(cardNo, sql);
     return card ? toCardView(card) : null;
   }
 
   /**
-   * `findCard` as a read to declare to the executor (`execute(…, { prefetch: [q] })`): it travels
-   * with BEGIN, and `tx.prefetched(q)` answers it, so a tap spends no round trip on the card.
-   */
-  findCardQuery(cardNo: string): Prefetch<CardView | null> {
-    const s = this.cards.findCardStatement(cardNo);
-    return prefetch(s.sql, s.params, (rows) => {
-      const card = s.map(rows);
-      return card ? toCardView(card) : null;
-    });
-  }
-
-  /**
-   * Uses a 医保码 inside the caller's command transaction: marks it used (at `tx.now`) and answers
-   * its card, or the reason it cannot be used. If the caller's transaction rolls back, the code is
-   * unused again. Check the card itself with `cardStatusRefusal` afterwards.
-   */
-  async consumeMedicalCode(code: string, tx: CommandTx, usedBy: string): Promise<MedicalCodeConsumption> {
-    const cardNo = await this.codes.consume(code, tx.now, usedBy, tx);
-    if (cardNo) return { ok: true, card: (await this.findCard(cardNo, tx))! };
-    const refusal = medicalCodeRefusal(await this.codes.find(code, tx), tx.now) ?? 'MEDICAL_CODE_USED';
-    return { ok: false, reason: { code: refusal, message: MedicalCodeReasons[refusal] } };
-  }
-
-  /**
-   * `consumeMedicalCode` as a read to declare to the executor (one statement, so it travels with
-   * BEGIN): uses the code at `now` (the command's clock reading, taken before it starts) and answers
-   * its card or the reason it cannot be used, as `consumeMedicalCode` would.
-   */
-  consumeMedicalCodeQuery(code: string, now: Date, usedBy: string): Prefetch<MedicalCodeConsumption> {
-    const s = this.cards.consumeCodeStatement(this.codes.digest(code), now, usedBy);
-    return prefetch(s.sql, s.params, (rows): MedicalCodeConsumption => {
-      const { code: found, card } = s.map(rows);
-      if (card) return { ok: true, card: toCardView(card) };
-      const refusal = medicalCodeRefusal(found, now) ?? 'MEDICAL_CODE_USED';
-      return { ok: false, reason: { code: refusal, message: MedicalCodeReasons[refusal] } };
-    });
-  }
-
-  /**
-   * For reads another context declares after `findCardQuery(cardNo)` or `consumeMedicalCodeQuery(…,
-   * usedBy)` in the same command, when it needs the card's holder before it has the card: scalar SQL
-   * subqueries naming the holder and the card's personal account (as `cardAccountCodes` names it),
-   * NULL if there is no such card or the code was not used by `usedBy`. Parameters from `$from`.
-   */
-  credentialCardSql(
-    credential: { cardNo: string } | { medicalCode: string; usedBy: string },
-    from: number,
-  ): { holderId: string; personalAccount: string; params: unknown[] } {
-    const [cardNo, params] =
-      'cardNo' in credential
-        ? [`(SELECT card_no FROM cards.cards WHERE card_no = $${from}::text)`, [credential.cardNo]]
-        : [
-            `(SELECT card_no FROM cards.medical_codes WHERE code_hash = $${from}::text AND used_by = $${from + 1}::text)`,
-            [this.codes.digest(credential.medicalCode), credential.usedBy],
-          ];
-    return { holderId: `(SELECT holder_id FROM cards.cards WHERE card_no = ${cardNo})`, personalAccount: `'card:' || ${cardNo} || ':personal'`, params };
-  }
-
-  /**
    * Checks a 医保码 without using it (a pre-settlement, 试算): its card if it could be used at `now`,
-   * or the reason it could not. Writes nothing. `sql`: the DataSource or the caller's transaction.
+   * or the reason it could not. Writes nothing. `sql`: the DataSource.
    */
   async checkMedicalCode(code: string, now: Date, sql: Sql): Promise<MedicalCodeConsumption> {
     const found = await this.codes.find(code, sql);
@@ -123,4 +119,32 @@ export class CardsFacade {
     const card = await this.findCard(found.cardNo, sql);
     return card ? { ok: true, card } : { ok: false, reason: { code: 'MEDICAL_CODE_UNKNOWN', message: MedicalCodeReasons.MEDICAL_CODE_UNKNOWN } };
   }
+}
+
+/**
+ * The DENY every context answers for a card it may not use (unknown, not active, lost, locked,
+ * cancelled, replaced), or null for an ACTIVE card: the opening step of every card command. The
+ * context gives its own answer shape and decision details for the reason.
+ */
+export function refuseUnusableCard<R>(
+  card: { status: CardStatus } | null,
+  deny: {
+    subject: string;
+    answer: (reason: Reason) => R;
+    details: (reason: Reason) => DecisionDetails;
+    regions?: Region[];
+    ruleSet?: RuleRef | null;
+  },
+): CommandOutcome<R> | null {
+  const reason = cardStatusRefusal(card);
+  if (!reason) return null;
+  return {
+    decision: 'DENY',
+    reason,
+    ruleSet: deny.ruleSet ?? null,
+    subject: deny.subject,
+    regions: deny.regions ?? [],
+    response: deny.answer(reason),
+    details: deny.details(reason),
+  };
 }

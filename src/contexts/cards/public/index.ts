@@ -3,7 +3,7 @@
  * look a card up inside a command, refuse unusable cards the same way everywhere, use a 医保码.
  */
 export { CardsModule } from '../cards.module.js';
-export { CardsFacade, toCardView, type CardView, type MedicalCodeConsumption } from './cards-facade.js';
+export { CARDS_SQL, CardsFacade, refuseUnusableCard, toCardView, type CardView, type MedicalCodeConsumption } from './cards-facade.js';
 export { CardBulkLoader, type BulkCard, type BulkFunding } from './card-bulk-loader.js';
 export { cardStatusRefusal } from '../domain/card-status-refusal.rule.js';
 export { CARD_NO_PATTERN, isValidCardNo, formatCardNo } from '../domain/card-number.js';

@@ -110,7 +110,7 @@ export async function balance(t: TestApp, account: string): Promise<number> {
 
 /** The ledger entries a command posted, in order: [account, amount]. */
 export async function entriesOf(t: TestApp, commandType: string, commandId: string): Promise<[string, number][]> {
-  const rows = await t.dataSource.query(`SELECT account_code, amount FROM ledger.entries WHERE command_type = $1 AND command_id = $2 ORDER BY seq`, [
+  const rows = await t.dataSource.query(`SELECT account_code, amount FROM ledger.entry_journal WHERE command_type = $1 AND command_id = $2 ORDER BY seq`, [
     commandType,
     commandId,
   ]);

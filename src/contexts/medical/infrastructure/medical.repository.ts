@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { BusinessDate, Fen, Region, RuleRef } from '@onecard/kernel';
-import { prefetch, type CommandTx, type Prefetch } from '@onecard/ledger';
+import { read, type CommandTx, type Read } from '@onecard/engine';
 import { DataSource } from 'typeorm';
 import { NO_ACCUMULATION, type AnnualAccumulators } from '../domain/annual-accumulators.js';
 import type { RecognisedResult, Scheme, VisitType } from '../domain/visit.js';

@@ -93,7 +93,10 @@ export class DecisionExplainer {
         eventTime: new Date(record.eventTime),
       });
     } catch (error) {
-      throw unprocessable('replay-failed', `The replayer for ${record.commandType} failed on the recorded details: ${(error as Error)?.message ?? String(error)}`);
+      throw unprocessable(
+        'replay-failed',
+        `The replayer for ${record.commandType} failed on the recorded details: ${(error as Error)?.message ?? String(error)}`,
+      );
     }
     // Compare as the journal stores it (jsonb): canonical JSON of a JSON round trip.
     const normalised = JSON.parse(JSON.stringify(recomputed ?? {})) as Record<string, unknown>;
@@ -113,9 +116,12 @@ export class DecisionExplainer {
       throw Problems.notFound(`No journaled command with id ${commandId}${commandType ? ` and type ${commandType}` : ''}.`);
     }
     if (records.length > 1) {
-      throw Problems.conflict(`Command id ${commandId} was used by several command types; choose one with ?type= (${records.map((r) => r.commandType).join(', ')}).`, {
-        commandTypes: records.map((r) => r.commandType),
-      });
+      throw Problems.conflict(
+        `Command id ${commandId} was used by several command types; choose one with ?type= (${records.map((r) => r.commandType).join(', ')}).`,
+        {
+          commandTypes: records.map((r) => r.commandType),
+        },
+      );
     }
     return records[0]!;
   }

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Problems } from '@onecard/kernel';
 import { AdminEndpoint } from '@onecard/platform';
-import type { DecisionExplanation, ReplayReport } from '@onecard/rules';
+import type { DecisionExplanation, ReplayReport } from '../application/decision-explainer.js';
 import { ExplainDecisionQuery } from '../application/explain-decision/explain-decision.query.js';
 import { ReplayDecisionQuery } from '../application/replay-decision/replay-decision.query.js';
 import { CommandTypeQueryDto, DecisionExplanationDto, ReplayReportDto } from './rule-admin.dto.js';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { formatBusinessInstant, type BusinessDate, type Fen, type Region, type RuleRef } from '@onecard/kernel';
-import { prefetch, type CommandTx, type Prefetch } from '@onecard/ledger';
+import { read, type CommandTx, type Read } from '@onecard/engine';
 import { DataSource } from 'typeorm';
 import type { FirstEntry, HeldPass } from '../domain/admission.rule.js';
 import type { SpotConfig, SpotType } from '../domain/spot.js';

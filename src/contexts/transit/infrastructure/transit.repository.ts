@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { BusinessDate, Fen, RuleRef } from '@onecard/kernel';
-import { prefetch, type Prefetch } from '@onecard/ledger';
+import { read, type Read } from '@onecard/engine';
 import { DataSource } from 'typeorm';
 import type { OpenJourneyFact, PendingExitFact, SlipFact } from '../domain/tap-facts.js';
 
@@ -41,9 +41,9 @@ export interface TapOutState {
   previousTapAtGate: string | null;
 }
 
-const CLOSE_JOURNEY = `UPDATE transit.journeys SET status = $2, exit_station = $3, exit_gate = $4, exit_tap_id = $5, exit_at = $6, fare_fen = $7, charged_fen = $8,
-         closed_by = $9, closed_command = $10, closed_date = $11
-       WHERE journey_id = $1 AND status = 'OPEN' RETURNING journey_id`;
+const CLOSE_JOURNEY = `UPDATE transit.journeys SET status = $2::text, exit_station = $3::text, exit_gate = $4::text, exit_tap_id = $5::text,
+         exit_at = $6::timestamptz, fare_fen = $7::bigint, charged_fen = $8::bigint, closed_by = $9::text, closed_command = $10::text, closed_date = $11::date
+       WHERE journey_id = $1::uuid AND status = 'OPEN' RETURNING journey_id`;
 
 const closeJourneyParams = (journeyId: string, c: JourneyClosing) => [
   journeyId,
@@ -104,9 +104,9 @@ const SLIP_JSON = `json_build_object('reservationId', reservation_id, 'fromStati
   'trainNo', train_no, 'terminus', terminus, 'departsAt', departs_at)`;
 
 /**
- * Plain SQL over the transit schema. A tap's state is one statement, declared to the executor so
- * that it travels with BEGIN; its change is one statement sent with the commit: a tap costs the
- * executor's two round trips and nothing more. Every look-up is indexed.
+ * Plain SQL over the transit schema. A tap's state is one declared read (sent with BEGIN, for the
+ * whole batch); its changes are deferred writes sent with the commit: a tap costs the engine's two
+ * round trips and nothing more. Every look-up is indexed.
  */
 @Injectable()
 export class TransitRepository {
@@ -116,19 +116,19 @@ export class TransitRepository {
    * What an entry tap needs: the open journey, the nearest recorded entry at this gate within the
    * duplicate window, the live slips, and the earliest exit waiting for an entry after the tap.
    */
-  tapInStateQuery(q: TapInStateQuery): Prefetch<TapInState> {
-    return prefetch(
+  tapInStateQuery(q: TapInStateQuery): Read<TapInState> {
+    return read(
       `SELECT
          (SELECT json_build_object('journeyId', journey_id, 'entryStation', entry_station, 'entryAt', entry_at, 'ruleSetId', rule_set_id, 'ruleVersion', rule_version)
-            FROM transit.journeys WHERE card_no = $1 AND status = 'OPEN') AS open_journey,
+            FROM transit.journeys WHERE card_no = $1::text AND status = 'OPEN') AS open_journey,
          (SELECT entry_at FROM transit.journeys
-            WHERE card_no = $1 AND entry_gate = $2 AND entry_at BETWEEN $3::timestamptz - $4 * interval '1 millisecond' AND $3::timestamptz + $4 * interval '1 millisecond'
+            WHERE card_no = $1::text AND entry_gate = $2::text AND entry_at BETWEEN $3::timestamptz - $4::int * interval '1 millisecond' AND $3::timestamptz + $4::int * interval '1 millisecond'
             ORDER BY abs(extract(epoch FROM entry_at - $3::timestamptz)) LIMIT 1) AS previous_tap,
          (SELECT coalesce(json_agg(${SLIP_JSON} ORDER BY departs_at, reservation_id), '[]'::json)
-            FROM transit.seat_slips WHERE card_no = $1 AND status = 'ACTIVE') AS slips,
+            FROM transit.seat_slips WHERE card_no = $1::text AND status = 'ACTIVE') AS slips,
          (SELECT json_build_object('tapId', tap_id, 'station', station, 'gateId', gate_id, 'tappedAt', tapped_at)
             FROM transit.pending_exits
-            WHERE card_no = $1 AND matched_journey_id IS NULL AND tapped_at > $3::timestamptz AND tapped_at <= $3::timestamptz + $5 * interval '1 millisecond'
+            WHERE card_no = $1::text AND matched_journey_id IS NULL AND tapped_at > $3::timestamptz AND tapped_at <= $3::timestamptz + $5::int * interval '1 millisecond'
             ORDER BY tapped_at, tap_id LIMIT 1) AS pending_exit`,
       [q.cardNo, q.gateId, q.tappedAt, q.duplicateWindowMs, q.pendingWindowMs],
       ([row]) => ({
@@ -141,17 +141,17 @@ export class TransitRepository {
   }
 
   /** What an exit tap needs: the open journey and the nearest recorded exit (or waiting exit) at this gate. */
-  tapOutStateQuery(q: TapOutStateQuery): Prefetch<TapOutState> {
-    return prefetch(
+  tapOutStateQuery(q: TapOutStateQuery): Read<TapOutState> {
+    return read(
       `SELECT
          (SELECT json_build_object('journeyId', journey_id, 'entryStation', entry_station, 'entryAt', entry_at, 'ruleSetId', rule_set_id, 'ruleVersion', rule_version)
-            FROM transit.journeys WHERE card_no = $1 AND status = 'OPEN') AS open_journey,
+            FROM transit.journeys WHERE card_no = $1::text AND status = 'OPEN') AS open_journey,
          (SELECT t FROM (
-            SELECT exit_at AS t FROM transit.journeys WHERE card_no = $1 AND exit_gate = $2
-              AND exit_at BETWEEN $3::timestamptz - $4 * interval '1 millisecond' AND $3::timestamptz + $4 * interval '1 millisecond'
+            SELECT exit_at AS t FROM transit.journeys WHERE card_no = $1::text AND exit_gate = $2::text
+              AND exit_at BETWEEN $3::timestamptz - $4::int * interval '1 millisecond' AND $3::timestamptz + $4::int * interval '1 millisecond'
             UNION ALL
-            SELECT tapped_at FROM transit.pending_exits WHERE card_no = $1 AND gate_id = $2
-              AND tapped_at BETWEEN $3::timestamptz - $4 * interval '1 millisecond' AND $3::timestamptz + $4 * interval '1 millisecond'
+            SELECT tapped_at FROM transit.pending_exits WHERE card_no = $1::text AND gate_id = $2::text
+              AND tapped_at BETWEEN $3::timestamptz - $4::int * interval '1 millisecond' AND $3::timestamptz + $4::int * interval '1 millisecond'
           ) x ORDER BY abs(extract(epoch FROM t - $3::timestamptz)) LIMIT 1) AS previous_tap`,
       [q.cardNo, q.gateId, q.tappedAt, q.duplicateWindowMs],
       ([row]) => ({ openJourney: toOpenJourney(row.open_journey), previousTapAtGate: isoOrNull(row.previous_tap) }),
@@ -165,15 +165,10 @@ export class TransitRepository {
   openJourney(tx: DeferredWrites, j: NewJourney, closing: (JourneyClosing & { pendingExitTapId: string }) | null): void {
     const c = closing;
     tx.defer(
-      `WITH journey AS (
-         INSERT INTO transit.journeys (journey_id, card_no, status, entry_station, entry_gate, entry_tap_id, entry_at, entry_date, rule_set_id, rule_version,
-           reservation_id, train_no, terminus, required_fen, exit_station, exit_gate, exit_tap_id, exit_at, fare_fen, charged_fen, closed_by, closed_command, closed_date)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)
-         RETURNING journey_id
-       ), slip AS (
-         UPDATE transit.seat_slips SET status = 'USED', journey_id = $1 WHERE reservation_id = $11 AND status = 'ACTIVE' RETURNING 1
-       )
-       UPDATE transit.pending_exits SET matched_journey_id = $1 WHERE tap_id = $24 AND matched_journey_id IS NULL`,
+      `INSERT INTO transit.journeys (journey_id, card_no, status, entry_station, entry_gate, entry_tap_id, entry_at, entry_date, rule_set_id, rule_version,
+         reservation_id, train_no, terminus, required_fen, exit_station, exit_gate, exit_tap_id, exit_at, fare_fen, charged_fen, closed_by, closed_command, closed_date)
+       VALUES ($1::uuid, $2::text, $3::text, $4::text, $5::text, $6::text, $7::timestamptz, $8::date, $9::text, $10::int, $11::text, $12::text, $13::text, $14::bigint,
+         $15::text, $16::text, $17::text, $18::timestamptz, $19::bigint, $20::bigint, $21::text, $22::text, $23::date)`,
       [
         j.journeyId,
         j.cardNo,
@@ -198,9 +193,20 @@ export class TransitRepository {
         c?.closedBy ?? null,
         c?.closedCommand ?? null,
         c?.closedDate ?? null,
-        c?.pendingExitTapId ?? null,
       ],
     );
+    if (j.reservationId) {
+      tx.defer(`UPDATE transit.seat_slips SET status = 'USED', journey_id = $1::uuid WHERE reservation_id = $2::text AND status = 'ACTIVE'`, [
+        j.journeyId,
+        j.reservationId,
+      ]);
+    }
+    if (c) {
+      tx.defer(`UPDATE transit.pending_exits SET matched_journey_id = $1::uuid WHERE tap_id = $2::text AND matched_journey_id IS NULL`, [
+        j.journeyId,
+        c.pendingExitTapId,
+      ]);
+    }
   }
 
   /** Closes an open journey; answers false if it was no longer open. */
@@ -217,7 +223,8 @@ export class TransitRepository {
   /** Keeps an exit that found no open journey, to close its journey when the entry is uploaded. Sent with the commit. */
   recordPendingExit(tx: DeferredWrites, e: { tapId: string; cardNo: string; station: string; gateId: string; tappedAt: Date; recordedAt: Date }): void {
     tx.defer(
-      `INSERT INTO transit.pending_exits (tap_id, card_no, station, gate_id, tapped_at, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (tap_id) DO NOTHING`,
+      `INSERT INTO transit.pending_exits (tap_id, card_no, station, gate_id, tapped_at, recorded_at)
+       VALUES ($1::text, $2::text, $3::text, $4::text, $5::timestamptz, $6::timestamptz) ON CONFLICT (tap_id) DO NOTHING`,
       [e.tapId, e.cardNo, e.station, e.gateId, e.tappedAt, e.recordedAt],
     );
   }

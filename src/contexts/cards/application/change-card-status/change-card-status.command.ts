@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 import type { CardOperation, CardStatus } from '../../domain/card-status.js';
 
 export interface CardStatusChanged {

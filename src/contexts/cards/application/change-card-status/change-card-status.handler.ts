@@ -1,13 +1,13 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
+import { CommandExecutor, PlannedCommandHandler, type CommandEnvelope, type CommandOutcome, type CommandPlan, type CommandTx } from '@onecard/engine';
 import { formatBusinessInstant, Problems } from '@onecard/kernel';
-import { CommandExecutor, type CommandEnvelope, type CommandResult } from '@onecard/ledger';
 import { decideStatusChange } from '../../domain/card-status.js';
 import { CardsRepository } from '../../infrastructure/cards.repository.js';
-import { cardStatusConflict, executeOnce } from '../execute-once.js';
+import { CARDS_COMMANDS } from '../../domain/cards-commands.js';
+import type { CardRow } from '../../infrastructure/cards.repository.js';
+import { cardStatusConflict } from '../card-status-conflict.js';
 import { activateReplacement } from '../replacement-activation.js';
 import { ChangeCardStatusCommand, type CardStatusChanged } from './change-card-status.command.js';
-
-const TYPE = 'cards.change-status';
 
 /**
  * Applies the transition table (domain/card-status.ts). A refused operation is a 409 problem with
@@ -19,18 +19,20 @@ const TYPE = 'cards.change-status';
  * else is judged against the current status.
  */
 @CommandHandler(ChangeCardStatusCommand)
-export class ChangeCardStatusHandler implements ICommandHandler<ChangeCardStatusCommand> {
+export class ChangeCardStatusHandler extends PlannedCommandHandler<ChangeCardStatusCommand, CardStatusChanged> {
   constructor(
-    private readonly executor: CommandExecutor,
+    executor: CommandExecutor,
     private readonly repository: CardsRepository,
-  ) {}
+  ) {
+    super(executor);
+  }
 
-  async execute(command: ChangeCardStatusCommand): Promise<CommandResult<CardStatusChanged>> {
+  protected async plan(command: ChangeCardStatusCommand): Promise<CommandPlan<CardStatusChanged>> {
     const { cardNo, operation } = command;
     const card = await this.repository.findCard(cardNo);
     if (!card) throw Problems.notFound(`No card ${cardNo} is registered.`);
     const envelopeFor = (version: number): CommandEnvelope => ({
-      type: TYPE,
+      type: CARDS_COMMANDS.changeStatus,
       id: `${cardNo}.s${version}`,
       context: 'cards',
       actor: command.actor,
@@ -39,11 +41,14 @@ export class ChangeCardStatusHandler implements ICommandHandler<ChangeCardStatus
 
     if (card.statusVersion > 0) {
       const last = envelopeFor(card.statusVersion);
-      const stored = await this.executor.find(TYPE, last.id);
-      if (stored && stored.payload_hash === CommandExecutor.payloadHash(last)) {
-        return this.executor.execute(last, async () => {
-          throw new Error('a stored status command replays without running');
-        });
+      const stored = await this.executor.find(last.type, last.id);
+      if (stored?.payloadHash.equals(CommandExecutor.payloadHash(last))) {
+        return {
+          envelope: last,
+          decide: () => {
+            throw new Error('a stored status command replays without running');
+          },
+        };
       }
     }
 
@@ -53,38 +58,48 @@ export class ChangeCardStatusHandler implements ICommandHandler<ChangeCardStatus
       throw cardStatusConflict(decision.detail, { cardNo, currentStatus: card.status, operation, allowedOperations: decision.allowedOperations });
     }
 
-    return executeOnce(this.executor, envelopeFor(card.statusVersion + 1), async (tx) => {
-      const locked = (await this.repository.findCard(cardNo, tx, { lock: true }))!;
-      if (locked.statusVersion !== card.statusVersion) {
-        throw cardStatusConflict(`Card ${cardNo} changed meanwhile (now ${locked.status}); read it again.`, {
-          cardNo,
-          currentStatus: locked.status,
-          operation,
-        });
-      }
-      await this.repository.setStatus(cardNo, decision.to, tx.now, tx);
-      const replacement = operation === 'ACTIVATE' ? await activateReplacement(tx, this.repository, locked) : null;
-      const response: CardStatusChanged = {
+    return { envelope: envelopeFor(card.statusVersion + 1), decide: (_, tx) => this.change(tx, command, card, decision) };
+  }
+
+  /** The transition, on the card's row locked; a replacement's activation moves the old card's balances. */
+  private async change(
+    tx: CommandTx,
+    command: ChangeCardStatusCommand,
+    card: CardRow,
+    decision: Extract<ReturnType<typeof decideStatusChange>, { allowed: true }>,
+  ): Promise<CommandOutcome<CardStatusChanged>> {
+    const { cardNo, operation } = command;
+    const pendingReplacement = card.replacedBy?.status === 'SEALED';
+    const locked = (await this.repository.findCard(cardNo, tx, { lock: true }))!;
+    if (locked.statusVersion !== card.statusVersion) {
+      throw cardStatusConflict(`Card ${cardNo} changed meanwhile (now ${locked.status}); read it again.`, {
         cardNo,
+        currentStatus: locked.status,
         operation,
-        previousStatus: decision.from,
-        status: decision.to,
-        statusChangedAt: formatBusinessInstant(tx.now),
-        ...(replacement ? { replaced: { cardNo: replacement.replacedCardNo, movedFen: replacement.movedFen } } : {}),
-      };
-      return {
-        decision: 'ALLOW',
-        response,
-        subject: cardNo,
-        regions: [card.issuingRegion],
-        transfers: replacement?.transfers ?? [],
-        details: {
-          input: { operation },
-          facts: { status: decision.from, statusVersion: locked.statusVersion, pendingReplacement, replaces: locked.replaces },
-          outcome: { status: decision.to, ...(replacement ? { replaced: replacement.replacedCardNo, movedFen: replacement.movedFen } : {}) },
-          rule: 'cards.status-transition',
-        },
-      };
-    });
+      });
+    }
+    await this.repository.setStatus(cardNo, decision.to, tx.now, tx);
+    const replacement = operation === 'ACTIVATE' ? await activateReplacement(tx, this.repository, locked) : null;
+    const response: CardStatusChanged = {
+      cardNo,
+      operation,
+      previousStatus: decision.from,
+      status: decision.to,
+      statusChangedAt: formatBusinessInstant(tx.now),
+      ...(replacement ? { replaced: { cardNo: replacement.replacedCardNo, movedFen: replacement.movedFen } } : {}),
+    };
+    return {
+      decision: 'ALLOW',
+      response,
+      subject: cardNo,
+      regions: [card.issuingRegion],
+      transfers: replacement?.transfers ?? [],
+      details: {
+        input: { operation },
+        facts: { status: decision.from, statusVersion: locked.statusVersion, pendingReplacement, replaces: locked.replaces },
+        outcome: { status: decision.to, ...(replacement ? { replaced: replacement.replacedCardNo, movedFen: replacement.movedFen } : {}) },
+        rule: 'cards.status-transition',
+      },
+    };
   }
 }

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Region } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 import type { Scheme } from '../../domain/card-accounts.js';
 import type { CardGeneration } from '../../domain/card-product.rule.js';
 import type { AdminCardView } from '../admin-card-view.js';

@@ -1,4 +1,4 @@
-import { CommandExecutor } from '@onecard/ledger';
+import { CommandExecutor } from '@onecard/engine';
 import { startTestApp, type TestApp } from '@test/support';
 import { makeNationalId } from '../../domain/national-id.js';
 import { CardsFacade } from '../../public/cards-facade.js';

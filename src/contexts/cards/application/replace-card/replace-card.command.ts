@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 import type { CardGeneration } from '../../domain/card-product.rule.js';
 import type { AdminCardView } from '../admin-card-view.js';
 

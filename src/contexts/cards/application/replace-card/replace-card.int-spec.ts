@@ -65,7 +65,9 @@ describe('replacing a lost card (real PostgreSQL)', () => {
     for (const kind of ['bank', 'transit', 'personal']) expect(await balance(`card:${old}:${kind}`)).toBe(0);
     expect(await balance(`card:${neu}:transit`)).toBe(50_000);
     expect(await balance(`card:${neu}:personal`)).toBe(80_000);
-    const entries = await t.dataSource.query(`SELECT account_code, amount FROM ledger.entries WHERE command_type = 'cards.replace' ORDER BY account_code`);
+    const entries = await t.dataSource.query(
+      `SELECT account_code, amount FROM ledger.entry_journal WHERE command_type = 'cards.replace' ORDER BY account_code`,
+    );
     expect(entries).toHaveLength(6);
     expect(entries.reduce((s: number, e: { amount: number }) => s + Number(e.amount), 0)).toBe(0);
 

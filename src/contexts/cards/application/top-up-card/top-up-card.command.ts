@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Fen, Reason, RuleRef } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 import type { TopUpAccount } from '../../domain/top-up.rule.js';
 
 export interface TopUpAnswer {

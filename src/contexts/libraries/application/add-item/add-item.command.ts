@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Region } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 
 export interface ItemView {
   barcode: string;

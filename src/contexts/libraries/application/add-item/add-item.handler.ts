@@ -1,6 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { formatBusinessInstant, ProblemError, Problems } from '@onecard/kernel';
-import { CommandExecutor, type CommandEnvelope, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandEnvelope, type CommandResult } from '@onecard/engine';
 import type { Library } from '../../domain/library.js';
 import { CirculationRepository } from '../../infrastructure/circulation.repository.js';
 import { LibraryDirectory } from '../../infrastructure/library-directory.js';

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { BusinessDate, Fen, Reason, RuleRef } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 import type { TerminalIdentity } from '@onecard/platform';
 
 export interface LoanAnswer {

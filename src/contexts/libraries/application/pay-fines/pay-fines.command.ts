@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Fen, Reason } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 import type { TerminalIdentity } from '@onecard/platform';
 
 export interface FinePaymentAnswer {

@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { cardStatusRefusal, CardsFacade } from '@contexts/cards';
 import { parseInstant, type Reason } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
 import { finePaymentLegs } from '../../domain/fine-accounts.js';
 import { decideFinePayment, type FinePaymentFacts } from '../../domain/fine-payment.rule.js';
 import { libraryReason } from '../../domain/library-reasons.js';

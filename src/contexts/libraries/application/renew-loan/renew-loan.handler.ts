@@ -1,7 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { cardStatusRefusal, CardsFacade } from '@contexts/cards';
 import { businessDateOf, parseInstant, type Reason } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
 import { LibraryCirculationRules, RuleBook } from '@onecard/rules';
 import { libraryReason } from '../../domain/library-reasons.js';
 import { decideRenewal, type RenewalFacts } from '../../domain/renewal.rule.js';

@@ -1,7 +1,8 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CardsFacade } from '@contexts/cards';
 import { businessDateOf, parseInstant, type Reason } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult, type Leg } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
+import { type Leg } from '@onecard/ledger';
 import { LibraryCirculationRules, RuleBook } from '@onecard/rules';
 import { fineChargeLegs, libraryFinesReceivableAccount, libraryRevenueAccount } from '../../domain/fine-accounts.js';
 import { libraryReason } from '../../domain/library-reasons.js';

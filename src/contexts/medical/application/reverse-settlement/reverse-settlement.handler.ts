@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Problems, type Reason, type Region } from '@onecard/kernel';
-import { CommandExecutor, commandKey, JournalReader, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, commandKey, type CommandOutcome, type CommandResult } from '@onecard/engine';
+import { JournalReader } from '@onecard/ledger';
 import { medicalReason } from '../../domain/medical-reasons.js';
 import { MedicalRepository } from '../../infrastructure/medical.repository.js';
 import { ClinicTerminals } from '../clinic-terminal.js';

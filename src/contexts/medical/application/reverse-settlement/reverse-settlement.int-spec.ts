@@ -67,7 +67,7 @@ describe('POST /v1/medical/settlements/{settlementId}/reversal (real PostgreSQL)
     expect(j).toMatchObject({ decision: 'ALLOW', reverses: 'medical.settle:st-r-1', legs: 3, subject: cardNo, rule_set_id: 'medical.policy.beijing' });
     expect([...j.regions].sort()).toEqual(['11', '12']);
     const entries = await t.dataSource.query(
-      `SELECT e.command_type, e.account_code, sum(e.amount)::bigint AS amount FROM ledger.entries e
+      `SELECT e.command_type, e.account_code, sum(e.amount)::bigint AS amount FROM ledger.entry_journal e
        WHERE e.command_id IN ('st-r-1', 'rv-1') GROUP BY e.command_type, e.account_code ORDER BY e.command_type, e.account_code`,
     );
     expect(entries).toEqual([

@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CardsFacade, type CardView, type MedicalCodeConsumption } from '@contexts/cards';
 import { businessDateOf, businessYearOf, CLOCK, type Clock, type Fen, type Region } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult, type CommandTx, type Prefetch } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult, type CommandTx, type Read } from '@onecard/engine';
 import { MedicalCatalogueRules, RuleBook } from '@onecard/rules';
 import type { Institution, RecognisedResult } from '../../domain/visit.js';
 import { fundAccount, institutionAccount, patientCashAccount, settlementLegs } from '../../domain/medical-accounts.js';

@@ -1,5 +1,5 @@
 import { makeNationalId } from '@contexts/cards';
-import { CommandExecutor } from '@onecard/ledger';
+import { CommandExecutor } from '@onecard/engine';
 import { startTestApp, type TestApp } from '@test/support';
 import { balanceOf, accumulatorsOf, CLINICS, CODES, issueCard, line, setUpClinics, TERMINALS, topUpPersonal } from '../../testing/fixtures.js';
 

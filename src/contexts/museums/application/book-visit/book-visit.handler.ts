@@ -2,7 +2,7 @@ import { CardsFacade, cardStatusRefusal } from '@contexts/cards';
 import { VenueDirectory } from '@contexts/registry';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { businessInstant, Problems, type Reason, type Region } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
 import { MuseumBookingRules, RuleBook } from '@onecard/rules';
 import { monthOf, slotInstants } from '../../domain/booking.rule.js';
 import { MuseumsRepository } from '../../infrastructure/museums.repository.js';

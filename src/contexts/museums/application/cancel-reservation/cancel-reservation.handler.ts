@@ -1,7 +1,7 @@
 import { CardsFacade } from '@contexts/cards';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { businessInstant, Problems, type Reason } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
 import { decideCancellation, type CancellationFacts } from '../../domain/cancellation.rule.js';
 import { MuseumsRepository } from '../../infrastructure/museums.repository.js';
 import { CancelReservationCommand, type CancellationAnswer } from './cancel-reservation.command.js';

@@ -1,7 +1,7 @@
 import { VenueDirectory } from '@contexts/registry';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { formatBusinessInstant, Problems } from '@onecard/kernel';
-import { CommandExecutor, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandResult } from '@onecard/engine';
 import { MuseumsRepository, type StoredMuseum } from '../../infrastructure/museums.repository.js';
 import { ConfigureMuseumCommand, type MuseumView } from './configure-museum.command.js';
 

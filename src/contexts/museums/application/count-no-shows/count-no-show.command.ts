@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { BusinessDate, DecisionKind, Reason } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 
 export interface NoShowAnswer {
   decision: DecisionKind;

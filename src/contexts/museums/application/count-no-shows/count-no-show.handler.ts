@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
 import { MuseumBookingRules, RuleBook } from '@onecard/rules';
 import { NoShowReasons } from '../../domain/museum-reasons.js';
 import { MuseumsRepository } from '../../infrastructure/museums.repository.js';

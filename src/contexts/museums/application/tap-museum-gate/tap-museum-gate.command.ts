@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { BusinessDate, DecisionKind, Reason, Region, RuleRef } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 import type { SlotView } from '../book-visit/book-visit.command.js';
 
 export interface MuseumTapAnswer {

@@ -1,7 +1,7 @@
 import { CardsFacade, cardStatusRefusal } from '@contexts/cards';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { businessDateOf, type Reason } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
 import { MuseumBookingRules, RuleBook } from '@onecard/rules';
 import { MuseumsRepository } from '../../infrastructure/museums.repository.js';
 import { decideEntry, type RecordedEntryFacts } from './entry-outcome.js';

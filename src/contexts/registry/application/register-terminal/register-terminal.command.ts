@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 import type { GateDirection, TerminalKind } from '@onecard/platform';
 import type { TerminalView } from '../terminal-view.js';
 

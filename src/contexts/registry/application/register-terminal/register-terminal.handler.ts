@@ -1,6 +1,7 @@
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { ProblemError, Problems, type Region } from '@onecard/kernel';
-import { CommandExecutor, type CommandEnvelope, type CommandResult } from '@onecard/ledger';
+import { CommandHandler } from '@nestjs/cqrs';
+import { CommandExecutor, PlannedCommandHandler, type CommandOutcome, type CommandPlan, type CommandTx } from '@onecard/engine';
+import { Problems, type Region } from '@onecard/kernel';
+import { REGISTRY_COMMANDS } from '../../domain/registry-commands.js';
 import { placementErrors } from '../../domain/terminal-placement.rule.js';
 import { CachedTerminalDirectory } from '../../infrastructure/cached-terminal-directory.js';
 import { RegistryRepository } from '../../infrastructure/registry.repository.js';
@@ -12,62 +13,56 @@ import { RegisterTerminalCommand } from './register-terminal.command.js';
  * again answers the original 201; a different body for an existing id is a 409.
  */
 @CommandHandler(RegisterTerminalCommand)
-export class RegisterTerminalHandler implements ICommandHandler<RegisterTerminalCommand> {
+export class RegisterTerminalHandler extends PlannedCommandHandler<RegisterTerminalCommand, TerminalView> {
   constructor(
-    private readonly executor: CommandExecutor,
+    executor: CommandExecutor,
     private readonly repository: RegistryRepository,
     private readonly directory: CachedTerminalDirectory,
-  ) {}
+  ) {
+    super(executor);
+  }
 
-  async execute(command: RegisterTerminalCommand): Promise<CommandResult<TerminalView>> {
+  protected async plan(command: RegisterTerminalCommand): Promise<CommandPlan<TerminalView>> {
     const { terminalId, kind, venueId, direction } = command;
     const venue = venueId === null ? null : await this.repository.findVenue(venueId);
     const errors = placementErrors({ kind, venueId, direction }, venue);
     if (errors.length > 0) throw Problems.validation(errors);
-
-    const envelope = {
-      type: 'registry.register-terminal',
-      id: terminalId,
-      context: 'registry',
-      actor: command.actor,
-      payload: { terminalId, kind, venueId, direction },
+    // Two identical registrations take turns on the command id: the second replays the first.
+    return {
+      envelope: {
+        type: REGISTRY_COMMANDS.registerTerminal,
+        id: terminalId,
+        context: 'registry',
+        actor: command.actor,
+        payload: { terminalId, kind, venueId, direction },
+      },
+      decide: (_, tx) => this.register(tx, command, venue?.region ?? null, venue?.kind ?? null),
     };
-    try {
-      return await this.register(envelope, command, venue?.region ?? null, venue?.kind ?? null);
-    } catch (error) {
-      // Two identical registrations raced: the loser found the row already there. If the winner
-      // journaled it, run again to replay its answer (or get the 409 for a different body).
-      if (error instanceof ProblemError && error.problem.status === 409 && (await this.executor.find(envelope.type, envelope.id))) {
-        return this.register(envelope, command, venue?.region ?? null, venue?.kind ?? null);
-      }
-      throw error;
-    }
   }
 
-  private register(
-    envelope: CommandEnvelope,
+  /** The terminal's row; a terminal id registered before under another body is a 409. */
+  private async register(
+    tx: CommandTx,
     command: RegisterTerminalCommand,
     region: Region | null,
     venueKind: string | null,
-  ): Promise<CommandResult<TerminalView>> {
+  ): Promise<CommandOutcome<TerminalView>> {
     const { terminalId, kind, venueId, direction } = command;
-    return this.executor.execute(envelope, async (tx) => {
-      const inserted = await this.repository.insertTerminals([{ terminalId, kind, venueId, direction }], tx.now, tx);
-      if (inserted.length === 0) throw Problems.conflict(`Terminal ${terminalId} is already registered.`, { terminalId });
-      const row = await this.repository.findTerminal(terminalId, tx);
-      tx.afterCommit(() => this.directory.invalidate(terminalId));
-      return {
-        decision: 'ALLOW',
-        httpStatus: 201,
-        response: toTerminalView(row!),
-        regions: region ? [region] : [],
-        details: {
-          input: envelope.payload as Record<string, unknown>,
-          facts: { venueKind },
-          outcome: { registered: true },
-          rule: 'registry.terminal-placement',
-        },
-      };
-    });
+    const inserted = await this.repository.insertTerminals([{ terminalId, kind, venueId, direction }], tx.now, tx);
+    if (inserted.length === 0) throw Problems.conflict(`Terminal ${terminalId} is already registered.`, { terminalId });
+    const row = await this.repository.findTerminal(terminalId, tx);
+    tx.afterCommit(() => this.directory.invalidate(terminalId));
+    return {
+      decision: 'ALLOW',
+      httpStatus: 201,
+      response: toTerminalView(row!),
+      regions: region ? [region] : [],
+      details: {
+        input: { terminalId, kind, venueId, direction },
+        facts: { venueKind },
+        outcome: { registered: true },
+        rule: 'registry.terminal-placement',
+      },
+    };
   }
 }

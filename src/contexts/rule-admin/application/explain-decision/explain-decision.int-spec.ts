@@ -1,5 +1,5 @@
 import type { DecisionDetails } from '@onecard/kernel';
-import { CommandExecutor } from '@onecard/ledger';
+import { CommandExecutor } from '@onecard/engine';
 import { ReplayRegistry, RuleBook, TransitNetworkRules, type DecisionReplayer } from '@onecard/rules';
 import { startTestApp, type TestApp } from '@test/support';
 import { readFileSync } from 'node:fs';
@@ -32,20 +32,23 @@ describe('explaining and replaying journaled decisions (real PostgreSQL)', () =>
   /** Journals a quote; `tamper` records a wrong outcome, as a buggy or altered decision would. */
   async function quote(id: string, from: string, to: string, opts: { tamper?: boolean; balanceFen?: number } = {}) {
     const rules = t.get<RuleBook>(RuleBook);
-    return t.get<CommandExecutor>(CommandExecutor).execute({ type: QUOTE, id, context: 'testing', payload: { from, to } }, async (tx) => {
-      const network = rules.resolve(TransitNetworkRules, 'ALL', tx.now);
-      const fareFen = network.parameters.fares[from]![to]!;
-      const outcome = { fareFen: opts.tamper ? fareFen + 1 : fareFen };
-      const short = opts.balanceFen !== undefined && opts.balanceFen < fareFen;
-      return {
-        decision: short ? 'DENY' : 'ALLOW',
-        ...(short ? { reason: { code: 'INSUFFICIENT_BALANCE', message: 'Balance below the fare.' } } : {}),
-        ruleSet: network.ref,
-        response: short
-          ? { decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE', message: 'Balance below the fare.' } }
-          : { decision: 'ALLOW', ...outcome },
-        details: { input: { from, to }, facts: opts.balanceFen !== undefined ? { balanceFen: opts.balanceFen } : {}, outcome, rule: 'fare.od-table' },
-      };
+    return t.get<CommandExecutor>(CommandExecutor).run({
+      envelope: { type: QUOTE, id, context: 'testing', payload: { from, to } },
+      decide: async (_, tx) => {
+        const network = rules.resolve(TransitNetworkRules, 'ALL', tx.now);
+        const fareFen = network.parameters.fares[from]![to]!;
+        const outcome = { fareFen: opts.tamper ? fareFen + 1 : fareFen };
+        const short = opts.balanceFen !== undefined && opts.balanceFen < fareFen;
+        return {
+          decision: short ? 'DENY' : 'ALLOW',
+          ...(short ? { reason: { code: 'INSUFFICIENT_BALANCE', message: 'Balance below the fare.' } } : {}),
+          ruleSet: network.ref,
+          response: short
+            ? { decision: 'DENY', reason: { code: 'INSUFFICIENT_BALANCE', message: 'Balance below the fare.' } }
+            : { decision: 'ALLOW', ...outcome },
+          details: { input: { from, to }, facts: opts.balanceFen !== undefined ? { balanceFen: opts.balanceFen } : {}, outcome, rule: 'fare.od-table' },
+        } as const;
+      },
     });
   }
 
@@ -127,11 +130,10 @@ describe('explaining and replaying journaled decisions (real PostgreSQL)', () =>
     expect((await t.auditor.post('/v1/admin/decisions/nope/replay', undefined)).status).toBe(404);
 
     const executor = t.get<CommandExecutor>(CommandExecutor);
-    await executor.execute({ type: 'testing.other', id: 'q-1', context: 'testing', payload: {} }, async () => ({
-      decision: 'ALLOW',
-      response: {},
-      details: { input: {}, facts: {}, outcome: { ok: true } },
-    }));
+    await executor.run({
+      envelope: { type: 'testing.other', id: 'q-1', context: 'testing', payload: {} },
+      decide: () => ({ decision: 'ALLOW', response: {}, details: { input: {}, facts: {}, outcome: { ok: true } } }),
+    });
     const ambiguous = await t.auditor.get('/v1/admin/decisions/q-1/explanation');
     expect(ambiguous.status).toBe(409);
     expect(ambiguous.body.commandTypes).toEqual([QUOTE, 'testing.other']);

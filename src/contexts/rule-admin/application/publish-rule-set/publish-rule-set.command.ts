@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 import type { RuleSetView } from '@onecard/rules';
 
 /** Publishes a new rule set version (`POST /v1/admin/rule-sets`); the body is a rule file's envelope as JSON. */

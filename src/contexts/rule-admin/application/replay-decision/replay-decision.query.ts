@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { ReplayReport } from '@onecard/rules';
+import type { ReplayReport } from '../decision-explainer.js';
 
 /**
  * Recomputes a journaled decision with the recorded rule set version and compares it with the

@@ -1,7 +1,7 @@
 import { CardsFacade, cardStatusRefusal } from '@contexts/cards';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { businessDateOf, REGIONS, type Reason } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
 import { RuleBook, ScenicAdmissionRules, type RuleSet, type ScenicAdmissionParameters } from '@onecard/rules';
 import { passRevenueAccount, sellingRegion } from '../../domain/annual-pass.rule.js';
 import { ScenicRepository } from '../../infrastructure/scenic.repository.js';

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Fen, Region } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 import type { SpotType } from '../../domain/spot.js';
 
 export interface SpotSettings {

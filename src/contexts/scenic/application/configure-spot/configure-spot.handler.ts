@@ -1,7 +1,7 @@
 import { VenueDirectory } from '@contexts/registry';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { canonicalJson, formatBusinessInstant, Problems } from '@onecard/kernel';
-import { CommandExecutor, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandResult } from '@onecard/engine';
 import { spotRevenueAccount } from '../../domain/spot.js';
 import { ScenicRepository, type StoredSpot } from '../../infrastructure/scenic.repository.js';
 import { ConfigureSpotCommand, type SpotSettings, type SpotView } from './configure-spot.command.js';

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { BusinessDate, DecisionKind, Fen, Reason, Region, RuleRef } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 import type { Concession } from '../../domain/admission.rule.js';
 
 export interface ScenicTapAnswer {

@@ -1,7 +1,8 @@
 import { cardAccountCodes, CardsFacade, cardStatusRefusal } from '@contexts/cards';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ageOn, businessDateOf, newId, type Reason } from '@onecard/kernel';
-import { CommandExecutor, lockedBalancesQuery, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
+import { LedgerReads } from '@onecard/ledger';
 import { RuleBook, ScenicAdmissionRules } from '@onecard/rules';
 import { priceAdmission } from '../../domain/admission.rule.js';
 import { spotRevenueAccount } from '../../domain/spot.js';

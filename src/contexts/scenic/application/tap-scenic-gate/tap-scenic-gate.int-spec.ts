@@ -1,7 +1,7 @@
 import { jest } from '@jest/globals';
 import { CardsFacade } from '@contexts/cards';
 import { VenueDirectory } from '@contexts/registry';
-import { CommandExecutor, DEFAULT_LEDGER_OPTIONS } from '@onecard/ledger';
+import { CommandExecutor, DEFAULT_ENGINE_OPTIONS } from '@onecard/engine';
 import { RuleBook } from '@onecard/rules';
 import { startTestApp, type TestApp } from '@test/support';
 import pg from 'pg';
@@ -247,7 +247,7 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
   it('gives a new day its places exactly once without group commit too (racing first places meet on the counter row)', async () => {
     await createSpot(t, { spotId: 'T-ALONE', region: '12', basePriceFen: 1000, dailyCapacity: 4 });
     const alone = new TapScenicGateHandler(
-      new CommandExecutor(t.dataSource, t.clock, { groupCommit: { ...DEFAULT_LEDGER_OPTIONS.groupCommit, enabled: false } }),
+      new CommandExecutor(t.dataSource, t.clock, { groupCommit: { ...DEFAULT_ENGINE_OPTIONS.groupCommit, enabled: false } }),
       t.get(CardsFacade),
       t.get(ScenicRepository),
       t.get(RuleBook),

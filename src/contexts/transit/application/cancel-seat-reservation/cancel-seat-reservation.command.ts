@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Reason } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 
 export interface CancellationAnswer {
   decision: 'ALLOW' | 'DENY';
@@ -20,5 +20,3 @@ export class CancelSeatReservationCommand extends Command<CommandResult<Cancella
     super();
   }
 }
-
-export const CANCEL_SEAT_COMMAND = 'transit.seat-cancellation';

@@ -1,13 +1,14 @@
 import { CardsFacade, cardStatusRefusal } from '@contexts/cards';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { businessDateOf, Problems } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
 import { cancellationRefusal } from '../../domain/reservation.rule.js';
 import { transitReason } from '../../domain/transit-reasons.js';
 import { TimetableCache } from '../../infrastructure/timetable-cache.js';
 import { TransitRepository } from '../../infrastructure/transit.repository.js';
 import { toCardFacts } from '../card-facts.js';
-import { CANCEL_SEAT_COMMAND, CancelSeatReservationCommand, type CancellationAnswer } from './cancel-seat-reservation.command.js';
+import { CancelSeatReservationCommand, type CancellationAnswer } from './cancel-seat-reservation.command.js';
+import { TRANSIT_COMMANDS } from '../../domain/transit-commands.js';
 
 /**
  * Cancels an unused seat slip, freeing its seat: at a machine of the slip's station (another
@@ -26,7 +27,7 @@ export class CancelSeatReservationHandler implements ICommandHandler<CancelSeatR
   execute(c: CancelSeatReservationCommand): Promise<CommandResult<CancellationAnswer>> {
     const payload = { reservationId: c.reservationId, cardNo: c.cardNo };
     return this.executor.execute<CancellationAnswer>(
-      { type: CANCEL_SEAT_COMMAND, id: c.cancellationId, context: 'transit', terminalId: c.machine.terminalId, payload },
+      { type: TRANSIT_COMMANDS.seatCancellation, id: c.cancellationId, context: 'transit', terminalId: c.machine.terminalId, payload },
       async (tx): Promise<CommandOutcome<CancellationAnswer>> => {
         const today = businessDateOf(tx.now);
         const input = {

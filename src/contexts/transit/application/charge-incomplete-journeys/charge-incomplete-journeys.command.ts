@@ -35,5 +35,3 @@ export class ChargeIncompleteJourneysCommand extends Command<IncompleteChargeRun
     super();
   }
 }
-
-export const INCOMPLETE_CHARGE_COMMAND = 'transit.incomplete-charge';

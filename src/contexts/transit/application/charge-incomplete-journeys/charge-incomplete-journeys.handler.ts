@@ -1,18 +1,14 @@
 import { CardsFacade } from '@contexts/cards';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { businessDateOf } from '@onecard/kernel';
-import { CommandExecutor, commandKey, type CommandOutcome } from '@onecard/ledger';
+import { CommandExecutor, commandKey, type CommandOutcome } from '@onecard/engine';
 import { RuleBook, TransitNetworkRules } from '@onecard/rules';
 import { RAIL_REVENUE_ACCOUNT } from '../../domain/accounts.js';
 import { incompleteChargeDueAt, incompleteJourneyCharge } from '../../domain/fare.rule.js';
 import { transitReason } from '../../domain/transit-reasons.js';
 import { TransitRepository, type JourneyRow } from '../../infrastructure/transit.repository.js';
-import {
-  ChargeIncompleteJourneysCommand,
-  INCOMPLETE_CHARGE_COMMAND,
-  type IncompleteCharge,
-  type IncompleteChargeRun,
-} from './charge-incomplete-journeys.command.js';
+import { ChargeIncompleteJourneysCommand, type IncompleteCharge, type IncompleteChargeRun } from './charge-incomplete-journeys.command.js';
+import { TRANSIT_COMMANDS } from '../../domain/transit-commands.js';
 
 const PAGE = 500;
 const DAY_MS = 86_400_000;
@@ -57,7 +53,7 @@ export class ChargeIncompleteJourneysHandler implements ICommandHandler<ChargeIn
 
   private async charge(journey: JourneyRow, due: Date, actor: string): Promise<IncompleteCharge> {
     const result = await this.executor.execute<ChargeAnswer>(
-      { type: INCOMPLETE_CHARGE_COMMAND, id: journey.journeyId, context: 'transit', actor, payload: { journeyId: journey.journeyId }, eventTime: due },
+      { type: TRANSIT_COMMANDS.incompleteCharge, id: journey.journeyId, context: 'transit', actor, payload: { journeyId: journey.journeyId }, eventTime: due },
       async (tx): Promise<CommandOutcome<ChargeAnswer>> => {
         const network = this.rules.byRef(TransitNetworkRules, journey.ruleSet);
         const card = await this.cards.findCard(journey.cardNo, tx);
@@ -89,7 +85,7 @@ export class ChargeIncompleteJourneysHandler implements ICommandHandler<ChargeIn
           fareFen,
           chargedFen,
           closedBy: 'INCOMPLETE_CHARGE',
-          closedCommand: commandKey(INCOMPLETE_CHARGE_COMMAND, journey.journeyId),
+          closedCommand: commandKey(TRANSIT_COMMANDS.incompleteCharge, journey.journeyId),
           closedDate: businessDateOf(due),
         });
         return {

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Reason } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 
 export interface LockClearanceAnswer {
   decision: 'ALLOW' | 'DENY';
@@ -21,5 +21,3 @@ export class ClearTransitLockCommand extends Command<CommandResult<LockClearance
     super();
   }
 }
-
-export const CLEAR_LOCK_COMMAND = 'transit.lock-clearance';

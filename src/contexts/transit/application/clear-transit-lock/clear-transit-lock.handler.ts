@@ -1,11 +1,12 @@
 import { CardsFacade } from '@contexts/cards';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { Reason } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
 import { unusedSlips } from '../../domain/tap.rule.js';
 import { transitReason } from '../../domain/transit-reasons.js';
 import { TransitRepository } from '../../infrastructure/transit.repository.js';
-import { CLEAR_LOCK_COMMAND, ClearTransitLockCommand, type LockClearanceAnswer } from './clear-transit-lock.command.js';
+import { ClearTransitLockCommand, type LockClearanceAnswer } from './clear-transit-lock.command.js';
+import { TRANSIT_COMMANDS } from '../../domain/transit-commands.js';
 
 /**
  * Clears the card's unused slips (trains gone, never used): they stop counting toward the transit
@@ -21,7 +22,7 @@ export class ClearTransitLockHandler implements ICommandHandler<ClearTransitLock
 
   execute(c: ClearTransitLockCommand): Promise<CommandResult<LockClearanceAnswer>> {
     return this.executor.execute<LockClearanceAnswer>(
-      { type: CLEAR_LOCK_COMMAND, id: c.clearanceId, context: 'transit', actor: c.actor, payload: { cardNo: c.cardNo } },
+      { type: TRANSIT_COMMANDS.lockClearance, id: c.clearanceId, context: 'transit', actor: c.actor, payload: { cardNo: c.cardNo } },
       async (tx): Promise<CommandOutcome<LockClearanceAnswer>> => {
         const input = { clearanceId: c.clearanceId, cardNo: c.cardNo, now: tx.now.toISOString() };
         const deny = (reason: Reason, facts: Record<string, unknown>, rule: string): CommandOutcome<LockClearanceAnswer> => ({

@@ -15,14 +15,10 @@ import { commuterSeats } from '../../domain/seat-map.js';
 import type { CardFacts, SlipFact, TapInFacts, TapOutFacts } from '../../domain/tap-facts.js';
 import { decideTapIn, decideTapOut } from '../../domain/tap.rule.js';
 import { generateTimetable } from '../../domain/timetable.js';
-import { CANCEL_SEAT_COMMAND } from '../cancel-seat-reservation/cancel-seat-reservation.command.js';
-import { INCOMPLETE_CHARGE_COMMAND } from '../charge-incomplete-journeys/charge-incomplete-journeys.command.js';
-import { RESERVE_SEAT_COMMAND } from '../reserve-seat/reserve-seat.command.js';
 import { seatOutcome } from '../reserve-seat/reserve-seat.handler.js';
-import { RESOLVE_JOURNEY_COMMAND } from '../resolve-journey/resolve-journey.command.js';
-import { TAP_COMMAND } from '../tap-card/tap-card.command.js';
 import { tapInOutcome, tapOutOutcome } from '../tap-card/tap-outcome.js';
 import { NETWORK_REGION } from '../../infrastructure/timetable-cache.js';
+import { TRANSIT_COMMANDS } from '../../domain/transit-commands.js';
 
 type In = Record<string, any>;
 
@@ -36,7 +32,7 @@ const NOT_IN_FORCE = { decision: 'DENY', reason: 'RULES_NOT_IN_FORCE' };
  */
 @Injectable()
 export class TransitDecisionReplayer implements DecisionReplayer, OnModuleInit {
-  readonly commandTypes = [TAP_COMMAND, RESERVE_SEAT_COMMAND, CANCEL_SEAT_COMMAND, RESOLVE_JOURNEY_COMMAND, INCOMPLETE_CHARGE_COMMAND];
+  readonly commandTypes = [TRANSIT_COMMANDS.tap, TRANSIT_COMMANDS.incompleteCharge];
 
   constructor(private readonly registry: ReplayRegistry) {}
 
@@ -48,19 +44,19 @@ export class TransitDecisionReplayer implements DecisionReplayer, OnModuleInit {
     if (details.rule === 'network.in-force') return NOT_IN_FORCE;
     const input = details.input as In;
     switch (recorded.commandType) {
-      case TAP_COMMAND:
+      case TRANSIT_COMMANDS.tap:
         return input.direction === 'IN'
           ? this.tapIn(input, details.facts as TapInFacts, rules)
           : this.tapOut(input, details.facts as TapOutFacts & { exitRuleSet: RuleRef }, rules);
-      case RESERVE_SEAT_COMMAND:
+      case TRANSIT_COMMANDS.seatReservation:
         return this.reservation(input, details.facts as In, rules);
-      case CANCEL_SEAT_COMMAND: {
+      case TRANSIT_COMMANDS.seatCancellation: {
         const facts = details.facts as unknown as CancellationFacts;
         const p = rules.resolve(TransitNetworkRules, NETWORK_REGION, new Date(input.now)).parameters;
         const refusal = cancellationRefusal(p, { now: new Date(input.now), cardNo: input.cardNo, cardStatusRefusal: refusalOf(facts.card) }, facts);
         return refusal ? { decision: 'DENY', reason: refusal.reason.code } : { decision: 'ALLOW' };
       }
-      case RESOLVE_JOURNEY_COMMAND: {
+      case TRANSIT_COMMANDS.journeyResolution: {
         const facts = details.facts as In;
         if (facts.status !== 'OPEN') return { decision: 'DENY', reason: 'JOURNEY_NOT_OPEN' };
         const p = rules.byRef(TransitNetworkRules, recorded.ruleSet!).parameters;
@@ -68,7 +64,7 @@ export class TransitDecisionReplayer implements DecisionReplayer, OnModuleInit {
         if ((facts.balanceFen ?? 0) < fare.fareFen) return { decision: 'DENY', reason: 'INSUFFICIENT_BALANCE' };
         return { decision: 'ALLOW', fareFen: fare.fareFen, fareRule: fare.rule };
       }
-      case INCOMPLETE_CHARGE_COMMAND: {
+      case TRANSIT_COMMANDS.incompleteCharge: {
         const facts = details.facts as In;
         if (facts.status !== 'OPEN') return { decision: 'DENY', reason: 'JOURNEY_NOT_OPEN' };
         const p = rules.byRef(TransitNetworkRules, recorded.ruleSet!).parameters;

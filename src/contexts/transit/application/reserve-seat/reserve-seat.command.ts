@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { BusinessDate, Reason } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 
 /** `POST /v1/transit/seat-reservations` answer: the seat slip. */
 export interface SeatSlipAnswer {
@@ -29,5 +29,3 @@ export class ReserveSeatCommand extends Command<CommandResult<SeatSlipAnswer>> {
     super();
   }
 }
-
-export const RESERVE_SEAT_COMMAND = 'transit.seat-reservation';

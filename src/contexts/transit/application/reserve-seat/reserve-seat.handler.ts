@@ -1,7 +1,7 @@
 import { CardsFacade, cardStatusRefusal } from '@contexts/cards';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { formatBusinessInstant, type Reason } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult, type CommandTx } from '@onecard/ledger';
+import { CommandExecutor, type CommandOutcome, type CommandResult, type CommandTx } from '@onecard/engine';
 import { stationOf } from '../../domain/network.js';
 import { candidateTrains, chooseSeat, reservationRefusal, type SeatChoice } from '../../domain/reservation.rule.js';
 import { commuterSeats } from '../../domain/seat-map.js';
@@ -10,7 +10,8 @@ import { transitReason } from '../../domain/transit-reasons.js';
 import { TimetableCache } from '../../infrastructure/timetable-cache.js';
 import { TransitRepository } from '../../infrastructure/transit.repository.js';
 import { toCardFacts } from '../card-facts.js';
-import { RESERVE_SEAT_COMMAND, ReserveSeatCommand, type SeatSlipAnswer } from './reserve-seat.command.js';
+import { ReserveSeatCommand, type SeatSlipAnswer } from './reserve-seat.command.js';
+import { TRANSIT_COMMANDS } from '../../domain/transit-commands.js';
 
 /**
  * Seat first (REFERENCE.md §1): the next train on the travel date from the machine's station toward
@@ -31,7 +32,7 @@ export class ReserveSeatHandler implements ICommandHandler<ReserveSeatCommand> {
   execute(c: ReserveSeatCommand): Promise<CommandResult<SeatSlipAnswer>> {
     const payload = { cardNo: c.cardNo, fromStation: c.fromStation, toStation: c.toStation, travelDate: c.travelDate };
     return this.executor.execute<SeatSlipAnswer>(
-      { type: RESERVE_SEAT_COMMAND, id: c.reservationId, context: 'transit', terminalId: c.machine.terminalId, payload },
+      { type: TRANSIT_COMMANDS.seatReservation, id: c.reservationId, context: 'transit', terminalId: c.machine.terminalId, payload },
       (tx) => this.reserve(tx, c),
     );
   }

@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Fen, Reason } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 
 export interface ResolutionAnswer {
   decision: 'ALLOW' | 'DENY';
@@ -23,5 +23,3 @@ export class ResolveJourneyCommand extends Command<CommandResult<ResolutionAnswe
     super();
   }
 }
-
-export const RESOLVE_JOURNEY_COMMAND = 'transit.journey-resolution';

@@ -1,14 +1,15 @@
 import { CardsFacade } from '@contexts/cards';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { businessDateOf, Problems, type Reason } from '@onecard/kernel';
-import { CommandExecutor, commandKey, type CommandOutcome, type CommandResult } from '@onecard/ledger';
+import { CommandExecutor, commandKey, type CommandOutcome, type CommandResult } from '@onecard/engine';
 import { RuleBook, TransitNetworkRules } from '@onecard/rules';
 import { RAIL_REVENUE_ACCOUNT } from '../../domain/accounts.js';
 import { exitFare } from '../../domain/fare.rule.js';
 import { stationOf } from '../../domain/network.js';
 import { transitReason } from '../../domain/transit-reasons.js';
 import { TransitRepository } from '../../infrastructure/transit.repository.js';
-import { RESOLVE_JOURNEY_COMMAND, ResolveJourneyCommand, type ResolutionAnswer } from './resolve-journey.command.js';
+import { ResolveJourneyCommand, type ResolutionAnswer } from './resolve-journey.command.js';
+import { TRANSIT_COMMANDS } from '../../domain/transit-commands.js';
 
 /**
  * Resolution at a window: the journey closes as if the holder had tapped out at `exitStation` now,
@@ -27,7 +28,7 @@ export class ResolveJourneyHandler implements ICommandHandler<ResolveJourneyComm
   async execute(c: ResolveJourneyCommand): Promise<CommandResult<ResolutionAnswer>> {
     return this.executor.execute<ResolutionAnswer>(
       {
-        type: RESOLVE_JOURNEY_COMMAND,
+        type: TRANSIT_COMMANDS.journeyResolution,
         id: c.resolutionId,
         context: 'transit',
         actor: c.actor,
@@ -85,7 +86,7 @@ export class ResolveJourneyHandler implements ICommandHandler<ResolveJourneyComm
           fareFen: fare.fareFen,
           chargedFen: fare.fareFen,
           closedBy: 'OPERATOR',
-          closedCommand: commandKey(RESOLVE_JOURNEY_COMMAND, c.resolutionId),
+          closedCommand: commandKey(TRANSIT_COMMANDS.journeyResolution, c.resolutionId),
           closedDate: businessDateOf(tx.now),
         });
         return {

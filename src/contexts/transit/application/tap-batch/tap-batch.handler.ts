@@ -1,6 +1,6 @@
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemError } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 import { batchProcessingOrder } from '../../domain/batch-order.js';
 import { TapCardCommand, type TapAnswer } from '../tap-card/tap-card.command.js';
 import { TapBatchCommand, type BatchAnswer, type BatchTapResult } from './tap-batch.command.js';

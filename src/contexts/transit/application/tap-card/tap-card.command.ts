@@ -1,6 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { Fen, Reason } from '@onecard/kernel';
-import type { CommandResult } from '@onecard/ledger';
+import type { CommandResult } from '@onecard/engine';
 
 export type GateDirection = 'IN' | 'OUT';
 
@@ -35,6 +35,3 @@ export class TapCardCommand extends Command<CommandResult<TapAnswer>> {
     super();
   }
 }
-
-/** Journal command type of every tap, IN or OUT (idempotent per tapId). */
-export const TAP_COMMAND = 'transit.tap';

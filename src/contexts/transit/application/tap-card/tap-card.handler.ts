@@ -1,27 +1,35 @@
 import { cardAccountCodes, CardsFacade, cardStatusRefusal, type CardView } from '@contexts/cards';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
+import { CommandExecutor, commandKey, PlannedCommandHandler, type CommandOutcome, type CommandPlan, type CommandTx, type Read } from '@onecard/engine';
 import { businessDateOf, newId, type Reason, type Region } from '@onecard/kernel';
-import { CommandExecutor, commandKey, lockedBalancesQuery, type CommandOutcome, type CommandResult, type CommandTx, type Prefetch } from '@onecard/ledger';
+import { LedgerReads } from '@onecard/ledger';
 import { RuleBook, TransitNetworkRules, type RuleSet, type TransitNetworkParameters } from '@onecard/rules';
 import { RAIL_REVENUE_ACCOUNT } from '../../domain/accounts.js';
 import { isInService, stationOf } from '../../domain/network.js';
 import type { TapInFacts, TapOutFacts } from '../../domain/tap-facts.js';
 import { cardProductRefusal, decideTapIn, decideTapOut } from '../../domain/tap.rule.js';
+import { TRANSIT_COMMANDS } from '../../domain/transit-commands.js';
 import { transitReason } from '../../domain/transit-reasons.js';
 import { NETWORK_REGION } from '../../infrastructure/timetable-cache.js';
 import { TransitRepository, type TapInState, type TapOutState } from '../../infrastructure/transit.repository.js';
 import { toCardFacts } from '../card-facts.js';
-import { TAP_COMMAND, TapCardCommand, type TapAnswer } from './tap-card.command.js';
+import { TapCardCommand, type TapAnswer } from './tap-card.command.js';
 import { tapInOutcome, tapOutOutcome } from './tap-outcome.js';
 
 const MINUTE_MS = 60_000;
 
-/** What a tap reads, declared to the executor so that it travels with BEGIN (ADR 0003 "Throughput"). */
-interface TapReads<S> {
-  network: RuleSet<TransitNetworkParameters>;
-  card: Prefetch<CardView | null>;
-  wallet: Prefetch<Map<string, number>>;
-  state: Prefetch<S>;
+/** What a tap reads, declared in its plan (sent with BEGIN for the whole batch; ADR 0012). */
+type TapReads<S> = {
+  card: Read<CardView | null>;
+  wallet: Read<Map<string, number>>;
+  state: Read<S>;
+};
+
+/** What the reads answered. */
+interface TapFacts<S> {
+  card: CardView | null;
+  wallet: Map<string, number>;
+  state: S;
 }
 
 /**
@@ -31,40 +39,39 @@ interface TapReads<S> {
  * journey, and racing exits charge once. Every decision is journaled with the facts it read.
  */
 @CommandHandler(TapCardCommand)
-export class TapCardHandler implements ICommandHandler<TapCardCommand> {
+export class TapCardHandler extends PlannedCommandHandler<TapCardCommand, TapAnswer> {
   constructor(
-    private readonly executor: CommandExecutor,
+    executor: CommandExecutor,
     private readonly cards: CardsFacade,
     private readonly repository: TransitRepository,
     private readonly rules: RuleBook,
-  ) {}
+  ) {
+    super(executor);
+  }
 
-  execute(c: TapCardCommand): Promise<CommandResult<TapAnswer>> {
+  protected plan(c: TapCardCommand): CommandPlan<TapAnswer, any> {
     const payload = { cardNo: c.cardNo, gateId: c.gate.terminalId, tappedAt: c.tappedAt.toISOString() };
-    const envelope = { type: TAP_COMMAND, id: c.tapId, context: 'transit', terminalId: c.gate.terminalId, payload, eventTime: c.tappedAt };
+    const envelope = { type: TRANSIT_COMMANDS.tap, id: c.tapId, context: 'transit', terminalId: c.gate.terminalId, payload, eventTime: c.tappedAt };
     const network = this.rules.find(TransitNetworkRules, NETWORK_REGION, c.tappedAt);
-    if (!network) return this.executor.execute<TapAnswer>(envelope, async () => this.notInForce(c));
-    // The card, its wallet locked (one card's taps run one at a time) and the transit state, all in
-    // the round trip that opens the transaction; the journey's change goes with the commit.
+    if (!network) return { envelope, decide: () => this.notInForce(c) };
+    // The card, its wallet locked (one card's taps run one at a time) and the transit state.
     const p = network.parameters;
-    const base = {
-      network,
-      card: this.cards.findCardQuery(c.cardNo),
-      wallet: lockedBalancesQuery([cardAccountCodes({ cardNo: c.cardNo, transitApp: true, scheme: 'RESIDENT' }).transit!]),
-    };
+    const card = this.cards.cardRead(c.cardNo);
+    const wallet = LedgerReads.lockedBalances([cardAccountCodes({ cardNo: c.cardNo, transitApp: true, scheme: 'RESIDENT' }).transit!]);
     const q = { cardNo: c.cardNo, gateId: c.gate.terminalId, tappedAt: c.tappedAt, duplicateWindowMs: p.duplicateTapWindowSeconds * 1000 };
     // Everything a tap reads and changes is the card's (its wallet, journeys, slips, pending exits)
     // or commutes (rail revenue): taps of different cards may commit together.
     const batchKeys = [`card:${c.cardNo}`];
     if (c.gate.direction === 'IN') {
       const reads: TapReads<TapInState> = {
-        ...base,
+        card,
+        wallet,
         state: this.repository.tapInStateQuery({ ...q, pendingWindowMs: p.missingTapOut.unresolvedAfterMinutes * MINUTE_MS }),
       };
-      return this.executor.execute<TapAnswer>(envelope, (tx) => this.tapIn(tx, c, reads), { prefetch: [reads.card, reads.wallet, reads.state], batchKeys });
+      return { envelope, reads, batchKeys, decide: (f: TapFacts<TapInState>, tx: CommandTx) => this.tapIn(tx, c, network, f) };
     }
-    const reads: TapReads<TapOutState> = { ...base, state: this.repository.tapOutStateQuery(q) };
-    return this.executor.execute<TapAnswer>(envelope, (tx) => this.tapOut(tx, c, reads), { prefetch: [reads.card, reads.wallet, reads.state], batchKeys });
+    const reads: TapReads<TapOutState> = { card, wallet, state: this.repository.tapOutStateQuery(q) };
+    return { envelope, reads, batchKeys, decide: (f: TapFacts<TapOutState>, tx: CommandTx) => this.tapOut(tx, c, network, f) };
   }
 
   private input(c: TapCardCommand): Record<string, unknown> {
@@ -78,20 +85,18 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
     };
   }
 
-  private async tapIn(tx: CommandTx, c: TapCardCommand, reads: TapReads<TapInState>): Promise<CommandOutcome<TapAnswer>> {
+  /** An entry: the card may ride, holds a slip for a train leaving soon, and its wallet covers the fare to that train's terminus. */
+  private tapIn(tx: CommandTx, c: TapCardCommand, network: RuleSet<TransitNetworkParameters>, read: TapFacts<TapInState>): CommandOutcome<TapAnswer> {
     const { tappedAt, cardNo } = c;
     const station = c.gate.station;
-    const network = reads.network;
     const p = network.parameters;
-    const card = await tx.prefetched(reads.card);
+    const card = read.card;
     const statusRefusal = cardStatusRefusal(card);
     let facts: TapInFacts = { card: toCardFacts(card), station, previousTapAtGate: null, openJourney: null, slips: [], balanceFen: null, pendingExit: null };
     const wallet = card?.accounts.transit ?? null;
     // Only a card that could ride needs its state read (and its wallet locked).
     if (card && wallet && !statusRefusal && !cardProductRefusal(p, facts.card!) && isInService(p, station)) {
-      const balance = (await tx.prefetched(reads.wallet)).get(wallet) ?? 0;
-      const state = await tx.prefetched(reads.state);
-      facts = { ...facts, ...state, balanceFen: balance };
+      facts = { ...facts, ...read.state, balanceFen: read.wallet.get(wallet) ?? 0 };
     }
     const d = decideTapIn(p, { tappedAt, cardStatusRefusal: statusRefusal }, facts);
     const common = { ruleSet: network.ref, subject: cardNo, regions: regionsOf(stationOf(p, station)?.region) };
@@ -135,7 +140,7 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
             fareFen: chargedFen,
             chargedFen,
             closedBy: 'TAP',
-            closedCommand: commandKey(TAP_COMMAND, c.tapId),
+            closedCommand: commandKey(TRANSIT_COMMANDS.tap, c.tapId),
             closedDate: businessDateOf(exitAt),
             pendingExitTapId: completion.exit.tapId,
           }
@@ -151,18 +156,16 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
     };
   }
 
-  private async tapOut(tx: CommandTx, c: TapCardCommand, reads: TapReads<TapOutState>): Promise<CommandOutcome<TapAnswer>> {
+  /** An exit: the open journey closes, charged the section fare of the rule version it entered under. */
+  private tapOut(tx: CommandTx, c: TapCardCommand, exitNetwork: RuleSet<TransitNetworkParameters>, read: TapFacts<TapOutState>): CommandOutcome<TapAnswer> {
     const { tappedAt, cardNo } = c;
     const station = c.gate.station;
-    const exitNetwork = reads.network;
-    const card = await tx.prefetched(reads.card);
+    const card = read.card;
     const wallet = card?.accounts.transit ?? null;
     let facts: TapOutFacts = { card: toCardFacts(card), station, previousTapAtGate: null, openJourney: null, balanceFen: null };
     // A card without a wallet never entered; any known card may leave (a loss report does not trap a rider).
     if (card && wallet && isInService(exitNetwork.parameters, station)) {
-      const balance = (await tx.prefetched(reads.wallet)).get(wallet) ?? 0;
-      const state = await tx.prefetched(reads.state);
-      facts = { ...facts, ...state, balanceFen: balance };
+      facts = { ...facts, ...read.state, balanceFen: read.wallet.get(wallet) ?? 0 };
     }
     const entryNetwork = facts.openJourney ? this.rules.byRef(TransitNetworkRules, facts.openJourney.ruleSet) : null;
     const d = decideTapOut(exitNetwork.parameters, entryNetwork?.parameters ?? null, { tappedAt }, facts);
@@ -194,7 +197,7 @@ export class TapCardHandler implements ICommandHandler<TapCardCommand> {
       fareFen,
       chargedFen: fareFen,
       closedBy: 'TAP',
-      closedCommand: commandKey(TAP_COMMAND, c.tapId),
+      closedCommand: commandKey(TRANSIT_COMMANDS.tap, c.tapId),
       closedDate: businessDateOf(tappedAt),
     });
     return {
