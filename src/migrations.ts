@@ -10,6 +10,7 @@ import { Registry1796002100000 } from './contexts/registry/infrastructure/migrat
 import { Scenic1796007000000 } from './contexts/scenic/infrastructure/migrations/1796007000000-Scenic.js';
 import { Seed1796002900000 } from './seed/migrations/1796002900000-Seed.js';
 import { Transit1796005000000 } from './contexts/transit/infrastructure/migrations/1796005000000-Transit.js';
+import { SeatInventory1796010200000 } from './contexts/transit/infrastructure/migrations/1796010200000-SeatInventory.js';
 
 /**
  * Every migration of every context, in order. Each context owns its schema and its migrations;
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Libraries1796009000000,
   LedgerBatch1796010000000,
   CardReads1796010100000,
+  SeatInventory1796010200000,
 ];

@@ -222,15 +222,11 @@ export class CommandExecutor {
         }
         const now = this.clock.now();
         const tx = new CommandTx(now, p.plan.batchKeys ? null : (s) => client.query(s.sql, [...s.params]) as Promise<any>, p.plan.envelope.type);
-        try {
-          const outcome = await p.plan.decide(this.factsOf(rt1, placements[i]!, p), tx);
-          validateOutcome(p.plan.envelope, outcome);
-          live.push({ p, outcome, eventTime: p.plan.envelope.eventTime ?? now, writes: tx.takeWrites(), hooks: tx.takeAfterCommitHooks() });
-        } catch (error) {
-          // Alone, the command's own failure is the transaction's (a solo query may deadlock: retried).
-          if (items.length === 1) throw error;
-          settles.push(() => p.reject(error));
-        }
+        // A failing decision fails the transaction (its declared reads may have changed something —
+        // a 医保码 used, a seat held — that must not commit); a batch then runs each command alone.
+        const outcome = await p.plan.decide(this.factsOf(rt1, placements[i]!, p), tx);
+        validateOutcome(p.plan.envelope, outcome);
+        live.push({ p, outcome, eventTime: p.plan.envelope.eventTime ?? now, writes: tx.takeWrites(), hooks: tx.takeAfterCommitHooks() });
       }
       if (live.length === 0) {
         await client.query('ROLLBACK');

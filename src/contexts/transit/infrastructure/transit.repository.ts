@@ -36,6 +36,15 @@ export interface TapOutStateQuery {
   duplicateWindowMs: number;
 }
 
+export type SeatClass = 'SECOND' | 'FIRST';
+
+/** A seat held for a reservation in the train-day's inventory. */
+export interface ClaimedSeat {
+  trainNo: string;
+  car: number;
+  seat: string;
+}
+
 export interface TapOutState {
   openJourney: OpenJourneyFact | null;
   previousTapAtGate: string | null;
@@ -275,34 +284,43 @@ export class TransitRepository {
     return toSlips(row.slips);
   }
 
-  /** Seats taken per train on a day, for the trains asked. */
-  async occupancy(sql: Sql, travelDate: BusinessDate, trainNos: readonly string[]): Promise<Map<string, number>> {
-    if (trainNos.length === 0) return new Map();
-    const rows = await sql.query(
-      `SELECT train_no, count(*)::int AS n FROM transit.seat_slips WHERE travel_date = $1 AND train_no = ANY($2) AND status IN ('ACTIVE', 'USED') GROUP BY train_no`,
-      [travelDate, trainNos],
+  /** The card's live slips, as a declared read. */
+  liveSlipsRead(cardNo: string): Read<SlipFact[]> {
+    return read(
+      `SELECT coalesce(json_agg(${SLIP_JSON} ORDER BY departs_at, reservation_id), '[]'::json) AS slips FROM transit.seat_slips WHERE card_no = $1::text AND status = 'ACTIVE'`,
+      [cardNo],
+      ([row]) => toSlips(row?.slips ?? []),
     );
-    return new Map(rows.map((r: { train_no: string; n: number }) => [r.train_no, r.n]));
   }
 
-  /** The taken seats of one train on a day, as `car/seat`. */
   /**
-   * The seats taken on a train, read under a transaction lock on that train: reservations for one
-   * train are allocated one after another (each sees the seats the previous one took), instead of
-   * racing for the same "next free seat" on the unique index. Candidates are locked in departure
-   * order, so two reservations never wait on each other's trains.
+   * A seat of the class claimed for the reservation, as a declared read (`transit.claim_seat`): the
+   * first free seat, in car and seat order, of the first train in `trainNos` that has one, taken
+   * with `FOR UPDATE SKIP LOCKED` and held for the reservation. Null when every candidate is full.
+   * A reservation that already holds a seat gets it again; one already journaled claims nothing.
    */
-  async takenSeatsLocked(sql: Sql, travelDate: BusinessDate, trainNo: string): Promise<string[]> {
-    await sql.query(`SELECT pg_advisory_xact_lock(hashtext('transit.seats:' || $1 || ':' || $2))`, [travelDate, trainNo]);
-    const rows = await sql.query(
-      `SELECT car || '/' || seat AS key FROM transit.seat_slips WHERE travel_date = $1 AND train_no = $2 AND status IN ('ACTIVE', 'USED') ORDER BY car, seat`,
-      [travelDate, trainNo],
+  claimSeatRead(q: {
+    reservationId: string;
+    travelDate: BusinessDate;
+    trainNos: readonly string[];
+    seatClass: SeatClass;
+    layout: { cars: readonly number[]; rowsPerCar: number; seatLetters: readonly string[] };
+  }): Read<ClaimedSeat | null> {
+    return read(
+      `SELECT train_no, car, seat FROM transit.claim_seat($1::text, $2::date, $3::text[], $4::text, $5::int[], $6::int, $7::text[])`,
+      [q.reservationId, q.travelDate, [...q.trainNos], q.seatClass, [...q.layout.cars], q.layout.rowsPerCar, [...q.layout.seatLetters]],
+      ([r]) => (r ? { trainNo: r.train_no, car: Number(r.car), seat: r.seat } : null),
     );
-    return rows.map((r: { key: string }) => r.key);
   }
 
-  async insertSlip(
-    sql: Sql,
+  /** Gives back the seat a reservation holds (a DENY, a cancellation), with the commit. */
+  releaseSeat(tx: DeferredWrites, reservationId: string): void {
+    tx.defer(`UPDATE transit.seats SET reservation_id = NULL WHERE reservation_id = $1::text`, [reservationId]);
+  }
+
+  /** The slip of a claimed seat, with the commit. */
+  insertSlip(
+    tx: DeferredWrites,
     s: {
       reservationId: string;
       cardNo: string;
@@ -318,10 +336,12 @@ export class TransitRepository {
       reservedAt: Date;
       ruleSet: RuleRef;
     },
-  ): Promise<void> {
-    await sql.query(
-      `INSERT INTO transit.seat_slips (reservation_id, card_no, travel_date, train_no, from_station, to_station, terminus, departs_at, car, seat, status, terminal_id, reserved_at, rule_set_id, rule_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'ACTIVE', $11, $12, $13, $14)`,
+  ): void {
+    tx.defer(
+      `INSERT INTO transit.seat_slips (reservation_id, card_no, travel_date, train_no, from_station, to_station, terminus, departs_at, car, seat, status, terminal_id,
+         reserved_at, rule_set_id, rule_version)
+       VALUES ($1::text, $2::text, $3::date, $4::text, $5::text, $6::text, $7::text, $8::timestamptz, $9::int, $10::text, 'ACTIVE', $11::text, $12::timestamptz,
+         $13::text, $14::int)`,
       [
         s.reservationId,
         s.cardNo,

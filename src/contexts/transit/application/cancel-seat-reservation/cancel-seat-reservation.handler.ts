@@ -1,7 +1,8 @@
 import { CardsFacade, cardStatusRefusal } from '@contexts/cards';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
+import { LedgerReads } from '@onecard/ledger';
 import { businessDateOf, Problems } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
+import { CommandExecutor, PlannedCommandHandler, type CommandPlan, type CommandOutcome } from '@onecard/engine';
 import { cancellationRefusal } from '../../domain/reservation.rule.js';
 import { transitReason } from '../../domain/transit-reasons.js';
 import { TimetableCache } from '../../infrastructure/timetable-cache.js';
@@ -16,19 +17,21 @@ import { TRANSIT_COMMANDS } from '../../domain/transit-commands.js';
  * `cancellationsPerStationPerDay` per card, station and day (Asia/Shanghai).
  */
 @CommandHandler(CancelSeatReservationCommand)
-export class CancelSeatReservationHandler implements ICommandHandler<CancelSeatReservationCommand> {
+export class CancelSeatReservationHandler extends PlannedCommandHandler<CancelSeatReservationCommand, CancellationAnswer> {
   constructor(
-    private readonly executor: CommandExecutor,
+    executor: CommandExecutor,
     private readonly cards: CardsFacade,
     private readonly repository: TransitRepository,
     private readonly timetables: TimetableCache,
-  ) {}
+  ) {
+    super(executor);
+  }
 
-  execute(c: CancelSeatReservationCommand): Promise<CommandResult<CancellationAnswer>> {
+  protected plan(c: CancelSeatReservationCommand): CommandPlan<CancellationAnswer> {
     const payload = { reservationId: c.reservationId, cardNo: c.cardNo };
-    return this.executor.execute<CancellationAnswer>(
-      { type: TRANSIT_COMMANDS.seatCancellation, id: c.cancellationId, context: 'transit', terminalId: c.machine.terminalId, payload },
-      async (tx): Promise<CommandOutcome<CancellationAnswer>> => {
+    return {
+      envelope: { type: TRANSIT_COMMANDS.seatCancellation, id: c.cancellationId, context: 'transit', terminalId: c.machine.terminalId, payload },
+      decide: async (_, tx): Promise<CommandOutcome<CancellationAnswer>> => {
         const today = businessDateOf(tx.now);
         const input = {
           cancellationId: c.cancellationId,
@@ -50,9 +53,9 @@ export class CancelSeatReservationHandler implements ICommandHandler<CancelSeatR
             response: { decision: 'DENY', reason, ...base.response },
           };
         }
-        const card = await this.cards.findCard(c.cardNo, tx);
+        const card = await tx.read(this.cards.cardRead(c.cardNo));
         const statusRefusal = cardStatusRefusal(card);
-        if (card?.accounts.transit && !statusRefusal) await tx.ledger.balances([card.accounts.transit], { lock: true });
+        if (card?.accounts.transit && !statusRefusal) await tx.read(LedgerReads.lockedBalances([card.accounts.transit]));
         const slip = statusRefusal ? null : await this.repository.findSlip(tx, c.reservationId);
         if (slip && slip.cardNo === c.cardNo && slip.fromStation !== c.machine.station) {
           throw Problems.forbidden(
@@ -73,6 +76,7 @@ export class CancelSeatReservationHandler implements ICommandHandler<CancelSeatR
           };
         }
         await this.repository.cancelSlip(tx, c.reservationId, tx.now, c.machine.station, today);
+        this.repository.releaseSeat(tx, c.reservationId);
         return {
           decision: 'ALLOW',
           ruleSet: network.ref,
@@ -81,6 +85,6 @@ export class CancelSeatReservationHandler implements ICommandHandler<CancelSeatR
           response: { decision: 'ALLOW', ...base.response },
         };
       },
-    );
+    };
   }
 }

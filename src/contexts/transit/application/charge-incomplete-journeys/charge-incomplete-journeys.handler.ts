@@ -2,6 +2,7 @@ import { CardsFacade } from '@contexts/cards';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { businessDateOf } from '@onecard/kernel';
 import { CommandExecutor, commandKey, type CommandOutcome } from '@onecard/engine';
+import { LedgerReads } from '@onecard/ledger';
 import { RuleBook, TransitNetworkRules } from '@onecard/rules';
 import { RAIL_REVENUE_ACCOUNT } from '../../domain/accounts.js';
 import { incompleteChargeDueAt, incompleteJourneyCharge } from '../../domain/fare.rule.js';
@@ -52,13 +53,20 @@ export class ChargeIncompleteJourneysHandler implements ICommandHandler<ChargeIn
   }
 
   private async charge(journey: JourneyRow, due: Date, actor: string): Promise<IncompleteCharge> {
-    const result = await this.executor.execute<ChargeAnswer>(
-      { type: TRANSIT_COMMANDS.incompleteCharge, id: journey.journeyId, context: 'transit', actor, payload: { journeyId: journey.journeyId }, eventTime: due },
-      async (tx): Promise<CommandOutcome<ChargeAnswer>> => {
+    const result = await this.executor.run({
+      envelope: {
+        type: TRANSIT_COMMANDS.incompleteCharge,
+        id: journey.journeyId,
+        context: 'transit',
+        actor,
+        payload: { journeyId: journey.journeyId },
+        eventTime: due,
+      },
+      decide: async (_, tx): Promise<CommandOutcome<ChargeAnswer>> => {
         const network = this.rules.byRef(TransitNetworkRules, journey.ruleSet);
-        const card = await this.cards.findCard(journey.cardNo, tx);
+        const card = await tx.read(this.cards.cardRead(journey.cardNo));
         const wallet = card?.accounts.transit ?? null;
-        const balanceFen = wallet ? ((await tx.ledger.balances([wallet], { lock: true })).get(wallet) ?? 0) : 0;
+        const balanceFen = wallet ? ((await tx.read(LedgerReads.lockedBalances([wallet]))).get(wallet) ?? 0) : 0;
         const current = (await this.repository.findJourney(tx, journey.journeyId, { lock: true }))!;
         const input = { journeyId: journey.journeyId, dueAt: due.toISOString() };
         const facts = { status: current.status, entryStation: current.entryStation, entryAt: current.entryAt, balanceFen };
@@ -97,7 +105,7 @@ export class ChargeIncompleteJourneysHandler implements ICommandHandler<ChargeIn
           response: { ...base, decision: 'ALLOW', reasonCode: null, farthestStation, fareFen, chargedFen, shortfallFen: fareFen - chargedFen },
         };
       },
-    );
+    });
     return { ...result.response, replayed: result.replayed };
   }
 }

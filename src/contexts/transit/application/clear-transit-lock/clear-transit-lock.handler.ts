@@ -1,7 +1,8 @@
 import { CardsFacade } from '@contexts/cards';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
+import { LedgerReads } from '@onecard/ledger';
 import type { Reason } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult } from '@onecard/engine';
+import { CommandExecutor, PlannedCommandHandler, type CommandPlan, type CommandOutcome } from '@onecard/engine';
 import { unusedSlips } from '../../domain/tap.rule.js';
 import { transitReason } from '../../domain/transit-reasons.js';
 import { TransitRepository } from '../../infrastructure/transit.repository.js';
@@ -13,17 +14,19 @@ import { TRANSIT_COMMANDS } from '../../domain/transit-commands.js';
  * lock, which is derived from them, so the card may book and ride again. Nothing to clear is a DENY.
  */
 @CommandHandler(ClearTransitLockCommand)
-export class ClearTransitLockHandler implements ICommandHandler<ClearTransitLockCommand> {
+export class ClearTransitLockHandler extends PlannedCommandHandler<ClearTransitLockCommand, LockClearanceAnswer> {
   constructor(
-    private readonly executor: CommandExecutor,
+    executor: CommandExecutor,
     private readonly cards: CardsFacade,
     private readonly repository: TransitRepository,
-  ) {}
+  ) {
+    super(executor);
+  }
 
-  execute(c: ClearTransitLockCommand): Promise<CommandResult<LockClearanceAnswer>> {
-    return this.executor.execute<LockClearanceAnswer>(
-      { type: TRANSIT_COMMANDS.lockClearance, id: c.clearanceId, context: 'transit', actor: c.actor, payload: { cardNo: c.cardNo } },
-      async (tx): Promise<CommandOutcome<LockClearanceAnswer>> => {
+  protected plan(c: ClearTransitLockCommand): CommandPlan<LockClearanceAnswer> {
+    return {
+      envelope: { type: TRANSIT_COMMANDS.lockClearance, id: c.clearanceId, context: 'transit', actor: c.actor, payload: { cardNo: c.cardNo } },
+      decide: async (_, tx): Promise<CommandOutcome<LockClearanceAnswer>> => {
         const input = { clearanceId: c.clearanceId, cardNo: c.cardNo, now: tx.now.toISOString() };
         const deny = (reason: Reason, facts: Record<string, unknown>, rule: string): CommandOutcome<LockClearanceAnswer> => ({
           decision: 'DENY',
@@ -32,9 +35,9 @@ export class ClearTransitLockHandler implements ICommandHandler<ClearTransitLock
           details: { input, facts, outcome: { decision: 'DENY', reason: reason.code }, rule },
           response: { decision: 'DENY', reason, clearanceId: c.clearanceId, cardNo: c.cardNo, clearedReservations: [] },
         });
-        const card = await this.cards.findCard(c.cardNo, tx);
+        const card = await tx.read(this.cards.cardRead(c.cardNo));
         if (!card) return deny(transitReason('CARD_UNKNOWN'), { card: null }, 'card.status');
-        if (card.accounts.transit) await tx.ledger.balances([card.accounts.transit], { lock: true });
+        if (card.accounts.transit) await tx.read(LedgerReads.lockedBalances([card.accounts.transit]));
         const unused = unusedSlips(await this.repository.liveSlips(tx, c.cardNo), tx.now);
         const facts = { unusedSlips: unused.map((s) => s.reservationId) };
         if (unused.length === 0) return deny(transitReason('NO_UNUSED_SLIPS'), facts, 'seat-first.unused-slips-lock');
@@ -46,6 +49,6 @@ export class ClearTransitLockHandler implements ICommandHandler<ClearTransitLock
           response: { decision: 'ALLOW', clearanceId: c.clearanceId, cardNo: c.cardNo, clearedReservations: cleared },
         };
       },
-    );
+    };
   }
 }

@@ -14,7 +14,7 @@ import {
 import { commuterSeats } from '../../domain/seat-map.js';
 import type { CardFacts, SlipFact, TapInFacts, TapOutFacts } from '../../domain/tap-facts.js';
 import { decideTapIn, decideTapOut } from '../../domain/tap.rule.js';
-import { generateTimetable } from '../../domain/timetable.js';
+import { generateTimetable, terminusOf } from '../../domain/timetable.js';
 import { seatOutcome } from '../reserve-seat/reserve-seat.handler.js';
 import { tapInOutcome, tapOutOutcome } from '../tap-card/tap-outcome.js';
 import { NETWORK_REGION } from '../../infrastructure/timetable-cache.js';
@@ -32,7 +32,13 @@ const NOT_IN_FORCE = { decision: 'DENY', reason: 'RULES_NOT_IN_FORCE' };
  */
 @Injectable()
 export class TransitDecisionReplayer implements DecisionReplayer, OnModuleInit {
-  readonly commandTypes = [TRANSIT_COMMANDS.tap, TRANSIT_COMMANDS.incompleteCharge];
+  readonly commandTypes = [
+    TRANSIT_COMMANDS.tap,
+    TRANSIT_COMMANDS.seatReservation,
+    TRANSIT_COMMANDS.seatCancellation,
+    TRANSIT_COMMANDS.journeyResolution,
+    TRANSIT_COMMANDS.incompleteCharge,
+  ];
 
   constructor(private readonly registry: ReplayRegistry) {}
 
@@ -96,11 +102,26 @@ export class TransitDecisionReplayer implements DecisionReplayer, OnModuleInit {
     const card = (facts.card ?? null) as CardFacts | null;
     const refusal = reservationRefusal(p, { ...request, cardStatusRefusal: refusalOf(card) }, { card, slips: (facts.slips ?? []) as SlipFact[] });
     if (refusal) return { decision: 'DENY', reason: refusal.reason.code };
+    const candidates = candidateTrains(generateTimetable(p, network.ref, input.travelDate), request);
+    if ('seat' in facts) {
+      // Inventory (SeatInventory1796010200000): the seat the reservation claimed is a fact; the
+      // outcome is that seat on its candidate train, or no train when every candidate was full.
+      const claimed = facts.seat as { trainNo: string; car: number; seat: string } | null;
+      const candidate = claimed ? candidates.find((x) => x.train.trainNo === claimed.trainNo) : undefined;
+      if (!claimed || !candidate) return { decision: 'DENY', reason: 'NO_TRAIN_AVAILABLE' };
+      return seatOutcome({
+        train: candidate.train,
+        departsAt: candidate.departsAt,
+        terminus: terminusOf(candidate.train),
+        seat: { car: claimed.car, seat: claimed.seat },
+      });
+    }
+    // Before the inventory: the seat was chosen from the taken seats recorded with the decision.
     const occupancy = (facts.occupancy ?? {}) as Record<string, number>;
     const taken = new Set<string>(facts.takenSeats ?? []);
     const capacity = commuterSeats(p.timetable.consist).length;
     let choice: SeatChoice = null;
-    for (const candidate of candidateTrains(generateTimetable(p, network.ref, input.travelDate), request)) {
+    for (const candidate of candidates) {
       const n = occupancy[candidate.train.trainNo];
       if (n === undefined) break;
       if (n >= capacity) continue;

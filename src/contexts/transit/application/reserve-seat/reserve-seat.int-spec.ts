@@ -37,6 +37,11 @@ describe('seat reservations at seat machines (real PostgreSQL, signed HTTP)', ()
        WHERE NOT (car = 5 AND r = 1 AND l = 'A')`,
       [DAY, new Date(at(DAY, '08:00')), slip.body.trainNo],
     );
+    // The seat inventory is what machines allocate from: those seats are taken there too.
+    await t.dataSource.query(
+      `UPDATE transit.seats SET reservation_id = 'fill-' || car || '-' || seat WHERE travel_date = $1 AND train_no = $2 AND reservation_id IS NULL`,
+      [DAY, slip.body.trainNo],
+    );
     const second = await issueCard(t, { transitFen: 20_000 });
     const next = await reserve(t, 'BJN', second, 'TJN', DAY);
     expect(next.body).toMatchObject({ decision: 'ALLOW', departsAt: `${DAY}T08:10:00.000+08:00`, car: 5, seat: '01A', terminus: 'BHI' });
@@ -112,6 +117,45 @@ describe('seat reservations at seat machines (real PostgreSQL, signed HTTP)', ()
     expect(unknown.body.errors).toEqual([{ pointer: '/toStation', detail: 'unknown station XXX' }]);
     expect((await t.terminal(seatMachine('TJN')).post('/v1/transit/seat-reservations', { ...body, toStation: 'TJN' })).status).toBe(400);
     expect((await t.terminal(seatMachine('TJN')).post('/v1/transit/seat-reservations', { ...body, travelDate: '2026-02-30' })).status).toBe(400);
+  });
+
+  it('gives every seat of a train once when many machines reserve at the same moment, and a retried reservation its own seat', async () => {
+    t.clock.set(at(DAY, '13:50'));
+    const cards = await Promise.all(Array.from({ length: 24 }, () => issueCard(t, { transitFen: 20_000 })));
+    // Leave 10 seats free on the first train: the rest of the machines go to the next one.
+    const first = await reserve(t, 'BJN', cards[0]!, 'TJN', DAY, 'rush-0');
+    expect(first.body.decision).toBe('ALLOW');
+    await t.dataSource.query(
+      `UPDATE transit.seats SET reservation_id = 'held-' || car || '-' || seat
+       WHERE travel_date = $1 AND train_no = $2 AND reservation_id IS NULL
+         AND (car, seat) NOT IN (SELECT car, seat FROM transit.seats WHERE travel_date = $1 AND train_no = $2 AND reservation_id IS NULL ORDER BY car, seat LIMIT 10)`,
+      [DAY, first.body.trainNo],
+    );
+    const rush = await Promise.all(cards.slice(1).flatMap((cardNo, i) => [reserve(t, 'BJN', cardNo, 'TJN', DAY, `rush-${i + 1}`)]));
+    const again = await Promise.all([1, 2, 3].map(() => reserve(t, 'BJN', cards[1]!, 'TJN', DAY, 'rush-1')));
+    expect(rush.every((r) => r.status === 200 && r.body.decision === 'ALLOW')).toBe(true);
+    const seats = rush.map((r) => `${r.body.trainNo}/${r.body.car}/${r.body.seat}`);
+    expect(new Set(seats).size).toBe(seats.length);
+    expect(rush.filter((r) => r.body.trainNo === first.body.trainNo)).toHaveLength(10);
+    for (const r of again) expect(r.body).toEqual(rush[0]!.body);
+    // One slip and one inventory seat per reservation.
+    const [counts] = await t.dataSource.query(
+      `SELECT (SELECT count(*) FROM transit.seat_slips WHERE reservation_id LIKE 'rush-%')::int AS slips,
+              (SELECT count(*) FROM transit.seats WHERE reservation_id LIKE 'rush-%')::int AS seats`,
+    );
+    expect(counts).toEqual({ slips: 24, seats: 24 });
+  });
+
+  it('gives back the seat a refused reservation claimed', async () => {
+    t.clock.set(at(DAY, '14:30'));
+    const cardNo = await issueCard(t, { transitFen: 20_000 });
+    expect((await reserve(t, 'BJN', cardNo, 'TJN', DAY, 'keep-1')).body.decision).toBe('ALLOW');
+    // A second slip while one is held: refused, and the seat it claimed on the way is free again.
+    expect((await reserve(t, 'BJN', cardNo, 'TJN', DAY, 'keep-2')).body.reason.code).toBe('SLIP_ALREADY_HELD');
+    expect(await t.dataSource.query(`SELECT reservation_id FROM transit.seats WHERE reservation_id = 'keep-2'`)).toEqual([]);
+    // Its replay claims nothing.
+    expect((await reserve(t, 'BJN', cardNo, 'TJN', DAY, 'keep-2')).headers.get('idempotent-replayed')).toBe('true');
+    expect(await t.dataSource.query(`SELECT reservation_id FROM transit.seats WHERE reservation_id = 'keep-2'`)).toEqual([]);
   });
 
   it('replays a seat choice from its journal record', async () => {

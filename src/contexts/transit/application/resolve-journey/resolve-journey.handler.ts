@@ -1,7 +1,8 @@
 import { CardsFacade } from '@contexts/cards';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandHandler } from '@nestjs/cqrs';
+import { LedgerReads } from '@onecard/ledger';
 import { businessDateOf, Problems, type Reason } from '@onecard/kernel';
-import { CommandExecutor, commandKey, type CommandOutcome, type CommandResult } from '@onecard/engine';
+import { CommandExecutor, PlannedCommandHandler, type CommandPlan, commandKey, type CommandOutcome } from '@onecard/engine';
 import { RuleBook, TransitNetworkRules } from '@onecard/rules';
 import { RAIL_REVENUE_ACCOUNT } from '../../domain/accounts.js';
 import { exitFare } from '../../domain/fare.rule.js';
@@ -17,33 +18,35 @@ import { TRANSIT_COMMANDS } from '../../domain/transit-commands.js';
  * must cover the fare (no overdraft): otherwise a DENY, and the holder tops up first.
  */
 @CommandHandler(ResolveJourneyCommand)
-export class ResolveJourneyHandler implements ICommandHandler<ResolveJourneyCommand> {
+export class ResolveJourneyHandler extends PlannedCommandHandler<ResolveJourneyCommand, ResolutionAnswer> {
   constructor(
-    private readonly executor: CommandExecutor,
+    executor: CommandExecutor,
     private readonly cards: CardsFacade,
     private readonly repository: TransitRepository,
     private readonly rules: RuleBook,
-  ) {}
+  ) {
+    super(executor);
+  }
 
-  async execute(c: ResolveJourneyCommand): Promise<CommandResult<ResolutionAnswer>> {
-    return this.executor.execute<ResolutionAnswer>(
-      {
+  protected plan(c: ResolveJourneyCommand): CommandPlan<ResolutionAnswer> {
+    return {
+      envelope: {
         type: TRANSIT_COMMANDS.journeyResolution,
         id: c.resolutionId,
         context: 'transit',
         actor: c.actor,
         payload: { journeyId: c.journeyId, exitStation: c.exitStation },
       },
-      async (tx): Promise<CommandOutcome<ResolutionAnswer>> => {
+      decide: async (_, tx): Promise<CommandOutcome<ResolutionAnswer>> => {
         const found = await this.repository.findJourney(tx, c.journeyId);
         if (!found) throw Problems.notFound(`No journey ${c.journeyId}.`);
         const entryNetwork = this.rules.byRef(TransitNetworkRules, found.ruleSet);
         if (!stationOf(entryNetwork.parameters, c.exitStation)) {
           throw Problems.validation([{ pointer: '/exitStation', detail: `unknown station ${c.exitStation}` }]);
         }
-        const card = await this.cards.findCard(found.cardNo, tx);
+        const card = await tx.read(this.cards.cardRead(found.cardNo));
         const wallet = card?.accounts.transit ?? null;
-        const balanceFen = wallet ? ((await tx.ledger.balances([wallet], { lock: true })).get(wallet) ?? 0) : null;
+        const balanceFen = wallet ? ((await tx.read(LedgerReads.lockedBalances([wallet]))).get(wallet) ?? 0) : null;
         // Read again under the wallet lock: a tap may have closed it meanwhile.
         const journey = (await this.repository.findJourney(tx, c.journeyId, { lock: true }))!;
         const input = { resolutionId: c.resolutionId, journeyId: c.journeyId, exitStation: c.exitStation, at: tx.now.toISOString() };
@@ -98,6 +101,6 @@ export class ResolveJourneyHandler implements ICommandHandler<ResolveJourneyComm
           response: answer(null, fare.fareFen, balanceFen! - fare.fareFen),
         };
       },
-    );
+    };
   }
 }
