@@ -1,5 +1,5 @@
 import type { CommandExecutor } from '@onecard/engine';
-import type { Leg } from '@onecard/ledger';
+import { LedgerReads, type Leg } from '@onecard/ledger';
 import type pg from 'pg';
 import { percentile } from './stats.js';
 
@@ -44,9 +44,12 @@ export function executorOperation(executor: CommandExecutor, shape: Shape, runId
             { from: card, to: clinic, amount: 1_200 },
             { from: CASH, to: clinic, amount: 800 },
           ];
-    const result = await executor.execute(
-      { type: shape === 'single-leg' ? 'bench.fare' : 'bench.settle', id, context: 'bench', terminalId: 'BENCH-T01', payload: { card, clinic, shape } },
-      async () => ({
+    // As a context posts it: the card's wallet locked by a declared read, batched with other cards' commands.
+    const result = await executor.run({
+      envelope: { type: shape === 'single-leg' ? 'bench.fare' : 'bench.settle', id, context: 'bench', terminalId: 'BENCH-T01', payload: { card, clinic, shape } },
+      reads: { wallet: LedgerReads.lockedBalances([card]) },
+      batchKeys: [card],
+      decide: () => ({
         decision: 'ALLOW',
         response: { decision: 'ALLOW', id },
         subject: card.split(':')[1]!,
@@ -54,7 +57,7 @@ export function executorOperation(executor: CommandExecutor, shape: Shape, runId
         transfers,
         onLedgerRefusal: (r) => ({ decision: 'DENY', reason: { code: r.code, message: 'refused' }, response: { decision: 'DENY', id } }),
       }),
-    );
+    });
     if (result.decision !== 'ALLOW') throw new Error(`bench transfer refused: ${result.reasonCode}`);
   };
 }

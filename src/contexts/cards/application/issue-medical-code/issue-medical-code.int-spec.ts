@@ -1,7 +1,7 @@
 import { CommandExecutor } from '@onecard/engine';
 import { startTestApp, type TestApp } from '@test/support';
 import { makeNationalId } from '../../domain/national-id.js';
-import { CardsFacade } from '../../public/cards-facade.js';
+import { CardsFacade, type MedicalCodeConsumption } from '../../public/cards-facade.js';
 
 describe('医保码: issue and consume (real PostgreSQL, manual clock)', () => {
   let t: TestApp;
@@ -34,14 +34,17 @@ describe('医保码: issue and consume (real PostgreSQL, manual clock)', () => {
 
   const app = () => t.terminal('APP-1');
   /** Consumes a code inside a command transaction, as the medical context will. */
-  const consume = (code: string) =>
-    executor.execute({ type: 'test.consume-code', id: `c-${++n}`, context: 'test', payload: { n } }, async (tx) => {
-      const result = await facade.consumeMedicalCode(code, tx, `test.consume-code:c-${n}`);
-      return {
-        decision: 'ALLOW',
+  const consume = (code: string) => {
+    const id = `c-${++n}`;
+    return executor.run({
+      envelope: { type: 'test.consume-code', id, context: 'test', payload: { n } },
+      reads: { used: facade.medicalCodeRead(code, t.clock.now(), `test.consume-code:${id}`) },
+      decide: ({ used: result }: { used: MedicalCodeConsumption }) => ({
+        decision: 'ALLOW' as const,
         response: result.ok ? { ok: true, cardNo: result.card.cardNo, scheme: result.card.holder.scheme } : { ok: false, reason: result.reason.code },
-      };
+      }),
     });
+  };
 
   it('issues a fresh, unguessable code valid 60 s by the business clock, journaled without the code', async () => {
     const res = await app().post('/v1/holder/medical-codes', { cardNo });
@@ -73,9 +76,12 @@ describe('医保码: issue and consume (real PostgreSQL, manual clock)', () => {
   it('stays unused when the consuming command rolls back', async () => {
     const { code } = (await app().post('/v1/holder/medical-codes', { cardNo })).body;
     await expect(
-      executor.execute({ type: 'test.consume-code', id: 'rolled-back', context: 'test', payload: {} }, async (tx) => {
-        await facade.consumeMedicalCode(code, tx, 'x');
-        throw new Error('settlement failed');
+      executor.run({
+        envelope: { type: 'test.consume-code', id: 'rolled-back', context: 'test', payload: {} },
+        reads: { used: facade.medicalCodeRead(code, t.clock.now(), 'x') },
+        decide: () => {
+          throw new Error('settlement failed');
+        },
       }),
     ).rejects.toThrow('settlement failed');
     expect((await consume(code)).response).toMatchObject({ ok: true });
