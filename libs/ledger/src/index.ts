@@ -17,6 +17,8 @@ export const LEDGER_SQL = {
   entries: 'ledger.entry_journal',
   /** Accounts with balances summed over shards. */
   accountBalances: 'ledger.account_balances',
+  /** `ledger.lock_balances(codes)`: single-shard balances locked in code order (as `LedgerReads.lockedBalances`). */
+  lockBalances: 'ledger.lock_balances',
 } as const;
 export { JournalReader, toJournalRecord, type JournalRecord } from './journal-reader.js';
 export { LedgerAccounts, AccountSpecConflictError, type LedgerAccount } from './ledger-accounts.js';

@@ -40,6 +40,11 @@ export class RuleRepository {
     return sql<FamilyShape>(`SELECT id, context, kind, region FROM rules.families ORDER BY id`);
   }
 
+  /** The versions published of one family, with their effective dates (what a new version is checked against). */
+  async publishedVersions(sql: Sql, id: string): Promise<{ version: number; effectiveFrom: string; effectiveTo: string | null }[]> {
+    return sql(`SELECT version, effective_from AS "effectiveFrom", effective_to AS "effectiveTo" FROM rules.rule_sets WHERE id = $1`, [id]);
+  }
+
   /** Inserts one version (and its family on first use); answers when it was published. */
   async insert(sql: Sql, row: Omit<StoredRuleSet, 'publishedAt'>): Promise<string> {
     await sql(

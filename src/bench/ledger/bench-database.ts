@@ -1,9 +1,9 @@
-import { Ledger1796001000000 } from '@onecard/ledger';
+import { Ledger1796001000000, LedgerBatch1796010000000 } from '@onecard/ledger';
 import { AppRole1796000000000, APP_ROLE, dataSourceOptions, prepareDatabase } from '@onecard/platform';
-import { readFileSync, readdirSync } from 'node:fs';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { freshBenchDatabase } from '../bench-server.js';
+import { parentOf, treeCpuSeconds } from '../measure.js';
 
 export const BENCH_DATABASE = 'onecard_bench_ledger';
 
@@ -34,7 +34,7 @@ export async function openBenchDatabase(opts: { poolSize: number; log: (line: st
   });
   const postmaster = db.creatorPid === null ? null : parentOf(db.creatorPid);
   const { url, server } = db;
-  const prepared = await prepareDatabase(url, [AppRole1796000000000, Ledger1796001000000]);
+  const prepared = await prepareDatabase(url, [AppRole1796000000000, Ledger1796001000000, LedgerBatch1796010000000]);
   if (!prepared.appRoleAvailable) opts.log(`note: role ${APP_ROLE} unavailable, the service path runs as the login role`);
   const service = new DataSource(
     dataSourceOptions({
@@ -61,37 +61,4 @@ export async function openBenchDatabase(opts: { poolSize: number; log: (line: st
       await db.dispose({ keep });
     },
   };
-}
-
-/** The parent process of a local PostgreSQL backend (the postmaster), or null if not readable here. */
-function parentOf(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return null;
-  }
-}
-
-/** CPU (utime + stime) of a process, its live children (backends, background workers) and its exited children. */
-function treeCpuSeconds(root: number): number | null {
-  const hz = 100; // USER_HZ on Linux
-  let ticks = 0;
-  let seen = false;
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const pid = Number(name);
-      if (pid !== root && Number(fields[1]) !== root) continue;
-      ticks += Number(fields[11]) + Number(fields[12]);
-      // Workers that came and went (autovacuum, parallel workers) live on in the postmaster's cutime/cstime.
-      if (pid === root) ticks += Number(fields[13]) + Number(fields[14]);
-      seen = true;
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  return seen ? ticks / hz : null;
 }

@@ -46,7 +46,13 @@ export function executorOperation(executor: CommandExecutor, shape: Shape, runId
           ];
     // As a context posts it: the card's wallet locked by a declared read, batched with other cards' commands.
     const result = await executor.run({
-      envelope: { type: shape === 'single-leg' ? 'bench.fare' : 'bench.settle', id, context: 'bench', terminalId: 'BENCH-T01', payload: { card, clinic, shape } },
+      envelope: {
+        type: shape === 'single-leg' ? 'bench.fare' : 'bench.settle',
+        id,
+        context: 'bench',
+        terminalId: 'BENCH-T01',
+        payload: { card, clinic, shape },
+      },
       reads: { wallet: LedgerReads.lockedBalances([card]) },
       batchKeys: [card],
       decide: () => ({

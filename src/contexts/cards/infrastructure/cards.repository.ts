@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Region } from '@onecard/kernel';
+import { LEDGER_SQL } from '@onecard/ledger';
 import { DataSource } from 'typeorm';
 import type { CardAccountCodes, Scheme } from '../domain/card-accounts.js';
 import { cardAccountCodes } from '../domain/card-accounts.js';
@@ -163,7 +164,7 @@ export class CardsRepository {
   /** Current balances of ledger accounts (sum over shards); read-only. */
   async balances(codes: readonly string[]): Promise<Map<string, number>> {
     const rows: { account_code: string; balance: number }[] = await this.dataSource.query(
-      `SELECT account_code, sum(balance)::bigint AS balance FROM ledger.balances WHERE account_code = ANY($1) GROUP BY account_code`,
+      `SELECT account_code, balance FROM ${LEDGER_SQL.accountBalances} WHERE account_code = ANY($1)`,
       [codes],
     );
     return new Map(rows.map((r) => [r.account_code, r.balance]));

@@ -1,4 +1,5 @@
 import { openAccountsSql } from '@onecard/ledger';
+import { grantSchemaToAppRole } from '@onecard/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { topUpSource } from '../../domain/top-up.rule.js';
 
@@ -55,6 +56,7 @@ export class CardReads1796010100000 implements MigrationInterface {
     ]);
     const { sql, params } = openAccountsSql(sources);
     await q.query(sql, params);
+    await grantSchemaToAppRole(q, 'cards');
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -58,10 +58,7 @@ export class PublishRuleSetHandler extends PlannedCommandHandler<PublishRuleSetC
     await sql(PUBLISH_LOCK_SQL);
     const today = businessDateOf(tx.now);
     const families = await this.repository.families(sql);
-    const published = await sql<{ version: number; effectiveFrom: string; effectiveTo: string | null }>(
-      `SELECT version, effective_from AS "effectiveFrom", effective_to AS "effectiveTo" FROM rules.rule_sets WHERE id = $1`,
-      [content.id],
-    );
+    const published = await this.repository.publishedVersions(sql, content.id);
     const refusal = checkFamily(content, families) ?? checkPublication(content, published, today);
     if (refusal) {
       const extensions = { code: refusal.code, errors: refusal.pointer !== undefined ? [{ pointer: refusal.pointer, detail: refusal.detail }] : [] };
