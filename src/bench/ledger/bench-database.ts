@@ -15,6 +15,8 @@ export interface BenchDatabase {
   service: DataSource;
   /** The owner (bulk loading, the raw baseline). */
   owner: pg.Pool;
+  /** The server's postmaster, when it runs on this machine. */
+  postmaster: number | null;
   /** CPU seconds used so far by the PostgreSQL server's processes, if they can be read here. */
   serverCpuSeconds(): number | null;
   /** Closes the connections, drops the bench database unless `keep`, and stops an embedded server. */
@@ -54,6 +56,7 @@ export async function openBenchDatabase(opts: { poolSize: number; log: (line: st
     server,
     service,
     owner,
+    postmaster,
     serverCpuSeconds: () => (postmaster ? treeCpuSeconds(postmaster) : null),
     close: async ({ keep = false } = {}) => {
       await service.destroy();

@@ -1,13 +1,13 @@
-import { CHAIN_COUNT, entryRecord, journalRecord, sha256Text, type EntryHashFields, type JournalHashFields } from '@onecard/ledger';
+import { CHAIN_COUNT, contentDigestV2, recordHashV2, sha256Text } from '@onecard/ledger';
 import type pg from 'pg';
 import { copyIn, copyValue } from './copy-in.js';
 
 /**
  * Bulk-appends a valid ledger fast, for measuring at millions of entries: groups of legs between
- * the given (single-shard) accounts, hash-chained exactly as `ledger.commit_command` does it (the
- * same canonical encoding from @onecard/ledger, computed here in TypeScript), streamed with
- * `COPY … FROM STDIN` in transactions of ~200,000 entries that also move the chain heads and the
- * balances. The verifier checks the result like any other part of the ledger.
+ * the given (single-shard) accounts, hash-chained exactly as `ledger.commit_batch` does it (hash
+ * format 2: the content digest and record hash of @onecard/ledger, computed here in TypeScript),
+ * streamed with `COPY … FROM STDIN` in transactions of ~200,000 entries that also move the chain
+ * heads and the balances. The verifier checks the result like any other part of the ledger.
  */
 export interface BulkSpec {
   /** Entries to append (rounded up to whole groups). */
@@ -23,15 +23,17 @@ export interface BulkSpec {
 }
 
 const JOURNAL_COLUMNS =
-  'chain, seq, command_type, command_id, context, terminal_id, actor, decision, reason_code, rule_set_id, rule_version, payload_hash, ' +
-  'subject, reverses, regions, legs, event_time, committed_at, http_status, response, details, prev_hash, hash';
-const ENTRY_COLUMNS =
-  'chain, seq, command_type, command_id, leg, account_code, shard, amount, balance_before, balance_after, account_version, event_time, committed_at, prev_hash, hash';
+  'chain, seq, format, command_type, command_id, context, terminal_id, actor, decision, reason_code, rule_set_id, rule_version, payload_hash, ' +
+  'subject, reverses, regions, legs, event_time, committed_at, http_status, response, details, hash';
+export const ENTRY_COLUMNS = 'chain, seq, leg, account_code, shard, amount, balance_after, account_version';
+const hex = (b: Buffer | string) => `\\x${typeof b === 'string' ? b : b.toString('hex')}`;
 const CHUNK_ENTRIES = 200_000;
 
 export async function bulkAppend(pool: pg.Pool, spec: BulkSpec): Promise<number> {
   const heads = (
-    await pool.query<{ chain: number; seq: string; hash: string }>(`SELECT chain, seq::text, hash FROM ledger.chain_heads ORDER BY chain`)
+    await pool.query<{ chain: number; seq: string; hash: string }>(
+      `SELECT chain, seq::text, encode(hash, 'hex') AS hash FROM ledger.chain_heads ORDER BY chain`,
+    )
   ).rows.map((h) => ({ chain: h.chain, seq: Number(h.seq), hash: h.hash }));
   if (heads.length !== CHAIN_COUNT) throw new Error(`expected ${CHAIN_COUNT} chain heads`);
   const state = await pool.query<{ account_code: string; balance: string; version: string }>(
@@ -63,9 +65,25 @@ export async function bulkAppend(pool: pg.Pool, spec: BulkSpec): Promise<number>
     const at = new Date(t0 + g).toISOString();
     const us = String((t0 + g) * 1000);
     const commandId = `${spec.idPrefix}-${g}`;
-    const j: JournalHashFields = {
-      chain: head.chain,
-      seq: head.seq + 1,
+    const payloadHash = sha256Text(commandId);
+    const seq0 = head.seq + 1;
+    const legs: [string, string, number][] = [];
+    let seq = seq0;
+    const groupEntries: string[] = [];
+    for (let l = 0; l < spec.legsPerGroup; l++) {
+      const [from, to, amount] = spec.leg(legNo++);
+      legs.push([spec.accounts[from]!, spec.accounts[to]!, amount]);
+      for (const [account, amt] of [
+        [from, -amount],
+        [to, amount],
+      ] as const) {
+        balance[account] = balance[account]! + amt;
+        version[account] = version[account]! + 1;
+        touched.add(account);
+        groupEntries.push(`${head.chain}\t${++seq}\t${l}\t${spec.accounts[account]}\t0\t${amt}\t${balance[account]}\t${version[account]}`);
+      }
+    }
+    const digest = contentDigestV2({
       commandType: spec.commandType,
       commandId,
       context: 'bench',
@@ -75,21 +93,22 @@ export async function bulkAppend(pool: pg.Pool, spec: BulkSpec): Promise<number>
       reasonCode: null,
       ruleSetId: null,
       ruleVersion: null,
-      payloadHash: sha256Text(commandId),
+      payloadHash,
       subject: null,
       reverses: null,
-      regions: [],
-      legs: spec.legsPerGroup,
       eventTimeUs: us,
-      committedAtUs: us,
-      prevHash: head.hash,
-    };
-    let hash = sha256Text(journalRecord(j));
+      httpStatus: 200,
+      legs,
+      response: {},
+      details: null,
+    });
+    const hash = recordHashV2(Buffer.from(head.hash, 'hex'), { chain: head.chain, seq: seq0, committedAtUs: us, regions: [] }, digest).toString('hex');
     journal.push(
       [
-        j.chain,
-        j.seq,
-        j.commandType,
+        head.chain,
+        seq0,
+        2,
+        spec.commandType,
         commandId,
         'bench',
         null,
@@ -98,55 +117,22 @@ export async function bulkAppend(pool: pg.Pool, spec: BulkSpec): Promise<number>
         null,
         null,
         null,
-        j.payloadHash,
+        hex(payloadHash),
         null,
         null,
         '{}',
-        j.legs,
+        spec.legsPerGroup,
         at,
         at,
         200,
         '{}',
         null,
-        j.prevHash,
-        hash,
+        hex(hash),
       ]
-        .map(copyValue)
+        .map((v) => (typeof v === 'string' && v.startsWith('\\x') ? v : copyValue(v)))
         .join('\t'),
     );
-    let seq = j.seq;
-    for (let l = 0; l < spec.legsPerGroup; l++) {
-      const [from, to, amount] = spec.leg(legNo++);
-      for (const [account, amt] of [
-        [from, -amount],
-        [to, amount],
-      ] as const) {
-        const before = balance[account]!;
-        balance[account] = before + amt;
-        version[account] = version[account]! + 1;
-        touched.add(account);
-        const e: EntryHashFields = {
-          chain: head.chain,
-          seq: ++seq,
-          commandType: spec.commandType,
-          commandId,
-          leg: l,
-          accountCode: spec.accounts[account]!,
-          shard: 0,
-          amount: amt,
-          balanceBefore: before,
-          balanceAfter: balance[account]!,
-          accountVersion: version[account]!,
-          eventTimeUs: us,
-          committedAtUs: us,
-          prevHash: hash,
-        };
-        hash = sha256Text(entryRecord(e));
-        entries.push(
-          `${e.chain}\t${e.seq}\t${spec.commandType}\t${commandId}\t${l}\t${e.accountCode}\t0\t${amt}\t${before}\t${e.balanceAfter}\t${e.accountVersion}\t${at}\t${at}\t${e.prevHash}\t${hash}`,
-        );
-      }
-    }
+    entries.push(...groupEntries);
     head.seq = seq;
     head.hash = hash;
     if (entries.length >= CHUNK_ENTRIES || g === groups - 1) {
@@ -186,7 +172,7 @@ async function flush(
     await copyIn(client, `COPY ledger.journal (${JOURNAL_COLUMNS}) FROM STDIN`, [chunk.journal]);
     await copyIn(client, `COPY ledger.entries (${ENTRY_COLUMNS}) FROM STDIN`, [chunk.entries]);
     await client.query(
-      `UPDATE ledger.chain_heads h SET seq = u.seq, hash = u.hash, updated_at = clock_timestamp()
+      `UPDATE ledger.chain_heads h SET seq = u.seq, hash = decode(u.hash, 'hex'), updated_at = clock_timestamp()
        FROM unnest($1::int[], $2::bigint[], $3::text[]) AS u(chain, seq, hash) WHERE h.chain = u.chain AND h.seq <> u.seq`,
       [chunk.heads.map((h) => h.chain), chunk.heads.map((h) => h.seq), chunk.heads.map((h) => h.hash)],
     );

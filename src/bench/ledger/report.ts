@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
+import type { PgbenchRun } from '../measure.js';
 import type { RunResult } from './workloads.js';
 
 export interface MachineFacts {
@@ -43,8 +44,10 @@ export function throughputTable(
   executor: Map<number, Cell>,
   raw5: Map<number, Cell> | null,
   raw1: Map<number, Cell> | null,
+  pgbench: Map<number, PgbenchRun> | null = null,
 ): string[] {
   const head = ['writers', 'executor /s', 'p50 ms', 'p99 ms', 'CPU µs/transfer (node + pg)'];
+  if (pgbench?.size) head.push('pgbench tx/s', 'executor ÷ pgbench');
   if (raw5) head.push('raw 5-RT /s', 'p50 ms', 'p99 ms', 'executor ÷ raw');
   if (raw1) head.push('raw 1-RT /s', 'p50 ms', 'p99 ms');
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
@@ -52,6 +55,8 @@ export function throughputTable(
     const e = executor.get(w)!.median;
     const cpu = `${fmt(e.nodeCpuUs)} + ${e.serverCpuUs === null ? '?' : fmt(e.serverCpuUs)}`;
     const row = [String(w), `**${fmt(e.perSecond)}**`, ms(e.p50), ms(e.p99), cpu];
+    const p = pgbench?.get(w);
+    if (pgbench?.size) row.push(p ? fmt(p.tps) : '–', p ? fmt(e.perSecond / p.tps, 2) : '–');
     if (raw5) {
       const r = raw5.get(w)!.median;
       row.push(fmt(r.perSecond), ms(r.p50), ms(r.p99), fmt(e.perSecond / r.perSecond, 2));
