@@ -26,7 +26,7 @@ const JOURNAL_COLUMNS =
   'chain, seq, format, command_type, command_id, context, terminal_id, actor, decision, reason_code, rule_set_id, rule_version, payload_hash, ' +
   'subject, reverses, regions, legs, event_time, committed_at, http_status, response, details, hash';
 export const ENTRY_COLUMNS = 'chain, seq, leg, account_code, shard, amount, balance_after, account_version';
-const hex = (b: Buffer | string) => `\\x${typeof b === 'string' ? b : b.toString('hex')}`;
+const hex = (b: Buffer | string) => `\\\\x${typeof b === 'string' ? b : b.toString('hex')}`; // COPY text: `\\x` is read as `\x`, bytea's hex form
 const CHUNK_ENTRIES = 200_000;
 
 export async function bulkAppend(pool: pg.Pool, spec: BulkSpec): Promise<number> {
@@ -129,7 +129,7 @@ export async function bulkAppend(pool: pg.Pool, spec: BulkSpec): Promise<number>
         null,
         hex(hash),
       ]
-        .map((v) => (typeof v === 'string' && v.startsWith('\\x') ? v : copyValue(v)))
+        .map((v) => (typeof v === 'string' && v.startsWith('\\\\x') ? v : copyValue(v)))
         .join('\t'),
     );
     entries.push(...groupEntries);

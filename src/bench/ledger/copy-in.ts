@@ -31,7 +31,9 @@ export function copyIn(client: pg.Client | pg.PoolClient, sql: string, chunks: r
         finish();
       },
       handleError(error: Error) {
+        // node-postgres forgets the active query on an error: ReadyForQuery will not reach us.
         failure = error;
+        finish();
       },
       handleRowDescription() {},
       handleDataRow() {},

@@ -3,18 +3,20 @@ import { CardsModule } from '@contexts/cards';
 import { LibraryCirculationRules, RulesModule } from '@onecard/rules';
 import { AddItemHandler } from './application/add-item/add-item.handler.js';
 import { CardLoansHandler } from './application/card-loans/card-loans.handler.js';
-import { CirculationReplayer } from './application/circulation.replayer.js';
 import { LendItemHandler } from './application/lend-item/lend-item.handler.js';
 import { LibraryCirculationHandler } from './application/library-circulation/library-circulation.handler.js';
 import { LibraryFinesHandler } from './application/library-fines/library-fines.handler.js';
 import { LibraryLoansHandler } from './application/library-loans/library-loans.handler.js';
 import { PayFinesHandler } from './application/pay-fines/pay-fines.handler.js';
+import { LibrariesDecisionReplayer } from './application/replay/libraries-decision-replayer.js';
 import { RenewLoanHandler } from './application/renew-loan/renew-loan.handler.js';
 import { ReturnItemHandler } from './application/return-item/return-item.handler.js';
 import { AdminLibrariesController } from './http/admin-libraries.controller.js';
 import { LibraryDeskController } from './http/library-desk.controller.js';
+import { CardHolders } from './infrastructure/card-holders.js';
 import { CirculationRepository } from './infrastructure/circulation.repository.js';
 import { LibraryDirectory } from './infrastructure/library-directory.js';
+import { LibraryLedgerAccounts } from './infrastructure/library-ledger-accounts.js';
 import { LibraryCatalogue } from './public/library-catalogue.js';
 
 /**
@@ -27,9 +29,11 @@ import { LibraryCatalogue } from './public/library-catalogue.js';
   controllers: [LibraryDeskController, AdminLibrariesController],
   providers: [
     CirculationRepository,
+    CardHolders,
     LibraryDirectory,
+    LibraryLedgerAccounts,
     LibraryCatalogue,
-    CirculationReplayer,
+    LibrariesDecisionReplayer,
     LendItemHandler,
     ReturnItemHandler,
     RenewLoanHandler,

@@ -9,7 +9,7 @@ import { PersonAccumulatorsHandler } from './application/person-accumulators/per
 import { PreSettleHandler } from './application/pre-settle/pre-settle.handler.js';
 import { ReverseSettlementHandler } from './application/reverse-settlement/reverse-settlement.handler.js';
 import { SettleHandler } from './application/settle/settle.handler.js';
-import { MedicalDecisionReplayer } from './application/settlement-replayer.js';
+import { MedicalDecisionReplayer } from './application/replay/medical-decision-replayer.js';
 import { SettlementEvaluator } from './application/settlement-evaluator.js';
 import { MedicalAdminController } from './http/medical-admin.controller.js';
 import { MedicalController } from './http/medical.controller.js';

@@ -1,6 +1,6 @@
 import { CardsModule } from '@contexts/cards';
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { MuseumBookingRules, ReplayRegistry, RulesModule } from '@onecard/rules';
+import { Module } from '@nestjs/common';
+import { MuseumBookingRules, RulesModule } from '@onecard/rules';
 import { BookVisitHandler } from './application/book-visit/book-visit.handler.js';
 import { CancelReservationHandler } from './application/cancel-reservation/cancel-reservation.handler.js';
 import { ConfigureMuseumHandler } from './application/configure-museum/configure-museum.handler.js';
@@ -8,7 +8,7 @@ import { CountNoShowHandler } from './application/count-no-shows/count-no-show.h
 import { NoShowCounter } from './application/count-no-shows/no-show-counter.js';
 import { NoShowSchedule } from './application/count-no-shows/no-show-schedule.js';
 import { ListMuseumsHandler } from './application/list-museums/list-museums.handler.js';
-import { MuseumsReplayer } from './application/museums.replayer.js';
+import { MuseumsDecisionReplayer } from './application/replay/museums-decision-replayer.js';
 import { MuseumSlotReportHandler } from './application/slot-report/slot-report.handler.js';
 import { TapMuseumGateHandler } from './application/tap-museum-gate/tap-museum-gate.handler.js';
 import { MuseumsAdminController } from './http/museums-admin.controller.js';
@@ -26,7 +26,7 @@ import { MuseumsAdmin } from './public/museums-admin.js';
   controllers: [MuseumsController, MuseumsAdminController],
   providers: [
     MuseumsRepository,
-    MuseumsReplayer,
+    MuseumsDecisionReplayer,
     MuseumsAdmin,
     NoShowCounter,
     NoShowSchedule,
@@ -40,13 +40,4 @@ import { MuseumsAdmin } from './public/museums-admin.js';
   ],
   exports: [MuseumsAdmin, NoShowCounter],
 })
-export class MuseumsModule implements OnModuleInit {
-  constructor(
-    private readonly replays: ReplayRegistry,
-    private readonly replayer: MuseumsReplayer,
-  ) {}
-
-  onModuleInit(): void {
-    this.replays.register(this.replayer);
-  }
-}
+export class MuseumsModule {}

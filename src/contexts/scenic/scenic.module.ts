@@ -1,12 +1,12 @@
 import { CardsModule } from '@contexts/cards';
-import { Module, type OnModuleInit } from '@nestjs/common';
-import { ReplayRegistry, RulesModule, ScenicAdmissionRules } from '@onecard/rules';
+import { Module } from '@nestjs/common';
+import { RulesModule, ScenicAdmissionRules } from '@onecard/rules';
 import { BuyAnnualPassHandler } from './application/buy-annual-pass/buy-annual-pass.handler.js';
 import { ConfigureSpotHandler } from './application/configure-spot/configure-spot.handler.js';
 import { ListAnnualPassesHandler } from './application/list-annual-passes/list-annual-passes.handler.js';
 import { ListSpotsHandler } from './application/list-spots/list-spots.handler.js';
+import { ScenicDecisionReplayer } from './application/replay/scenic-decision-replayer.js';
 import { ScenicDayReportHandler } from './application/scenic-day-report/scenic-day-report.handler.js';
-import { ScenicReplayer } from './application/scenic.replayer.js';
 import { TapScenicGateHandler } from './application/tap-scenic-gate/tap-scenic-gate.handler.js';
 import { AnnualPassesController } from './http/annual-passes.controller.js';
 import { ScenicAdminController } from './http/scenic-admin.controller.js';
@@ -24,7 +24,7 @@ import { ScenicSpots } from './public/scenic-spots.js';
   controllers: [ScenicTapsController, AnnualPassesController, ScenicAdminController],
   providers: [
     ScenicRepository,
-    ScenicReplayer,
+    ScenicDecisionReplayer,
     ScenicSpots,
     TapScenicGateHandler,
     BuyAnnualPassHandler,
@@ -35,13 +35,4 @@ import { ScenicSpots } from './public/scenic-spots.js';
   ],
   exports: [ScenicSpots],
 })
-export class ScenicModule implements OnModuleInit {
-  constructor(
-    private readonly replays: ReplayRegistry,
-    private readonly replayer: ScenicReplayer,
-  ) {}
-
-  onModuleInit(): void {
-    this.replays.register(this.replayer);
-  }
-}
+export class ScenicModule {}

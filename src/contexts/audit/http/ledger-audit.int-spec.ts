@@ -1,5 +1,6 @@
 import { makeNationalId } from '@contexts/cards';
-import { CommandExecutor, commandKey } from '@onecard/engine';
+import { CommandExecutor, commandKey, type CommandOutcome } from '@onecard/engine';
+import { LedgerReads } from '@onecard/ledger';
 import { rawRequest, type HttpAnswer } from '@onecard/testing';
 import { startTestApp, type TestApp } from '@test/support';
 import pg from 'pg';
@@ -12,18 +13,20 @@ describe('ledger audit endpoints (real PostgreSQL)', () => {
 
   /** A fare as the transit context will post it: card → rail revenue, the card as subject. */
   const fare = (id: string, amount: number, opts: { deny?: boolean } = {}) =>
-    executor.execute({ type: 'transit.tap', id, context: 'transit', terminalId: 'TJN-G-OUT-1', payload: { id, amount } }, async () =>
-      opts.deny
-        ? { decision: 'DENY' as const, reason: { code: 'CARD_LOST', message: 'lost' }, response: { decision: 'DENY', holder: '张*' }, subject: cardNo }
-        : {
-            decision: 'ALLOW' as const,
-            response: { decision: 'ALLOW', holder: '张*' },
-            subject: cardNo,
-            ruleSet: { id: 'transit.fares', version: 1 },
-            details: { input: { cardNo }, facts: {}, outcome: { fareFen: amount }, rule: 'fare.od-table' },
-            transfers: [{ from: `card:${cardNo}:transit`, to: 'operator:test-rail:revenue', amount }],
-          },
-    );
+    executor.run({
+      envelope: { type: 'transit.tap', id, context: 'transit', terminalId: 'TJN-G-OUT-1', payload: { id, amount } },
+      decide: (): CommandOutcome<unknown> =>
+        opts.deny
+          ? { decision: 'DENY', reason: { code: 'CARD_LOST', message: 'lost' }, response: { decision: 'DENY', holder: '张*' }, subject: cardNo }
+          : {
+              decision: 'ALLOW',
+              response: { decision: 'ALLOW', holder: '张*' },
+              subject: cardNo,
+              ruleSet: { id: 'transit.fares', version: 1 },
+              details: { input: { cardNo }, facts: {}, outcome: { fareFen: amount }, rule: 'fare.od-table' },
+              transfers: [{ from: `card:${cardNo}:transit`, to: 'operator:test-rail:revenue', amount }],
+            },
+    });
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -44,19 +47,21 @@ describe('ledger audit endpoints (real PostgreSQL)', () => {
     expect(issued.status).toBe(201);
     cardNo = issued.body.cardNo;
     expect((await t.operator.post(`/v1/admin/cards/${cardNo}/top-ups`, { topUpId: 'audit-tu-1', account: 'TRANSIT', amountFen: 50_000 })).status).toBe(200);
-    await executor.execute({ type: 'test.open', id: 'open-rail', context: 'test', payload: {} }, async (tx) => {
-      await tx.ledger.openAccounts([{ code: 'operator:test-rail:revenue', region: '12', kind: 'REVENUE', balanceRule: 'UNBOUNDED', shards: 4 }]);
-      return { decision: 'ALLOW', response: {} };
+    await executor.run({
+      envelope: { type: 'test.open', id: 'open-rail', context: 'test', payload: {} },
+      decide: (_, tx) => {
+        tx.ledger.openAccounts([{ code: 'operator:test-rail:revenue', region: '12', kind: 'REVENUE', balanceRule: 'UNBOUNDED', shards: 4 }]);
+        return { decision: 'ALLOW', response: {} };
+      },
     });
     for (let i = 0; i < 5; i++) expect((await fare(`fare-${i}`, 545 + i)).decision).toBe('ALLOW');
     await fare('fare-denied', 545, { deny: true });
     // A refund posted by the operator's back office: it touches the card's account without naming the card as subject.
-    await executor.execute({ type: 'test.refund', id: 'refund-fare-0', context: 'test', payload: {} }, async (tx) => ({
-      decision: 'ALLOW',
-      response: {},
-      transfers: (await tx.ledger.reversalLegs('transit.tap', 'fare-0'))!,
-      reverses: commandKey('transit.tap', 'fare-0'),
-    }));
+    await executor.run({
+      envelope: { type: 'test.refund', id: 'refund-fare-0', context: 'test', payload: {} },
+      reads: { reversal: LedgerReads.reversal('transit.tap', 'fare-0') },
+      decide: (f) => ({ decision: 'ALLOW', response: {}, transfers: f.reversal!.legs, reverses: commandKey('transit.tap', 'fare-0') }),
+    });
   });
 
   afterAll(() => t?.close());

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { toJournalRecord, type JournalRecord } from '@onecard/ledger';
+import { LEDGER_SQL, toJournalRecord, type JournalRecord } from '@onecard/ledger';
 import { DataSource } from 'typeorm';
 import { encodeCursor, likePrefix, type Position } from '../domain/cursor.js';
 
@@ -60,40 +60,44 @@ export interface AccountFilter {
   limit: number;
 }
 
+const { records: RECORDS, entries: ENTRIES, accountBalances: ACCOUNT_BALANCES } = LEDGER_SQL;
+
 const ACCOUNT_SUMMARY = `
-  SELECT a.code, a.region, a.kind, a.balance_rule, a.shards, to_json(a.opened_at)#>>'{}' AS opened_at,
-         s.balance::text AS balance, s.version::text AS version
-  FROM ledger.accounts a
-  CROSS JOIN LATERAL (SELECT coalesce(sum(b.balance), 0) AS balance, coalesce(sum(b.version), 0) AS version
-                      FROM ledger.balances b WHERE b.account_code = a.code) s`;
+  SELECT a.account_code AS code, a.region, a.kind, a.balance_rule, a.shards, to_json(a.opened_at)#>>'{}' AS opened_at,
+         a.balance::text AS balance, a.version::text AS version
+  FROM ${ACCOUNT_BALANCES} a`;
 
-// The other side of an entry's leg sits next to it: a debit is followed by its credit.
-const COUNTERPARTY = `(SELECT c.account_code FROM ledger.entries c WHERE c.chain = e.chain AND c.seq = e.seq + CASE WHEN e.amount < 0 THEN 1 ELSE -1 END)`;
+// The other side of an entry's leg sits next to it on its chain: a debit is followed by its credit.
+const COUNTERPARTY = `(SELECT c.account_code FROM ${ENTRIES} c WHERE c.chain = e.chain AND c.seq = e.seq + CASE WHEN e.amount < 0 THEN 1 ELSE -1 END)`;
 
-const JOURNAL_COLUMNS = `j.chain, j.seq, j.command_type, j.command_id, j.context, j.terminal_id, j.actor, j.decision, j.reason_code,
-  j.rule_set_id, j.rule_version, j.subject, j.reverses, j.regions, j.legs, j.event_time, j.committed_at, j.http_status, j.details`;
+const RECORD_COLUMNS = `r.chain, r.seq, r.command_type, r.command_id, r.context, r.terminal_id, r.actor, r.decision, r.reason_code,
+  r.rule_set_id, r.rule_version, r.subject, r.reverses, r.regions, r.legs, r.event_time, r.committed_at, r.http_status, r.details`;
 
-/** Plain SQL reads over the ledger's tables (STYLE.md rule 7): the audit context owns no tables. */
+/**
+ * Plain SQL reads of the ledger (STYLE.md rule 7) through the views it exports (`LEDGER_SQL`): the
+ * journal's records, the entries with their records, the accounts with their balances. The audit
+ * context owns no tables. An entry's balance before is its balance after less its amount.
+ */
 @Injectable()
 export class LedgerReadRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async accounts(codes: readonly string[]): Promise<AccountSummary[]> {
-    const rows = await this.dataSource.query(`${ACCOUNT_SUMMARY} WHERE a.code = ANY($1) ORDER BY a.code`, [codes]);
+    const rows = await this.dataSource.query(`${ACCOUNT_SUMMARY} WHERE a.account_code = ANY($1) ORDER BY a.account_code`, [codes]);
     return rows.map(toAccount);
   }
 
   async accountsWithPrefix(prefix: string): Promise<AccountSummary[]> {
-    const rows = await this.dataSource.query(`${ACCOUNT_SUMMARY} WHERE a.code LIKE $1 ORDER BY a.code`, [likePrefix(prefix)]);
+    const rows = await this.dataSource.query(`${ACCOUNT_SUMMARY} WHERE a.account_code LIKE $1 ORDER BY a.account_code`, [likePrefix(prefix)]);
     return rows.map(toAccount);
   }
 
   async listAccounts(f: AccountFilter): Promise<{ accounts: AccountSummary[]; nextCursor: string | null }> {
     const rows = await this.dataSource.query(
       `${ACCOUNT_SUMMARY}
-       WHERE ($1::text IS NULL OR a.code LIKE $1) AND ($2::text IS NULL OR a.kind = $2) AND ($3::text IS NULL OR a.region = $3)
-         AND ($4::text IS NULL OR a.code > $4)
-       ORDER BY a.code LIMIT $5`,
+       WHERE ($1::text IS NULL OR a.account_code LIKE $1) AND ($2::text IS NULL OR a.kind = $2) AND ($3::text IS NULL OR a.region = $3)
+         AND ($4::text IS NULL OR a.account_code > $4)
+       ORDER BY a.account_code LIMIT $5`,
       [f.prefix ? likePrefix(f.prefix) : null, f.kind ?? null, f.region ?? null, f.after ?? null, f.limit + 1],
     );
     const accounts = rows.slice(0, f.limit).map(toAccount);
@@ -112,39 +116,39 @@ export class LedgerReadRepository {
   ): Promise<{ records: HistoryRecord[]; nextCursor: string | null }> {
     const rows = await this.dataSource.query(
       `WITH keys AS (
-         SELECT chain, seq FROM ledger.journal WHERE subject = $1
+         SELECT chain, seq FROM ${RECORDS} WHERE subject = $1
          UNION
-         SELECT j.chain, j.seq FROM ledger.journal j
-         WHERE (j.command_type, j.command_id) IN (SELECT e.command_type, e.command_id FROM ledger.entries e WHERE e.account_code = ANY($2))
+         SELECT chain, journal_seq FROM ${ENTRIES} WHERE account_code = ANY($2)
        )
-       SELECT ${JOURNAL_COLUMNS}, (extract(epoch FROM j.committed_at) * 1000)::bigint::text AS at_ms
-       FROM keys k JOIN ledger.journal j ON j.chain = k.chain AND j.seq = k.seq
-       WHERE $3::bigint IS NULL OR (j.committed_at, j.chain, j.seq) > ('epoch'::timestamptz + $3 * interval '1 millisecond', $4, $5)
-       ORDER BY j.committed_at, j.chain, j.seq
+       SELECT ${RECORD_COLUMNS}, (extract(epoch FROM r.committed_at) * 1000)::bigint::text AS at_ms
+       FROM keys k JOIN ${RECORDS} r ON r.chain = k.chain AND r.seq = k.seq
+       WHERE $3::bigint IS NULL OR (r.committed_at, r.chain, r.seq) > ('epoch'::timestamptz + $3 * interval '1 millisecond', $4, $5)
+       ORDER BY r.committed_at, r.chain, r.seq
        LIMIT $6`,
       [subject, codes, after?.atMs ?? null, after?.a ?? 0, after?.b ?? 0, limit + 1],
     );
     const page = rows.slice(0, limit);
     const records: HistoryRecord[] = page.map(toRecord);
     if (records.length > 0 && codes.length > 0) {
+      // A record's entries follow it on its chain: seq + 1 .. seq + 2 × legs.
       const entries = await this.dataSource.query(
-        `SELECT e.chain, e.seq, e.command_type, e.command_id, e.leg, e.account_code, e.amount, e.balance_before, e.balance_after,
-                e.account_version, ${COUNTERPARTY} AS counterparty
-         FROM ledger.entries e
-         WHERE e.account_code = ANY($1) AND (e.command_type, e.command_id) IN (SELECT * FROM unnest($2::text[], $3::text[]))
+        `SELECT e.chain, e.seq, e.journal_seq, e.leg, e.account_code, e.amount, e.balance_after, e.account_version, ${COUNTERPARTY} AS counterparty
+         FROM unnest($2::int[], $3::bigint[], $4::int[]) AS r(chain, seq, legs)
+         JOIN ${ENTRIES} e ON e.chain = r.chain AND e.seq > r.seq AND e.seq <= r.seq + 2 * r.legs
+         WHERE e.account_code = ANY($1)
          ORDER BY e.chain, e.seq`,
-        [codes, records.map((r) => r.commandType), records.map((r) => r.commandId)],
+        [codes, records.map((r) => r.chain), records.map((r) => r.seq), records.map((r) => r.legs)],
       );
-      const byCommand = new Map(records.map((r) => [`${r.commandType}:${r.commandId}`, r]));
+      const byRecord = new Map(records.map((r) => [`${r.chain}/${r.seq}`, r]));
       for (const e of entries) {
-        byCommand.get(`${e.command_type}:${e.command_id}`)?.entries.push({
+        byRecord.get(`${e.chain}/${e.journal_seq}`)?.entries.push({
           chain: e.chain,
           seq: Number(e.seq),
           leg: e.leg,
           account: e.account_code,
           counterparty: e.counterparty,
           amountFen: Number(e.amount),
-          balanceBeforeFen: Number(e.balance_before),
+          balanceBeforeFen: Number(e.balance_after) - Number(e.amount),
           balanceAfterFen: Number(e.balance_after),
           accountVersion: Number(e.account_version),
         });
@@ -163,10 +167,10 @@ export class LedgerReadRepository {
     const rows = await this.dataSource.query(
       `SELECT x.* FROM generate_series(0, $2 - 1) AS s(shard)
        CROSS JOIN LATERAL (
-         SELECT e.chain, e.seq, e.shard, e.account_version, e.command_type, e.command_id, e.leg, e.amount, e.balance_before,
-                e.balance_after, e.event_time, e.committed_at, ${COUNTERPARTY} AS counterparty,
+         SELECT e.chain, e.seq, e.shard, e.account_version, e.command_type, e.command_id, e.leg, e.amount, e.balance_after,
+                e.event_time, e.committed_at, ${COUNTERPARTY} AS counterparty,
                 (extract(epoch FROM e.committed_at) * 1000)::bigint::text AS at_ms
-         FROM ledger.entries e
+         FROM ${ENTRIES} e
          WHERE e.account_code = $1 AND e.shard = s.shard
            AND ($3::bigint IS NULL OR (e.committed_at, e.shard, e.account_version) < ('epoch'::timestamptz + $3 * interval '1 millisecond', $4, $5))
          ORDER BY e.account_version DESC LIMIT $6) x
@@ -185,7 +189,7 @@ export class LedgerReadRepository {
       leg: e.leg,
       counterparty: e.counterparty,
       amountFen: Number(e.amount),
-      balanceBeforeFen: Number(e.balance_before),
+      balanceBeforeFen: Number(e.balance_after) - Number(e.amount),
       balanceAfterFen: Number(e.balance_after),
       eventTime: new Date(e.event_time).toISOString(),
       committedAt: new Date(e.committed_at).toISOString(),

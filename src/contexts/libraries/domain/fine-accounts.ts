@@ -20,6 +20,11 @@ export function libraryFinesReceivableAccount(libraryId: string, region: Region)
   return { code: finesReceivableCode(libraryId), region, kind: 'RECEIVABLE', balanceRule: 'UNBOUNDED' };
 }
 
+/** The accounts a library's fines post to, opened once when the library gets its first item. */
+export function libraryAccounts(libraryId: string, region: Region): AccountSpec[] {
+  return [libraryRevenueAccount(libraryId, region), libraryFinesReceivableAccount(libraryId, region)];
+}
+
 /** The legs of a fine charged at return: the paid part from the bank, the owed part from the receivable. */
 export function fineChargeLegs(bankAccount: string | null, libraryId: string, region: Region, chargedFen: Fen, outstandingFen: Fen): Leg[] {
   const revenue = libraryRevenueAccount(libraryId, region).code;

@@ -3,6 +3,7 @@ import { CLOCK, type Clock } from '@onecard/kernel';
 import { BARCODE_PATTERN } from '../domain/library.js';
 import { CirculationRepository } from '../infrastructure/circulation.repository.js';
 import { LibraryDirectory } from '../infrastructure/library-directory.js';
+import { LibraryLedgerAccounts } from '../infrastructure/library-ledger-accounts.js';
 
 export interface CatalogueItem {
   barcode: string;
@@ -13,13 +14,15 @@ export interface CatalogueItem {
 
 /**
  * Bulk registration of items for the seed (operators use `POST /v1/admin/libraries/items`, which
- * is journaled). Moves no money, so it is not journaled; existing barcodes are left as they are.
+ * is journaled). Moves no money, so it is not journaled; existing barcodes are left as they are. The
+ * libraries' fine accounts are opened with their items.
  */
 @Injectable()
 export class LibraryCatalogue {
   constructor(
     private readonly repository: CirculationRepository,
     private readonly libraries: LibraryDirectory,
+    private readonly accounts: LibraryLedgerAccounts,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -32,6 +35,8 @@ export class LibraryCatalogue {
       if (!library?.network) throw new Error(`item ${item.barcode}: ${item.libraryId} is not a library with a network`);
       rows.push({ barcode: item.barcode, libraryId: library.libraryId, network: library.network, region: library.region, title: item.title });
     }
-    return (await this.repository.insertItems(rows, this.clock.now())).length;
+    const added = await this.repository.insertItems(rows, this.clock.now());
+    await this.accounts.ensure(rows);
+    return added.length;
   }
 }

@@ -1,5 +1,6 @@
 import { VenueDirectory, type Venue } from '@contexts/registry';
 import { makeNationalId } from '@contexts/cards';
+import { LEDGER_SQL } from '@onecard/ledger';
 import type { TestApp } from '@test/support';
 
 /**
@@ -104,13 +105,13 @@ export async function topUpBank(t: TestApp, cardNo: string, amountFen: number): 
 
 /** Ledger balance of an account (sum over shards). */
 export async function balance(t: TestApp, account: string): Promise<number> {
-  const [row] = await t.dataSource.query(`SELECT coalesce(sum(balance), 0)::bigint AS b FROM ledger.balances WHERE account_code = $1`, [account]);
-  return Number(row.b);
+  const [row] = await t.dataSource.query(`SELECT balance FROM ${LEDGER_SQL.accountBalances} WHERE account_code = $1`, [account]);
+  return Number(row?.balance ?? 0);
 }
 
 /** The ledger entries a command posted, in order: [account, amount]. */
 export async function entriesOf(t: TestApp, commandType: string, commandId: string): Promise<[string, number][]> {
-  const rows = await t.dataSource.query(`SELECT account_code, amount FROM ledger.entry_journal WHERE command_type = $1 AND command_id = $2 ORDER BY seq`, [
+  const rows = await t.dataSource.query(`SELECT account_code, amount FROM ${LEDGER_SQL.entries} WHERE command_type = $1 AND command_id = $2 ORDER BY seq`, [
     commandType,
     commandId,
   ]);
@@ -119,7 +120,7 @@ export async function entriesOf(t: TestApp, commandType: string, commandId: stri
 
 export async function journal(t: TestApp, commandType: string, commandId: string): Promise<Record<string, unknown> | undefined> {
   const [row] = await t.dataSource.query(
-    `SELECT decision, reason_code, rule_set_id, rule_version, subject, terminal_id, legs FROM ledger.journal WHERE command_type = $1 AND command_id = $2`,
+    `SELECT decision, reason_code, rule_set_id, rule_version, subject, terminal_id, legs FROM ${LEDGER_SQL.records} WHERE command_type = $1 AND command_id = $2`,
     [commandType, commandId],
   );
   return row;

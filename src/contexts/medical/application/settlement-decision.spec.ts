@@ -2,7 +2,7 @@ import type { RuleBook } from '@onecard/rules';
 import { NO_ACCUMULATION } from '../domain/annual-accumulators.js';
 import { catalogueData, policyData } from '../testing/medical-rule-data.js';
 import { decideSettlement, decisionOutcome, settlementRefusal, type SettlementFacts, type SettlementInput } from './settlement-decision.js';
-import { MedicalDecisionReplayer } from './settlement-replayer.js';
+import { MedicalDecisionReplayer } from './replay/medical-decision-replayer.js';
 
 const input: SettlementInput = {
   credential: 'CARD_NO',

@@ -22,16 +22,17 @@ import {
 } from './settlement-decision.js';
 
 /**
- * How the evaluation reads state: inside the settlement's transaction (the 医保码 used, the year
- * and the personal account locked) or, for a pre-settlement, plain reads that change nothing.
+ * How the evaluation reads state: from what the settlement's plan declared (the 医保码 used, the
+ * year and the personal account locked) or, for a pre-settlement, plain reads that change nothing.
  */
 export interface EvaluationPort {
   now: Date;
   credential(request: SettlementRequest): Promise<MedicalCodeConsumption | { ok: true; card: CardView | null }>;
-  year(holderId: string, year: number): Promise<AnnualAccumulators>;
+  /** The accumulators of the card holder's year. */
+  year(card: CardView, year: number): Promise<AnnualAccumulators>;
   personalBalance(account: string): Promise<Fen>;
-  /** The person's latest result per code done on a day in [from, to] (`recognitionQuery`). */
-  candidates(holderId: string, query: RecognitionQuery): Promise<RecognisedResult[]>;
+  /** The card holder's latest result per code done on a day in [from, to] (`recognitionQuery`). */
+  candidates(card: CardView, query: RecognitionQuery): Promise<RecognisedResult[]>;
 }
 
 /** Which earlier results a bill could reuse: its recognisable codes and the window of days. */
@@ -102,13 +103,13 @@ export class SettlementEvaluator {
 
     const year = businessYearOf(occurredAt);
     facts.year = year;
-    facts.accumulatorsBefore = await port.year(holder.holderId, year);
+    facts.accumulatorsBefore = await port.year(card!, year);
     const scheme = policy.parameters.schemes[holder.scheme].personalAccount;
     const account = card!.accounts.personal;
     facts.personalAccountBalanceFen =
       input.usePersonalAccount && scheme.available && scheme.paysPatientShare && account ? await port.personalBalance(account) : null;
     const recognition = recognitionQuery(request, institution, catalogue.parameters);
-    facts.recognitionCandidates = recognition ? await port.candidates(holder.holderId, recognition) : [];
+    facts.recognitionCandidates = recognition ? await port.candidates(card!, recognition) : [];
 
     const decision = decideSettlement(input, facts, { policy: policy.parameters, catalogue: catalogue.parameters });
     return { input, facts, decision, card, policy, catalogue };

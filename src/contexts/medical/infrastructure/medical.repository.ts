@@ -1,6 +1,8 @@
+import { CARDS_SQL, cardAccountCodes } from '@contexts/cards';
 import { Injectable } from '@nestjs/common';
-import type { BusinessDate, Fen, Region, RuleRef } from '@onecard/kernel';
 import { read, type CommandTx, type Read } from '@onecard/engine';
+import type { BusinessDate, Fen, Region, RuleRef } from '@onecard/kernel';
+import { LEDGER_SQL, LedgerReads } from '@onecard/ledger';
 import { DataSource } from 'typeorm';
 import { NO_ACCUMULATION, type AnnualAccumulators } from '../domain/annual-accumulators.js';
 import type { RecognisedResult, Scheme, VisitType } from '../domain/visit.js';
@@ -13,17 +15,36 @@ export interface Sql {
 const ACCUMULATOR_COLUMNS = `outpatient_deductible_fen, inpatient_deductible_fen, outpatient_fund_fen, inpatient_fund_fen, inpatient_stays`;
 
 /**
- * A person (or a card's personal account) named by SQL rather than by value, for reads declared
- * before the card is read (`CardsFacade.credentialCardSql`): scalar subqueries, parameters from `$from`.
+ * The card a settlement's reads name: by its number, or as the card its 医保码 was used for by the
+ * settlement (the code's digest and the settlement's command key) earlier in the same transaction.
  */
-export type PersonSql = (from: number) => { holderId: string; personalAccount: string; params: unknown[] };
+export type SettlementCard = { cardNo: string } | { codeDigest: string; usedBy: string };
 
-/** The person's year as `lockYear` found it, with its settlement count (checked again when the settlement is written). */
-export interface LockedYear {
+/**
+ * The card number in SQL for either credential, from `$1..$3` of every read that names the card:
+ * one statement text for both, so that a batch mixing card numbers and 医保码 reads once per kind.
+ */
+const CARD_NO = `coalesce($1::text, ${CARDS_SQL.cardOfUsedCode}($2::text, $3::text))`;
+
+function cardParams(card: SettlementCard): [string | null, string | null, string | null] {
+  return 'cardNo' in card ? [card.cardNo, null, null] : [null, card.codeDigest, card.usedBy];
+}
+
+/** The personal account's code as the cards context makes it, split around the card number (for SQL that knows the card only by its code). */
+const [PERSONAL_PREFIX, PERSONAL_SUFFIX] = cardAccountCodes({ cardNo: '\u0001', transitApp: false, scheme: 'EMPLOYEE' }).personal!.split('\u0001') as [
+  string,
+  string,
+];
+
+/** The person's year as a settlement read it, locked until commit (if the row existed). */
+export interface PersonYear {
   holderId: string;
   year: number;
   accumulators: AnnualAccumulators;
+  /** Standing settlements counted in the row (0: no row yet), checked again when the settlement is written. */
   settlements: number;
+  /** The reading transaction (`pg_current_xact_id()`): two settlements of one person must not decide in one. */
+  transaction: string;
 }
 
 /** An accepted settlement as stored. */
@@ -60,6 +81,9 @@ export interface StoredSettlement extends SettlementRecord {
   reversedAt: Date | null;
 }
 
+/** What a reversal finds of the settlement it names: nothing journaled, a refused one (journal only), or the stored row, locked. */
+export type SettlementToReverse = { found: 'NONE' } | { found: 'REFUSED'; institutionId: string | null } | { found: 'STORED'; settlement: StoredSettlement };
+
 /** A result to keep for later reuse. */
 export interface NewResult {
   code: string;
@@ -90,7 +114,7 @@ export interface OutflowRow {
   cashFen: Fen;
 }
 
-/** Plain SQL over the medical schema (STYLE.md rule 7). */
+/** Plain SQL over the medical schema (STYLE.md rule 7); the reads settlements and reversals declare (ADR 0012). */
 @Injectable()
 export class MedicalRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -100,52 +124,64 @@ export class MedicalRepository {
   }
 
   /**
-   * The person's accumulators for the year, row-locked until commit (created at zero on first
-   * use): one statement. Concurrent settlements of one person queue here, so none decides on a
-   * deductible or cap another one is using.
+   * The year of the card's holder, its row locked until commit (`FOR UPDATE`): a read to declare.
+   * Settlements of one person in different transactions queue here. A person's first settlement of
+   * the year finds no row to lock; its write then creates the row, and a concurrent first one fails
+   * on it and runs again (`deferSettlement`). Null: no such card.
    */
-  async lockYear(holderId: string, year: number, tx: Sql): Promise<LockedYear> {
-    const rows = await tx.query(
-      `INSERT INTO medical.accumulators (holder_id, year) VALUES ($1, $2)
-       ON CONFLICT (holder_id, year) DO UPDATE SET holder_id = EXCLUDED.holder_id
-       RETURNING holder_id, year, ${ACCUMULATOR_COLUMNS}, settlements`,
-      [holderId, year],
-    );
-    return toLockedYear(rows[0]);
-  }
-
-  /**
-   * `lockYear` as a read to declare to the executor, for the person `person` names (null if it
-   * names no one: nothing is created or locked).
-   */
-  lockYearQuery(person: PersonSql, year: number): Prefetch<LockedYear | null> {
-    const p = person(2);
-    return prefetch(
-      `INSERT INTO medical.accumulators (holder_id, year)
-       SELECT p.holder_id, $1::smallint FROM (SELECT ${p.holderId} AS holder_id) p WHERE p.holder_id IS NOT NULL
-       ON CONFLICT (holder_id, year) DO UPDATE SET holder_id = EXCLUDED.holder_id
-       RETURNING holder_id, year, ${ACCUMULATOR_COLUMNS}, settlements`,
-      [year, ...p.params],
-      ([row]) => (row ? toLockedYear(row) : null),
+  personYearRead(card: SettlementCard, year: number): Read<PersonYear | null> {
+    return read(
+      `SELECT c.holder_id, pg_current_xact_id()::text AS xact, y.*
+       FROM ${CARDS_SQL.cardFacts}(${CARD_NO}) c
+       LEFT JOIN LATERAL (
+         SELECT a.settlements, ${ACCUMULATOR_COLUMNS} FROM medical.accumulators a WHERE a.holder_id = c.holder_id AND a.year = $4::smallint FOR UPDATE
+       ) y ON true`,
+      [...cardParams(card), year],
+      ([r]): PersonYear | null =>
+        r
+          ? {
+              holderId: r.holder_id,
+              year,
+              accumulators: r.settlements === null ? NO_ACCUMULATION : toAccumulators(r),
+              settlements: r.settlements ?? 0,
+              transaction: r.xact,
+            }
+          : null,
     );
   }
 
   /**
-   * The card's personal account balance, row-locked until commit (`ledger.lock_balances`, as
-   * `lockedBalancesQuery` does), for the card `person` names: a read to declare. Empty if the card
-   * has no personal account.
+   * The card's personal account balance, its row locked until commit: a read to declare. By card
+   * number it is the ledger's own read; by 医保码 the account code is made in SQL from the card the
+   * code was used for. Empty if the card has no personal account.
    */
-  lockedPersonalAccountQuery(person: PersonSql): Prefetch<Map<string, Fen>> {
-    const p = person(1);
-    return prefetch(
-      `SELECT account_code, balance FROM ledger.lock_balances(ARRAY[${p.personalAccount}]::text[])`,
-      p.params,
-      (rows: { account_code: string; balance: number | string }[]) => {
-        const out = new Map<string, Fen>();
-        for (const r of rows) out.set(r.account_code, (out.get(r.account_code) ?? 0) + Number(r.balance));
-        return out;
-      },
+  personalAccountRead(card: SettlementCard): Read<Map<string, Fen>> {
+    if ('cardNo' in card) return LedgerReads.lockedBalances([cardAccountCodes({ cardNo: card.cardNo, transitApp: false, scheme: 'EMPLOYEE' }).personal!]);
+    return read(
+      `SELECT account_code, balance FROM ${LEDGER_SQL.lockBalances}(ARRAY[$1::text || ${CARDS_SQL.cardOfUsedCode}($2::text, $3::text) || $4::text])`,
+      [PERSONAL_PREFIX, card.codeDigest, card.usedBy, PERSONAL_SUFFIX],
+      // The rows are those of `LedgerReads.lockedBalances`: read them the ledger's way.
+      LedgerReads.lockedBalances([]).map,
     );
+  }
+
+  /** The card holder's latest result per code done on a day in [from, to]: a read to declare. */
+  recognitionCandidatesRead(card: SettlementCard, codes: readonly string[], from: BusinessDate, to: BusinessDate): Read<RecognisedResult[]> {
+    return read(
+      `SELECT DISTINCT ON (r.item_code) r.item_code, r.settlement_id, r.institution_id, r.performed_on
+       FROM ${CARDS_SQL.cardFacts}(${CARD_NO}) c
+       JOIN medical.results r ON r.holder_id = c.holder_id
+       WHERE r.item_code = ANY ($4::text[]) AND r.performed_on BETWEEN $5::date AND $6::date
+       ORDER BY r.item_code, r.performed_on DESC, r.performed_at DESC`,
+      [...cardParams(card), [...new Set(codes)], from, to],
+      (rows: Record<string, string>[]) =>
+        rows.map((r) => ({ code: r.item_code!, settlementId: r.settlement_id!, institutionId: r.institution_id!, performedOn: r.performed_on! })),
+    );
+  }
+
+  /** `recognitionCandidatesRead` run now, outside any command (pre-settlement). */
+  recognitionCandidates(card: SettlementCard, codes: readonly string[], from: BusinessDate, to: BusinessDate): Promise<RecognisedResult[]> {
+    return this.run(this.recognitionCandidatesRead(card, codes, from, to));
   }
 
   /** The accumulators as they stand, without a lock (pre-settlement, reports). */
@@ -159,48 +195,41 @@ export class MedicalRepository {
       : { ...NO_ACCUMULATION, settlements: 0, updatedAt: null };
   }
 
-  /** The person's latest result per code done on a day in [from, to]. */
-  async recognitionCandidates(holderId: string, codes: readonly string[], from: BusinessDate, to: BusinessDate, sql: Sql): Promise<RecognisedResult[]> {
-    if (codes.length === 0) return [];
-    return toCandidates(await sql.query(candidatesSql('$4::uuid'), [[...new Set(codes)], from, to, holderId]));
-  }
-
-  /** `recognitionCandidates` as a read to declare to the executor, for the person `person` names. */
-  recognitionCandidatesQuery(person: PersonSql, codes: readonly string[], from: BusinessDate, to: BusinessDate): Prefetch<RecognisedResult[]> {
-    const p = person(4);
-    return prefetch(candidatesSql(p.holderId), [[...new Set(codes)], from, to, ...p.params], toCandidates);
-  }
-
   /**
    * The settlement, what it adds to the person's year, and its results: one statement, deferred to
-   * the round trip that commits (`tx.defer`). The year's row was locked when it was read, with
-   * `settlementsBefore` settlements; should it have changed since (a settlement of the same person
-   * and year earlier in the same group commit) or be missing, the statement fails (division by
-   * zero), so the transaction is void and the settlement runs again on its own.
+   * the commit (`tx.defer`). The year was read with `settlementsBefore` settlements (locked if
+   * its row existed). Should it have changed since — a settlement of the same person earlier in the
+   * same transaction, or a concurrent first settlement of the person's year that created the row —
+   * the last insert meets the row again: a unique violation, on which the engine runs the
+   * settlement again (on its own), reading the year as it now stands.
    */
-  deferSettlement(s: SettlementRecord, results: readonly NewResult[], settlementsBefore: number, tx: CommandTx): void {
+  deferSettlement(tx: CommandTx, s: SettlementRecord, results: readonly NewResult[], settlementsBefore: number): void {
     const a = s.accumulation;
     tx.defer(
       `WITH s AS (
          INSERT INTO medical.settlements (settlement_id, institution_id, institution_region, terminal_id, card_no, holder_id, home_region, scheme, retiree,
            visit_type, occurred_at, business_date, year, total_fen, self_paid_fen, in_policy_fen, deductible_fen, fund_fen, personal_account_fen, cash_fen,
            accumulation, items, policy_id, policy_version, catalogue_id, catalogue_version, settled_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21::jsonb, $22::jsonb, $23, $24, $25, $26, $27)
+         VALUES ($1::text, $2::text, $3::text, $4::text, $5::text, $6::uuid, $7::text, $8::text, $9::boolean, $10::text, $11::timestamptz, $12::date,
+           $13::smallint, $14::bigint, $15::bigint, $16::bigint, $17::bigint, $18::bigint, $19::bigint, $20::bigint, $21::jsonb, $22::jsonb, $23::text,
+           $24::int, $25::text, $26::int, $27::timestamptz)
          RETURNING settlement_id
        ), acc AS (
-         UPDATE medical.accumulators SET
-           outpatient_deductible_fen = outpatient_deductible_fen + $28, inpatient_deductible_fen = inpatient_deductible_fen + $29,
-           outpatient_fund_fen = outpatient_fund_fen + $30, inpatient_fund_fen = inpatient_fund_fen + $31,
-           inpatient_stays = inpatient_stays + $32, settlements = settlements + 1, updated_at = $27
-         WHERE holder_id = $6 AND year = $13 AND settlements = $35
+         INSERT INTO medical.accumulators AS a (holder_id, year, ${ACCUMULATOR_COLUMNS}, settlements, updated_at)
+         VALUES ($6::uuid, $13::smallint, $28::bigint, $29::bigint, $30::bigint, $31::bigint, $32::int, 1, $27::timestamptz)
+         ON CONFLICT (holder_id, year) DO UPDATE SET
+           outpatient_deductible_fen = a.outpatient_deductible_fen + EXCLUDED.outpatient_deductible_fen,
+           inpatient_deductible_fen = a.inpatient_deductible_fen + EXCLUDED.inpatient_deductible_fen,
+           outpatient_fund_fen = a.outpatient_fund_fen + EXCLUDED.outpatient_fund_fen, inpatient_fund_fen = a.inpatient_fund_fen + EXCLUDED.inpatient_fund_fen,
+           inpatient_stays = a.inpatient_stays + EXCLUDED.inpatient_stays, settlements = a.settlements + 1, updated_at = EXCLUDED.updated_at
+         WHERE a.settlements = $35::int
          RETURNING 1
        ), r AS (
          INSERT INTO medical.results (settlement_id, item_code, holder_id, institution_id, kind, performed_at, performed_on)
-         SELECT s.settlement_id, t.code, $6, $2, t.kind, $11, $12 FROM s, unnest($33::text[], $34::text[]) AS t(code, kind)
+         SELECT s.settlement_id, t.code, $6::uuid, $2::text, t.kind, $11::timestamptz, $12::date FROM s, unnest($33::text[], $34::text[]) AS t(code, kind)
          ON CONFLICT DO NOTHING
-         RETURNING 1
        )
-       SELECT 1 / (SELECT count(*) FROM acc)::int AS accumulated`,
+       INSERT INTO medical.accumulators (holder_id, year) SELECT $6::uuid, $13::smallint WHERE NOT EXISTS (SELECT 1 FROM acc)`,
       [
         s.settlementId,
         s.institutionId,
@@ -241,31 +270,46 @@ export class MedicalRepository {
     );
   }
 
-  async findSettlement(settlementId: string, sql: Sql, opts: { lock?: boolean } = {}): Promise<StoredSettlement | null> {
-    const rows = await sql.query(`SELECT * FROM medical.settlements WHERE settlement_id = $1${opts.lock ? ' FOR UPDATE' : ''}`, [settlementId]);
-    return rows[0] ? toSettlement(rows[0]) : null;
+  /**
+   * The settlement a reversal names, as a read to declare: its journal record (no row: never
+   * settled), and its stored row locked until commit (none: it was refused).
+   */
+  settlementToReverseRead(settlementId: string, settleCommandType: string): Read<SettlementToReverse> {
+    return read(
+      `SELECT j.response ->> 'institutionId' AS journaled_institution_id, s.*
+       FROM ${LEDGER_SQL.records} j
+       LEFT JOIN LATERAL (SELECT * FROM medical.settlements m WHERE m.settlement_id = j.command_id FOR UPDATE) s ON true
+       WHERE j.command_type = $1::text AND j.command_id = $2::text`,
+      [settleCommandType, settlementId],
+      ([r]): SettlementToReverse => {
+        if (!r) return { found: 'NONE' };
+        if (r.settlement_id === null) return { found: 'REFUSED', institutionId: r.journaled_institution_id };
+        return { found: 'STORED', settlement: toSettlement(r) };
+      },
+    );
   }
 
   /**
    * Marks the settlement reversed, subtracts exactly what it added to the person's year, and drops
-   * its results (they can no longer be reused): one statement. The settlement row is locked already.
+   * its results (they can no longer be reused): one statement, deferred to the commit. The
+   * settlement row was locked, unreversed, by the reversal's read.
    */
-  async recordReversal(s: StoredSettlement, reversal: { reversalId: string; reason: string; at: Date }, tx: Sql): Promise<void> {
+  deferReversal(tx: CommandTx, s: StoredSettlement, reversal: { reversalId: string; reason: string; at: Date }): void {
     const a = s.accumulation;
-    const rows = await tx.query(
+    tx.defer(
       `WITH s AS (
-         UPDATE medical.settlements SET reversal_id = $2, reversal_reason = $3, reversed_at = $4 WHERE settlement_id = $1 AND reversal_id IS NULL RETURNING 1
+         UPDATE medical.settlements SET reversal_id = $2::text, reversal_reason = $3::text, reversed_at = $4::timestamptz
+         WHERE settlement_id = $1::text AND reversal_id IS NULL RETURNING 1
        ), acc AS (
          UPDATE medical.accumulators SET
-           outpatient_deductible_fen = outpatient_deductible_fen - $7, inpatient_deductible_fen = inpatient_deductible_fen - $8,
-           outpatient_fund_fen = outpatient_fund_fen - $9, inpatient_fund_fen = inpatient_fund_fen - $10,
-           inpatient_stays = inpatient_stays - $11, settlements = settlements - 1, updated_at = $4
-         WHERE holder_id = $5 AND year = $6
-         RETURNING 1
+           outpatient_deductible_fen = outpatient_deductible_fen - $7::bigint, inpatient_deductible_fen = inpatient_deductible_fen - $8::bigint,
+           outpatient_fund_fen = outpatient_fund_fen - $9::bigint, inpatient_fund_fen = inpatient_fund_fen - $10::bigint,
+           inpatient_stays = inpatient_stays - $11::int, settlements = settlements - 1, updated_at = $4::timestamptz
+         WHERE holder_id = $5::uuid AND year = $6::smallint
        ), r AS (
-         DELETE FROM medical.results WHERE settlement_id = $1 RETURNING 1
+         DELETE FROM medical.results WHERE settlement_id = $1::text
        )
-       SELECT (SELECT count(*) FROM s)::int AS reversed`,
+       SELECT 1 / (SELECT count(*) FROM s)::int AS reversed`,
       [
         s.settlementId,
         reversal.reversalId,
@@ -280,7 +324,10 @@ export class MedicalRepository {
         a.inpatientStays,
       ],
     );
-    if (rows[0]?.reversed !== 1) throw new Error(`settlement ${s.settlementId} is already reversed or gone`);
+  }
+
+  private async run<T>(r: Read<T>): Promise<T> {
+    return r.map(await this.dataSource.query(r.sql, [...r.params]));
   }
 
   async institutionDay(institutionId: string, date: BusinessDate): Promise<InstitutionDayRow[]> {
@@ -324,21 +371,6 @@ export class MedicalRepository {
       cashFen: r.cash_fen,
     }));
   }
-}
-
-function candidatesSql(holderId: string): string {
-  return `SELECT DISTINCT ON (item_code) item_code, settlement_id, institution_id, performed_on
-       FROM medical.results
-       WHERE holder_id = ${holderId} AND item_code = ANY($1::text[]) AND performed_on BETWEEN $2::date AND $3::date
-       ORDER BY item_code, performed_on DESC, performed_at DESC`;
-}
-
-function toCandidates(rows: Record<string, string>[]): RecognisedResult[] {
-  return rows.map((r) => ({ code: r.item_code!, settlementId: r.settlement_id!, institutionId: r.institution_id!, performedOn: r.performed_on! }));
-}
-
-function toLockedYear(r: Record<string, any>): LockedYear {
-  return { holderId: r.holder_id, year: Number(r.year), accumulators: toAccumulators(r), settlements: r.settlements };
 }
 
 function toAccumulators(r: Record<string, number>): AnnualAccumulators {

@@ -1,6 +1,7 @@
 import { makeNationalId } from '@contexts/cards';
 import { VenueDirectory, type Venue } from '@contexts/registry';
 import type { Region } from '@onecard/kernel';
+import { LEDGER_SQL } from '@onecard/ledger';
 import type { TestApp } from '@test/support';
 
 /**
@@ -82,7 +83,7 @@ export async function topUpPersonal(t: TestApp, cardNo: string, amountFen: numbe
 
 /** The balance of a ledger account summed over its shards (0 if it does not exist). */
 export async function balanceOf(t: TestApp, code: string): Promise<number> {
-  const [row] = await t.dataSource.query(`SELECT coalesce(sum(balance), 0)::bigint AS b FROM ledger.balances WHERE account_code = $1`, [code]);
+  const [row] = await t.dataSource.query(`SELECT coalesce(sum(balance), 0)::bigint AS b FROM ${LEDGER_SQL.accountBalances} WHERE account_code = $1`, [code]);
   return Number(row.b);
 }
 

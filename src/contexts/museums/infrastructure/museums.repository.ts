@@ -1,9 +1,11 @@
+import { CARDS_SQL } from '@contexts/cards';
 import { Injectable } from '@nestjs/common';
+import { read, type CommandTx, type Read } from '@onecard/engine';
 import type { BusinessDate, Region, RuleRef } from '@onecard/kernel';
 import { DataSource } from 'typeorm';
 import type { DayReservation, ReservationStatus } from '../domain/admission.rule.js';
 
-/** Anything that runs SQL: the DataSource, or a command's transaction (`CommandTx`). */
+/** Anything that runs SQL: the DataSource, or a solo command's transaction (`CommandTx`). */
 export interface Sql {
   query(sql: string, params?: unknown[]): Promise<any>;
 }
@@ -75,48 +77,62 @@ export class MuseumsRepository {
   }
 
   /**
-   * Serialises the booking decisions of one holder at one museum until commit, so the per-day and
-   * per-month limits hold against concurrent bookings (a transaction-scoped advisory lock).
+   * Takes the card's holder's booking lock at the museum until commit (a transaction-scoped
+   * advisory lock): bookings of one person at one museum, whatever card they use, take turns, and
+   * the bookings read after it (`holderBookingsRead`, a later statement) include the other's.
    */
-  async lockHolder(holderId: string, museumId: string, sql: Sql): Promise<void> {
-    await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`museums.holder:${holderId}:${museumId}`]);
+  holderLockRead(cardNo: string, museumId: string): Read<void> {
+    return read(
+      `SELECT f.holder_id FROM ${CARDS_SQL.cardFacts}($1::text) f, pg_advisory_xact_lock(hashtextextended('museums.holder:' || f.holder_id || ':' || $2::text, 0)) l`,
+      [cardNo, museumId],
+      () => undefined,
+    );
   }
 
-  /** The holder's live reservations at the museum on the date and in its month, and all counted no-shows. */
-  async holderBookings(
-    holderId: string,
+  /** The card's holder's live reservations at the museum on the date and in its month, and all counted no-shows. */
+  holderBookingsRead(
+    cardNo: string,
     museumId: string,
     date: BusinessDate,
     month: { first: BusinessDate; last: BusinessDate },
     slotStart: string,
-    sql: Sql,
-  ): Promise<HolderBookings> {
-    const rows = await sql.query(
-      `SELECT count(*) FILTER (WHERE visit_date = $3 AND status <> 'CANCELLED')::int AS on_date,
-              count(*) FILTER (WHERE visit_date BETWEEN $4 AND $5 AND status <> 'CANCELLED')::int AS in_month,
-              coalesce(bool_or(visit_date = $3 AND slot_start = $6 AND status <> 'CANCELLED'), false) AS same_slot,
-              coalesce(array_agg(visit_date::text ORDER BY visit_date) FILTER (WHERE status = 'NO_SHOW'), '{}') AS no_shows
-       FROM museums.reservations WHERE holder_id = $1 AND museum_id = $2`,
-      [holderId, museumId, date, month.first, month.last, slotStart],
+  ): Read<HolderBookings> {
+    return read(
+      `SELECT count(*) FILTER (WHERE r.visit_date = $3::date AND r.status <> 'CANCELLED')::int AS on_date,
+              count(*) FILTER (WHERE r.visit_date BETWEEN $4::date AND $5::date AND r.status <> 'CANCELLED')::int AS in_month,
+              coalesce(bool_or(r.visit_date = $3::date AND r.slot_start = $6::text AND r.status <> 'CANCELLED'), false) AS same_slot,
+              coalesce(array_agg(r.visit_date::text ORDER BY r.visit_date) FILTER (WHERE r.status = 'NO_SHOW'), '{}') AS no_shows
+       FROM ${CARDS_SQL.cardFacts}($1::text) f JOIN museums.reservations r ON r.holder_id = f.holder_id AND r.museum_id = $2::text`,
+      [cardNo, museumId, date, month.first, month.last, slotStart],
+      ([r]): HolderBookings => ({ onDate: r.on_date, inMonth: r.in_month, sameSlot: r.same_slot, noShowDates: r.no_shows }),
     );
-    const r = rows[0];
-    return { onDate: r.on_date, inMonth: r.in_month, sameSlot: r.same_slot, noShowDates: r.no_shows };
   }
 
   /**
-   * Takes a seat of the slot and records the reservation in one statement: the upsert counts only
-   * while seats are left (its row lock queues concurrent bookings of the slot), and the reservation
-   * is inserted only if it did. Answers false when the slot is full (nothing written).
+   * The seats booked of a slot, the counter row locked until commit: concurrent bookings of the
+   * slot queue here, and the count read is the count the booking's seat is added to. Null when no
+   * seat has been booked yet (the first seat inserts the row; a racing first seat meets its primary
+   * key and is retried, finding the row then).
    */
-  async reserveWithinQuota(r: NewReservation, quota: number, sql: Sql): Promise<boolean> {
-    const rows = await sql.query(
-      `WITH seat AS (
-         INSERT INTO museums.slot_seats AS s (museum_id, visit_date, slot_start, booked) VALUES ($2, $5::date, $6, 1)
-         ON CONFLICT (museum_id, visit_date, slot_start) DO UPDATE SET booked = s.booked + 1 WHERE s.booked < $12
-         RETURNING s.booked
-       )
-       INSERT INTO museums.reservations (reservation_id, museum_id, card_no, holder_id, visit_date, slot_start, slot_end, slot_ends_at, status, booked_at, booked_via, rule_set_id, rule_version)
-       SELECT $1, $2, $3, $4::uuid, $5::date, $6, $7, $8::timestamptz, 'BOOKED', $9::timestamptz, $10, $11, $13::int FROM seat RETURNING reservation_id`,
+  seatsBookedRead(museumId: string, date: BusinessDate, slotStart: string): Read<number | null> {
+    return read(
+      `SELECT booked FROM museums.slot_seats WHERE museum_id = $1::text AND visit_date = $2::date AND slot_start = $3::text FOR UPDATE`,
+      [museumId, date, slotStart],
+      ([r]) => (r ? Number(r.booked) : null),
+    );
+  }
+
+  /** Takes a seat (one more on the locked counter, or the slot's first) and records the reservation, with the commit. */
+  deferReservation(tx: CommandTx, r: NewReservation, seatsBooked: number | null): void {
+    const slot = [r.museumId, r.visitDate, r.slotStart];
+    if (seatsBooked === null) {
+      tx.defer(`INSERT INTO museums.slot_seats (museum_id, visit_date, slot_start, booked) VALUES ($1::text, $2::date, $3::text, 1)`, slot);
+    } else {
+      tx.defer(`UPDATE museums.slot_seats SET booked = booked + 1 WHERE museum_id = $1::text AND visit_date = $2::date AND slot_start = $3::text`, slot);
+    }
+    tx.defer(
+      `INSERT INTO museums.reservations (reservation_id, museum_id, card_no, holder_id, visit_date, slot_start, slot_end, slot_ends_at, status, booked_at, booked_via, rule_set_id, rule_version)
+       VALUES ($1::text, $2::text, $3::text, $4::uuid, $5::date, $6::text, $7::text, $8::timestamptz, 'BOOKED', $9::timestamptz, $10::text, $11::text, $12::int)`,
       [
         r.reservationId,
         r.museumId,
@@ -129,11 +145,64 @@ export class MuseumsRepository {
         r.bookedAt,
         r.bookedVia,
         r.ruleSet.id,
-        quota,
         r.ruleSet.version,
       ],
     );
-    return rows.length === 1;
+  }
+
+  /** Where a reservation is (its museum and slot never change), for a cancellation's checks and keys before it runs. */
+  async findReservationPlace(reservationId: string): Promise<Pick<StoredReservation, 'museumId' | 'visitDate' | 'slotStart'> | null> {
+    const rows = await this.dataSource.query(`SELECT museum_id, visit_date, slot_start FROM museums.reservations WHERE reservation_id = $1`, [reservationId]);
+    return rows[0] ? { museumId: rows[0].museum_id, visitDate: rows[0].visit_date, slotStart: rows[0].slot_start } : null;
+  }
+
+  /** A reservation, its row locked until commit, with the holder of a card (null if no such card), as a declared read. */
+  reservationForCardRead(reservationId: string, cardNo: string): Read<{ reservation: StoredReservation; cardHolderId: string | null } | null> {
+    return read(
+      `SELECT r.reservation_id, r.museum_id, r.card_no, r.holder_id, r.visit_date, r.slot_start, r.slot_end, r.slot_ends_at, r.status,
+              (SELECT f.holder_id FROM ${CARDS_SQL.cardFacts}($2::text) f) AS card_holder_id
+       FROM museums.reservations r WHERE r.reservation_id = $1::text FOR UPDATE OF r`,
+      [reservationId, cardNo],
+      ([r]) => (r ? { reservation: toReservation(r), cardHolderId: r.card_holder_id ?? null } : null),
+    );
+  }
+
+  /**
+   * Cancels a reservation and gives its seat back, with the commit. The row was locked by the
+   * command's read, so it is BOOKED as the decision saw it, unless a batch-mate (a gate tap on the
+   * holder's other card) changed it in this very transaction: then the reservation's life-cycle
+   * CHECK fails the batch, whose commands run again one at a time on the row lock.
+   */
+  deferCancel(tx: CommandTx, reservationId: string, at: Date): void {
+    tx.defer(
+      `WITH c AS (UPDATE museums.reservations SET status = 'CANCELLED', cancelled_at = $2::timestamptz WHERE reservation_id = $1::text RETURNING museum_id, visit_date, slot_start)
+       UPDATE museums.slot_seats s SET booked = s.booked - 1 FROM c WHERE s.museum_id = c.museum_id AND s.visit_date = c.visit_date AND s.slot_start = c.slot_start`,
+      [reservationId, at],
+    );
+  }
+
+  /**
+   * The card's holder's reservations at the museum on the day (not cancelled), locked until commit
+   * for the gate's decision: two taps never use one reservation, and a cancellation waits.
+   */
+  dayReservationsRead(cardNo: string, museumId: string, date: BusinessDate): Read<DayReservation[]> {
+    return read(
+      `SELECT r.reservation_id, r.slot_start, r.slot_end, r.status
+       FROM ${CARDS_SQL.cardFacts}($1::text) f JOIN museums.reservations r ON r.holder_id = f.holder_id
+       WHERE r.museum_id = $2::text AND r.visit_date = $3::date AND r.status <> 'CANCELLED'
+       ORDER BY r.slot_start FOR UPDATE OF r`,
+      [cardNo, museumId, date],
+      (rows) => rows.map((r: any) => ({ reservationId: r.reservation_id, slotStart: r.slot_start, slotEnd: r.slot_end, status: r.status })),
+    );
+  }
+
+  /** Marks a reservation used by a gate tap, with the commit (the row locked by `dayReservationsRead`; see `deferCancel`). */
+  deferAdmit(tx: CommandTx, reservationId: string, tapId: string, at: Date): void {
+    tx.defer(`UPDATE museums.reservations SET status = 'ADMITTED', admitted_at = $2::timestamptz, admitted_tap_id = $3::text WHERE reservation_id = $1::text`, [
+      reservationId,
+      at,
+      tapId,
+    ]);
   }
 
   async findReservation(reservationId: string, sql: Sql, opts: { lock?: boolean } = {}): Promise<StoredReservation | null> {
@@ -141,33 +210,6 @@ export class MuseumsRepository {
       reservationId,
     ]);
     return rows[0] ? toReservation(rows[0]) : null;
-  }
-
-  /** Cancels a booked reservation and gives its seat back. */
-  async cancel(r: StoredReservation, at: Date, sql: Sql): Promise<void> {
-    await sql.query(
-      `WITH c AS (UPDATE museums.reservations SET status = 'CANCELLED', cancelled_at = $2 WHERE reservation_id = $1 AND status = 'BOOKED' RETURNING museum_id, visit_date, slot_start)
-       UPDATE museums.slot_seats s SET booked = s.booked - 1 FROM c WHERE s.museum_id = c.museum_id AND s.visit_date = c.visit_date AND s.slot_start = c.slot_start`,
-      [r.reservationId, at],
-    );
-  }
-
-  /** The holder's reservations at the museum on the day (not cancelled), locked for the gate's decision. */
-  async dayReservations(holderId: string, museumId: string, date: BusinessDate, sql: Sql): Promise<DayReservation[]> {
-    const rows = await sql.query(
-      `SELECT reservation_id, slot_start, slot_end, status FROM museums.reservations
-       WHERE holder_id = $1 AND museum_id = $2 AND visit_date = $3 AND status <> 'CANCELLED'
-       ORDER BY slot_start FOR UPDATE`,
-      [holderId, museumId, date],
-    );
-    return rows.map((r: any) => ({ reservationId: r.reservation_id, slotStart: r.slot_start, slotEnd: r.slot_end, status: r.status }));
-  }
-
-  async admit(reservationId: string, tapId: string, at: Date, sql: Sql): Promise<void> {
-    await sql.query(
-      `UPDATE museums.reservations SET status = 'ADMITTED', admitted_at = $2, admitted_tap_id = $3 WHERE reservation_id = $1 AND status = 'BOOKED'`,
-      [reservationId, at, tapId],
-    );
   }
 
   /** Booked reservations whose slot ended by `asOf`, oldest first: the no-show job's work list. */

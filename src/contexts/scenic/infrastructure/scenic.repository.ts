@@ -1,11 +1,12 @@
+import { CARDS_SQL } from '@contexts/cards';
 import { Injectable } from '@nestjs/common';
-import { formatBusinessInstant, type BusinessDate, type Fen, type Region, type RuleRef } from '@onecard/kernel';
 import { read, type CommandTx, type Read } from '@onecard/engine';
+import { formatBusinessInstant, type BusinessDate, type Fen, type Region, type RuleRef } from '@onecard/kernel';
 import { DataSource } from 'typeorm';
 import type { FirstEntry, HeldPass } from '../domain/admission.rule.js';
 import type { SpotConfig, SpotType } from '../domain/spot.js';
 
-/** Anything that runs SQL: the DataSource, or a command's transaction (`CommandTx`). */
+/** Anything that runs SQL: the DataSource, or a solo command's transaction (`CommandTx`). */
 export interface Sql {
   query(sql: string, params?: unknown[]): Promise<any>;
 }
@@ -95,99 +96,90 @@ export class ScenicRepository {
   }
 
   /**
-   * What a tap reads, as one statement declared to the executor (it travels with BEGIN): the card
-   * as the cards context's own query `card` answers it (`CardsFacade.findCardQuery`), and for its
-   * holder the spot, the holder's first entry there on the day (through the unique first-entry
-   * index) and the holder's passes valid that day. The cards query is wrapped, not rewritten: the
-   * scenic part only joins on the `holder_id` column it answers, so the holder's scenic state comes
-   * in the same round trip as the card. No card: no row, and `view` is null.
+   * What a tap reads of the card's holder, as a declared read: the spot, the holder's first entry
+   * there on the day (through the unique first-entry index) and the holder's passes valid that day.
+   * The holder comes from `cards.card_facts` (CARDS_SQL); no card: no row, and no view.
    */
-  tapStateQuery<C>(card: Prefetch<C>, spotId: string, visitDate: BusinessDate): Prefetch<{ card: C; view: TapView | null }> {
-    const n = card.params.length;
-    const [spot, date] = [`$${n + 1}`, `$${n + 2}`];
-    return prefetch(
-      `WITH card AS (${card.sql})
-       SELECT card.*,
-              s.spot_id AS scenic_spot_id, s.region AS scenic_region, s.spot_type AS scenic_spot_type, s.base_price_fen AS scenic_base_price_fen,
-              s.daily_capacity AS scenic_daily_capacity, s.participation AS scenic_participation,
-              v.visit_id AS scenic_first_visit_id, v.tapped_at AS scenic_first_tapped_at,
+  tapStateRead(cardNo: string, spotId: string, visitDate: BusinessDate): Read<TapView | null> {
+    return read(
+      `SELECT s.spot_id, s.region, s.spot_type, s.base_price_fen, s.daily_capacity, s.participation,
+              v.visit_id AS first_visit_id, v.tapped_at AS first_tapped_at,
               (SELECT coalesce(json_agg(json_build_object('passId', p.pass_id, 'code', p.pass_code, 'validFrom', p.valid_from, 'validUntil', p.valid_until) ORDER BY p.pass_id), '[]'::json)
-                 FROM scenic.annual_passes p WHERE p.holder_id = card.holder_id AND p.valid_until >= ${date}::date AND p.valid_from <= ${date}::date) AS scenic_passes
-       FROM card
-       LEFT JOIN scenic.spots s ON s.spot_id = ${spot}::text
-       LEFT JOIN scenic.visits v ON v.spot_id = ${spot}::text AND v.visit_date = ${date}::date AND v.holder_id = card.holder_id AND v.entry_kind = 'ENTRY'`,
-      [...card.params, spotId, visitDate],
-      (rows) => {
-        const r = rows[0];
-        if (r && r.holder_id === undefined) throw new Error('the card query answers no holder_id column');
-        return {
-          card: card.map(rows),
-          view: r
-            ? {
-                spot: r.scenic_spot_id
-                  ? toSpotConfig({
-                      spot_id: r.scenic_spot_id,
-                      region: r.scenic_region,
-                      spot_type: r.scenic_spot_type,
-                      base_price_fen: r.scenic_base_price_fen,
-                      daily_capacity: r.scenic_daily_capacity,
-                      participation: r.scenic_participation,
-                    })
-                  : null,
-                firstEntry: r.scenic_first_visit_id ? { visitId: r.scenic_first_visit_id, tappedAt: formatBusinessInstant(r.scenic_first_tapped_at) } : null,
-                passes: r.scenic_passes as HeldPass[],
-              }
-            : null,
-        };
-      },
+                 FROM scenic.annual_passes p WHERE p.holder_id = f.holder_id AND p.valid_until >= $3::date AND p.valid_from <= $3::date) AS passes
+       FROM ${CARDS_SQL.cardFacts}($1::text) f
+       LEFT JOIN scenic.spots s ON s.spot_id = $2::text
+       LEFT JOIN scenic.visits v ON v.spot_id = $2::text AND v.visit_date = $3::date AND v.holder_id = f.holder_id AND v.entry_kind = 'ENTRY'`,
+      [cardNo, spotId, visitDate],
+      ([r]): TapView | null =>
+        r
+          ? {
+              spot: r.spot_id ? toSpotConfig(r) : null,
+              firstEntry: r.first_visit_id ? { visitId: r.first_visit_id, tappedAt: formatBusinessInstant(r.first_tapped_at) } : null,
+              passes: r.passes as HeldPass[],
+            }
+          : null,
     );
   }
 
   /**
-   * The places taken at the spot on the day, the counter row locked until commit (declared to the
-   * executor, so the lock comes with BEGIN): concurrent taps of the spot queue here, and the count
-   * read is the count the tap's place is added to. Null when no place has been taken that day yet
-   * (nothing to lock: the first place inserts the row, and a racing first place meets its primary
-   * key and is retried, finding the row then).
+   * The places taken at the spot on the day, the counter row locked until commit: concurrent taps
+   * of the spot queue here, and the count read is the count the tap's place is added to. Null when
+   * no place has been taken that day yet (nothing to lock: the first place inserts the row, and a
+   * racing first place meets its primary key and is retried, finding the row then).
    */
-  placesTakenQuery(spotId: string, visitDate: BusinessDate): Prefetch<number | null> {
-    return prefetch(`SELECT admitted FROM scenic.spot_days WHERE spot_id = $1::text AND visit_date = $2::date FOR UPDATE`, [spotId, visitDate], (rows) =>
-      rows[0] ? Number(rows[0].admitted) : null,
+  placesTakenRead(spotId: string, visitDate: BusinessDate): Read<number | null> {
+    return read(`SELECT admitted FROM scenic.spot_days WHERE spot_id = $1::text AND visit_date = $2::date FOR UPDATE`, [spotId, visitDate], ([r]) =>
+      r ? Number(r.admitted) : null,
     );
   }
 
   /**
-   * Takes a place and records the entry, sent with the commit (`tx.defer`): the place is one more
-   * on the locked counter (`placesTaken` as read by `placesTakenQuery`), or the day's first, which
-   * inserts the counter row. The visit is inserted only with its place.
+   * Takes a place and records the entry, with the commit: the place is one more on the locked
+   * counter (`placesTaken` as `placesTakenRead` answered it), or the day's first, which inserts the
+   * counter row.
    */
   deferAdmission(tx: CommandTx, visit: NewVisit, placesTaken: number | null): void {
-    const place =
-      placesTaken === null
-        ? `INSERT INTO scenic.spot_days (spot_id, visit_date, admitted) VALUES ($3, $4::date, 1) RETURNING admitted`
-        : `UPDATE scenic.spot_days SET admitted = admitted + 1 WHERE spot_id = $3 AND visit_date = $4::date RETURNING admitted`;
-    tx.defer(`WITH place AS (${place}) ${VISIT_INSERT} SELECT ${VISIT_VALUES} FROM place`, visitParams(visit));
+    if (placesTaken === null) {
+      tx.defer(`INSERT INTO scenic.spot_days (spot_id, visit_date, admitted) VALUES ($1::text, $2::date, 1)`, [visit.spotId, visit.visitDate]);
+    } else {
+      tx.defer(`UPDATE scenic.spot_days SET admitted = admitted + 1 WHERE spot_id = $1::text AND visit_date = $2::date`, [visit.spotId, visit.visitDate]);
+    }
+    this.deferVisit(tx, visit);
   }
 
-  /** Records an entry that takes no place (a same-day re-entry), sent with the commit. */
+  /** Records an entry (one that takes no place: a same-day re-entry, or after `deferAdmission`'s place), with the commit. */
   deferVisit(tx: CommandTx, visit: NewVisit): void {
-    tx.defer(`${VISIT_INSERT} VALUES (${VISIT_VALUES})`, visitParams(visit));
+    tx.defer(VISIT_INSERT, visitParams(visit));
   }
 
-  /** `validUntil` of the holder's passes of one code, under a per-(holder, code) transaction lock. */
-  async lockHeldPasses(holderId: string, passCode: string, sql: Sql): Promise<BusinessDate[]> {
-    await sql.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`scenic.pass:${holderId}:${passCode}`]);
-    const rows = await sql.query(`SELECT valid_until FROM scenic.annual_passes WHERE holder_id = $1 AND pass_code = $2 ORDER BY valid_until`, [
-      holderId,
-      passCode,
-    ]);
-    return rows.map((r: { valid_until: string }) => r.valid_until);
+  /**
+   * Takes the holder's pass lock for one pass code until commit (a transaction-scoped advisory
+   * lock on the card's holder): two sales of one pass to one person, whatever card they use, take
+   * turns, and the passes read after it (`heldPassesRead`, a later statement) include the other's.
+   */
+  passHolderLockRead(cardNo: string, passCode: string): Read<void> {
+    return read(
+      `SELECT f.holder_id FROM ${CARDS_SQL.cardFacts}($1::text) f, pg_advisory_xact_lock(hashtextextended('scenic.pass:' || f.holder_id || ':' || $2::text, 0)) l`,
+      [cardNo, passCode],
+      () => undefined,
+    );
   }
 
-  async insertPass(p: NewPass, sql: Sql): Promise<void> {
-    await sql.query(
+  /** `validUntil` of the card's holder's passes of one code (declared after `passHolderLockRead`). */
+  heldPassesRead(cardNo: string, passCode: string): Read<BusinessDate[]> {
+    return read(
+      `SELECT p.valid_until FROM ${CARDS_SQL.cardFacts}($1::text) f JOIN scenic.annual_passes p ON p.holder_id = f.holder_id AND p.pass_code = $2::text
+       ORDER BY p.valid_until`,
+      [cardNo, passCode],
+      (rows) => rows.map((r: { valid_until: string }) => r.valid_until),
+    );
+  }
+
+  /** Records a sold pass, with the commit. */
+  deferPass(tx: CommandTx, p: NewPass): void {
+    tx.defer(
       `INSERT INTO scenic.annual_passes (pass_id, holder_id, card_no, pass_code, sold_region, valid_from, valid_until, price_fen, purchased_at, terminal_id, actor, rule_set_id, rule_version)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)`,
+       VALUES ($1::text, $2::uuid, $3::text, $4::text, $5::text, $6::date, $7::date, $8::bigint, $9::timestamptz, $10::text, $11::text, $12::text, $13::int)`,
       [
         p.passId,
         p.holderId,
@@ -226,8 +218,9 @@ export class ScenicRepository {
 }
 
 const VISIT_INSERT = `INSERT INTO scenic.visits (visit_id, tap_id, spot_id, visit_date, entry_kind, card_no, holder_id, terminal_id, tapped_at,
-  base_price_fen, price_fen, concession_kind, concession_code, pass_id, first_visit_id, rule_set_id, rule_version)`;
-const VISIT_VALUES = `$1::uuid, $2, $3, $4::date, $5, $6, $7::uuid, $8, $9::timestamptz, $10::bigint, $11::bigint, $12, $13, $14, $15::uuid, $16, $17::int`;
+  base_price_fen, price_fen, concession_kind, concession_code, pass_id, first_visit_id, rule_set_id, rule_version)
+  VALUES ($1::uuid, $2::text, $3::text, $4::date, $5::text, $6::text, $7::uuid, $8::text, $9::timestamptz, $10::bigint, $11::bigint, $12::text, $13::text,
+    $14::text, $15::uuid, $16::text, $17::int)`;
 
 function visitParams(v: NewVisit): unknown[] {
   return [

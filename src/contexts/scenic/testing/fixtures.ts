@@ -1,5 +1,6 @@
 import { makeNationalId } from '@contexts/cards';
 import { VenueDirectory } from '@contexts/registry';
+import { CommandExecutor, DEFAULT_ENGINE_OPTIONS } from '@onecard/engine';
 import type { Region } from '@onecard/kernel';
 import { rawRequest, type HttpAnswer } from '@onecard/testing';
 import { OPERATOR_TOKEN, type TestApp } from '@test/support';
@@ -69,4 +70,34 @@ export async function createSpot(t: TestApp, s: SpotFixture): Promise<string> {
 export async function balanceOf(t: TestApp, account: string): Promise<number> {
   const [row] = await t.dataSource.query(`SELECT coalesce(sum(balance), 0)::bigint AS b FROM ledger.balances WHERE account_code = $1`, [account]);
   return Number(row.b);
+}
+
+let holds = 0;
+
+/**
+ * An executor of its own with one batch slot, held by a first command until `start` releases it:
+ * the commands queued meanwhile then form batches, as group commit makes them under load.
+ */
+export function heldExecutor(t: TestApp): { executor: CommandExecutor; start<T>(runs: Promise<T>[]): Promise<T[]> } {
+  const executor = new CommandExecutor(t.dataSource, t.clock, { groupCommit: { ...DEFAULT_ENGINE_OPTIONS.groupCommit, maxConcurrentBatches: 1 } });
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  const holder = executor.run({
+    envelope: { type: 'test.hold', id: `hold-${++holds}`, context: 'test', payload: {} },
+    batchKeys: ['hold'],
+    decide: async () => {
+      await held;
+      return { decision: 'ALLOW', response: {} };
+    },
+  });
+  return {
+    executor,
+    // Once every command has queued (a plan may look something up first).
+    async start<T>(runs: Promise<T>[]): Promise<T[]> {
+      while (executor.queued < runs.length) await new Promise((r) => setTimeout(r, 5));
+      release();
+      await holder;
+      return Promise.all(runs);
+    },
+  };
 }

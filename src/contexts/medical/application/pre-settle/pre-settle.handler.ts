@@ -35,12 +35,12 @@ export class PreSettleHandler implements IQueryHandler<PreSettleQuery> {
         request.credential.medicalCode !== undefined
           ? this.cards.checkMedicalCode(request.credential.medicalCode, now, sql)
           : { ok: true, card: await this.cards.findCard(request.credential.cardNo!, sql) },
-      year: async (holderId, year) => {
-        const { settlements: _settlements, updatedAt: _updatedAt, ...accumulators } = await this.repository.readYear(holderId, year, sql);
+      year: async (card, year) => {
+        const { settlements: _settlements, updatedAt: _updatedAt, ...accumulators } = await this.repository.readYear(card.holder.holderId, year, sql);
         return accumulators;
       },
       personalBalance: async (account) => (await this.ledger.balance(account)) ?? 0,
-      candidates: (holderId, q) => this.repository.recognitionCandidates(holderId, q.codes, q.from, q.to, sql),
+      candidates: (card, q) => this.repository.recognitionCandidates({ cardNo: card.cardNo }, q.codes, q.from, q.to),
     });
     return settlementAnswer(query.request, facts, decision);
   }

@@ -1,39 +1,48 @@
-import { Inject } from '@nestjs/common';
-import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { CardsFacade, type CardView, type MedicalCodeConsumption } from '@contexts/cards';
-import { businessDateOf, businessYearOf, CLOCK, type Clock, type Fen, type Region } from '@onecard/kernel';
-import { CommandExecutor, type CommandOutcome, type CommandResult, type CommandTx, type Read } from '@onecard/engine';
+import { Inject } from '@nestjs/common';
+import { CommandHandler } from '@nestjs/cqrs';
+import { CommandExecutor, commandKey, PlannedCommandHandler, type CommandOutcome, type CommandPlan, type CommandTx, type Read } from '@onecard/engine';
+import { businessDateOf, businessYearOf, CLOCK, type Clock, type DecisionDetails, type Fen, type Region } from '@onecard/kernel';
 import { MedicalCatalogueRules, RuleBook } from '@onecard/rules';
-import type { Institution, RecognisedResult } from '../../domain/visit.js';
 import { fundAccount, institutionAccount, patientCashAccount, settlementLegs } from '../../domain/medical-accounts.js';
+import { MEDICAL_COMMANDS } from '../../domain/medical-commands.js';
 import { medicalReason } from '../../domain/medical-reasons.js';
+import type { Institution, RecognisedResult } from '../../domain/visit.js';
 import { MedicalLedgerAccounts } from '../../infrastructure/medical-ledger-accounts.js';
-import { MedicalRepository, type LockedYear, type PersonSql } from '../../infrastructure/medical.repository.js';
+import { MedicalRepository, type PersonYear, type SettlementCard } from '../../infrastructure/medical.repository.js';
 import { ClinicTerminals } from '../clinic-terminal.js';
 import { decisionOutcome, settlementAnswer, settlementInput, type SettlementAnswer, type SettlementRequest } from '../settlement-decision.js';
 import { recognitionQuery, SettlementEvaluator, type Evaluation, type EvaluationPort, type RecognitionQuery } from '../settlement-evaluator.js';
+import { OnePersonPerTransaction } from './one-person-per-transaction.js';
 import { SettleCommand } from './settle.command.js';
 
 /**
- * What a settlement reads, declared to the executor so that it travels with BEGIN (ADR 0003
- * "Throughput"), in the order the evaluation reads it: the credential (a 医保码 used), the person's
- * year locked, the personal account locked, earlier results. The person is not known before the
- * card is read, so the later reads name the card's holder in SQL (`CardsFacade.credentialCardSql`).
+ * What a settlement reads, in the order the evaluation uses it: the credential (the card, or a
+ * 医保码 used), the person's year locked, the personal account locked, earlier results. A read the
+ * evaluation turns out not to need costs a lock at most.
  */
 interface SettleReads {
-  card?: Prefetch<CardView | null>;
-  code?: Prefetch<MedicalCodeConsumption>;
-  year?: Prefetch<LockedYear | null>;
-  personal?: Prefetch<Map<string, Fen>>;
-  candidates?: { query: RecognitionQuery; read: Prefetch<RecognisedResult[]> };
+  card?: Read<CardView | null>;
+  code?: Read<MedicalCodeConsumption>;
+  year?: Read<PersonYear | null>;
+  personal?: Read<Map<string, Fen>>;
+  candidates?: Read<RecognisedResult[]>;
 }
 
-/** A settlement's port over its declared reads, and the year's row as it was locked. */
-interface SettlePort extends EvaluationPort {
-  locked(): LockedYear | null;
+/** What the reads answered. */
+interface SettleFacts {
+  card?: CardView | null;
+  code?: MedicalCodeConsumption;
+  year?: PersonYear | null;
+  personal?: Map<string, Fen>;
+  candidates?: RecognisedResult[];
 }
 
-export const SETTLE_COMMAND_TYPE = 'medical.settle';
+/** What the plan declared beyond the reads: the year and the results it asked for. */
+interface Declared {
+  year: number | null;
+  recognition: RecognitionQuery | null;
+}
 
 /**
  * Settles a bill at a clinic counter as a local patient would (一卡通结), idempotent by
@@ -42,11 +51,21 @@ export const SETTLE_COMMAND_TYPE = 'medical.settle';
  * settlement, its accumulation and its recognisable results are written, and the fund, personal
  * account and cash legs post with the journal record — all or nothing. The journal's rule set is
  * the home region's policy; the catalogue's version is in `details.facts`.
+ *
+ * Settlements are batched, by card number and by 医保码 alike. What a settlement changes is the
+ * card's (its personal account), the person's (year, results), its own rows, or commutes (fund,
+ * receivable, cash). The card is kept out of other batched commands by its key where it is known
+ * (`card:<cardNo>`; a 医保码 by `medical-code:<digest>`). The person cannot be (two cards; a 医保码's
+ * card is known only in the transaction): a batch with two settlements of one person fails in
+ * `decide` (`OnePersonPerTransaction`) and runs one by one, and across transactions the year's
+ * row lock (or, for the year's first settlement, the write's check) makes them take turns.
  */
 @CommandHandler(SettleCommand)
-export class SettleHandler implements ICommandHandler<SettleCommand> {
+export class SettleHandler extends PlannedCommandHandler<SettleCommand, SettlementAnswer> {
+  private readonly persons = new OnePersonPerTransaction();
+
   constructor(
-    private readonly executor: CommandExecutor,
+    executor: CommandExecutor,
     private readonly evaluator: SettlementEvaluator,
     private readonly repository: MedicalRepository,
     private readonly cards: CardsFacade,
@@ -54,93 +73,98 @@ export class SettleHandler implements ICommandHandler<SettleCommand> {
     private readonly accounts: MedicalLedgerAccounts,
     private readonly rules: RuleBook,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+  ) {
+    super(executor);
+  }
 
-  async execute(command: SettleCommand): Promise<CommandResult<SettlementAnswer>> {
+  protected async plan(command: SettleCommand): Promise<CommandPlan<SettlementAnswer>> {
     const { request, terminal } = command;
     const institution = await this.clinics.institutionOf(terminal);
-    const reads = this.reads(request, institution);
-    const cardNo = request.credential.medicalCode === undefined ? request.credential.cardNo : undefined;
-    return this.executor.execute<SettlementAnswer>(
-      {
-        type: SETTLE_COMMAND_TYPE,
+    const code = request.credential.medicalCode;
+    const usedBy = commandKey(MEDICAL_COMMANDS.settle, request.settlementId);
+    const card: SettlementCard = code !== undefined ? { codeDigest: this.cards.medicalCodeDigest(code), usedBy } : { cardNo: request.credential.cardNo! };
+    const reads: SettleReads =
+      code !== undefined
+        ? // Used at the clock reading taken as the command arrives (the transaction's own comes after its first round trip).
+          { code: this.cards.medicalCodeRead(code, this.clock.now(), usedBy) }
+        : { card: this.cards.cardRead(request.credential.cardNo!) };
+    const declared = this.declareState(request, institution, card, reads);
+    return {
+      envelope: {
+        type: MEDICAL_COMMANDS.settle,
         id: request.settlementId,
         context: 'medical',
         terminalId: terminal.terminalId,
         payload: request,
         eventTime: new Date(request.occurredAt),
       },
-      async (tx): Promise<CommandOutcome<SettlementAnswer>> => {
-        const port = this.port(tx, reads);
-        const evaluation = await this.evaluator.evaluate(request, institution, port);
-        const { input, facts, decision, card } = evaluation;
-        const answer = settlementAnswer(request, facts, decision);
-        const details = { input: { ...input }, facts: { ...facts }, outcome: decisionOutcome(decision), rule: 'medical.settlement' };
-        const subject = card?.cardNo ?? request.credential.cardNo ?? null;
-        const regions = [...new Set([institution.region, ...(facts.person ? [facts.person.homeRegion] : [])])].sort() as Region[];
-        if ('refusal' in decision) {
-          return { decision: 'DENY', reason: decision.refusal, ruleSet: facts.policy ?? null, response: answer, subject, regions, details };
-        }
-        return this.accept(tx, evaluation, answer, port.locked(), { details, subject, regions, terminalId: terminal.terminalId });
-      },
-      {
-        prefetch: [reads.code ?? reads.card, reads.year, reads.personal, reads.candidates?.read].filter((p) => p !== undefined),
-        // Group commit (ADR 0003) for a settlement by card number. What it locks and writes is the
-        // card's (its personal account), the settlement's own rows, ledger accounts that commute
-        // (fund, receivable, cash) — and the person's year and results, which another card of the
-        // same person could reach in the same batch: the settlement's write then finds the year's
-        // row changed since it was read and fails, and the batch runs again one command at a time.
-        // A 医保码 names its card only once used, so those settlements run on their own.
-        ...(cardNo !== undefined ? { batchKeys: [`card:${cardNo}`] } : {}),
-      },
-    );
+      reads,
+      batchKeys: ['cardNo' in card ? `card:${card.cardNo}` : `medical-code:${card.codeDigest}`],
+      decide: (f: SettleFacts, tx: CommandTx) => this.settle(tx, command, institution, declared, f),
+    };
   }
 
-  /** The reads the evaluation will make, declared up front (a read it turns out not to make costs a lock at most). */
-  private reads(request: SettlementRequest, institution: Institution): SettleReads {
-    const code = request.credential.medicalCode;
-    const usedBy = `${SETTLE_COMMAND_TYPE}:${request.settlementId}`;
-    const person: PersonSql = (from) =>
-      this.cards.credentialCardSql(code !== undefined ? { medicalCode: code, usedBy } : { cardNo: request.credential.cardNo! }, from);
-    const reads: SettleReads =
-      code !== undefined
-        ? // Used at the clock reading taken as the command arrives (the transaction's own comes after its first round trip).
-          { code: this.cards.consumeMedicalCodeQuery(code, this.clock.now(), usedBy) }
-        : { card: this.cards.findCardQuery(request.credential.cardNo!) };
+  /** The person's state the evaluation will read, named through the card (not known before the reads if the credential is a 医保码). */
+  private declareState(request: SettlementRequest, institution: Institution, card: SettlementCard, reads: SettleReads): Declared {
     const occurredAt = new Date(request.occurredAt);
     const catalogue = this.rules.find(MedicalCatalogueRules, institution.region, occurredAt);
     // Without the treatment region's catalogue the evaluation stops before the year.
-    if (!catalogue) return reads;
+    if (!catalogue) return { year: null, recognition: null };
     const year = businessYearOf(occurredAt);
-    if (year >= 2000 && year <= 2999) reads.year = this.repository.lockYearQuery(person, year);
-    if (settlementInput(request).usePersonalAccount) reads.personal = this.repository.lockedPersonalAccountQuery(person);
-    const query = recognitionQuery(request, institution, catalogue.parameters);
-    if (query) reads.candidates = { query, read: this.repository.recognitionCandidatesQuery(person, query.codes, query.from, query.to) };
-    return reads;
+    reads.year = this.repository.personYearRead(card, year);
+    if (settlementInput(request).usePersonalAccount) reads.personal = this.repository.personalAccountRead(card);
+    const recognition = recognitionQuery(request, institution, catalogue.parameters);
+    if (recognition) reads.candidates = this.repository.recognitionCandidatesRead(card, recognition.codes, recognition.from, recognition.to);
+    return { year, recognition };
   }
 
-  private async accept(
+  /** The evaluation on what the reads answered; an accepted split is written and posted. */
+  private async settle(
+    tx: CommandTx,
+    command: SettleCommand,
+    institution: Institution,
+    declared: Declared,
+    f: SettleFacts,
+  ): Promise<CommandOutcome<SettlementAnswer>> {
+    const { request, terminal } = command;
+    const evaluation = await this.evaluator.evaluate(request, institution, this.port(tx, request, declared, f));
+    const { input, facts, decision, card } = evaluation;
+    const answer = settlementAnswer(request, facts, decision);
+    const details = { input: { ...input }, facts: { ...facts }, outcome: decisionOutcome(decision), rule: 'medical.settlement' };
+    const subject = card?.cardNo ?? request.credential.cardNo ?? null;
+    const regions = [...new Set([institution.region, ...(facts.person ? [facts.person.homeRegion] : [])])].sort() as Region[];
+    if ('refusal' in decision) {
+      return { decision: 'DENY', reason: decision.refusal, ruleSet: facts.policy ?? null, response: answer, subject, regions, details };
+    }
+    return this.accept(tx, evaluation, answer, f.year ?? null, { details, subject, regions, terminalId: terminal.terminalId });
+  }
+
+  /** The settlement, its accumulation and results written with the commit; its legs posted. */
+  private accept(
     tx: CommandTx,
     evaluation: Evaluation,
     answer: SettlementAnswer,
-    locked: LockedYear | null,
-    journal: { details: NonNullable<CommandOutcome<unknown>['details']>; subject: string | null; regions: Region[]; terminalId: string },
-  ): Promise<CommandOutcome<SettlementAnswer>> {
+    year: PersonYear | null,
+    journal: { details: DecisionDetails; subject: string | null; regions: Region[]; terminalId: string },
+  ): CommandOutcome<SettlementAnswer> {
     const { facts, card, policy, catalogue } = evaluation;
-    if (!('computation' in evaluation.decision) || !card || !policy || !catalogue || !facts.person || facts.year === undefined || !locked)
-      throw new Error('an accepted settlement needs its card, rules and locked year');
+    if (!('computation' in evaluation.decision) || !card || !policy || !catalogue || !facts.person || facts.year === undefined || !year)
+      throw new Error('an accepted settlement needs its card, rules and year');
     const { split, accumulation } = evaluation.decision.computation;
     const institution = facts.institution;
     const fund = fundAccount(facts.person.homeRegion);
     const receivable = institutionAccount(institution.venueId, institution.region);
     const cash = patientCashAccount(institution.region);
-    await this.accounts.ensure([fund, receivable, cash]);
+    const unopened = this.accounts.unopened([fund, receivable, cash]);
+    tx.ledger.openAccounts(unopened);
+    tx.afterCommit(() => this.accounts.markOpened(unopened));
     const occurredAt = new Date(evaluation.input.occurredAt);
     const results = new Map<string, 'lab' | 'imaging'>();
     if (institution.recognition) {
       for (const i of split.items) if (i.recognisable && !i.recognised) results.set(i.code, i.recognisable);
     }
     this.repository.deferSettlement(
+      tx,
       {
         settlementId: answer.settlementId,
         institutionId: institution.venueId,
@@ -163,8 +187,7 @@ export class SettleHandler implements ICommandHandler<SettleCommand> {
         settledAt: tx.now,
       },
       [...results].map(([code, kind]) => ({ code, kind })),
-      locked.settlements,
-      tx,
+      year.settlements,
     );
     const legs = settlementLegs(split.totals, { fund: fund.code, personal: card.accounts.personal, cash: cash.code, institution: receivable.code });
     return {
@@ -192,31 +215,29 @@ export class SettleHandler implements ICommandHandler<SettleCommand> {
   }
 
   /**
-   * The evaluation's reads answered from the declared ones; a read that was not declared, or was
-   * declared for another person or window than the evaluation asks for, runs now instead.
+   * The evaluation's reads, answered from the declared ones. The plan declares what the evaluation
+   * reads (same catalogue, year and results window), so a read it did not declare is a bug, not a
+   * query to run now. The person's year claims the person for this transaction.
    */
-  private port(tx: CommandTx, reads: SettleReads): SettlePort {
-    let locked: LockedYear | null = null;
-    const declared = async (holderId: string, year?: number): Promise<LockedYear | null> => {
-      const row = reads.year ? await tx.prefetched(reads.year) : null;
-      return row && row.holderId === holderId && (year === undefined || row.year === year) ? row : null;
-    };
+  private port(tx: CommandTx, request: SettlementRequest, declared: Declared, f: SettleFacts): EvaluationPort {
+    const undeclared = (what: string) => new Error(`settlement ${request.settlementId}: the evaluation reads ${what}, which its plan did not declare`);
     return {
       now: tx.now,
-      locked: () => locked,
-      credential: async () => (reads.code ? tx.prefetched(reads.code) : { ok: true, card: await tx.prefetched(reads.card!) }),
-      year: async (holderId, year) => {
-        locked = (await declared(holderId, year)) ?? (await this.repository.lockYear(holderId, year, tx));
-        return locked.accumulators;
+      credential: async () => f.code ?? { ok: true, card: f.card ?? null },
+      year: async (card, year) => {
+        const row = f.year;
+        if (!row || declared.year !== year || row.holderId !== card.holder.holderId) throw undeclared(`the year ${year} of ${card.cardNo}`);
+        this.persons.claim(row.transaction, row.holderId, request.settlementId);
+        return row.accumulators;
       },
       personalBalance: async (account) => {
-        const balance = reads.personal ? (await tx.prefetched(reads.personal)).get(account) : undefined;
-        return balance ?? (await tx.ledger.balances([account], { lock: true })).get(account) ?? 0;
+        if (!f.personal) throw undeclared(`the balance of ${account}`);
+        return f.personal.get(account) ?? 0;
       },
-      candidates: async (holderId, q) => {
-        const c = reads.candidates;
-        const same = c && (await declared(holderId)) && c.query.from === q.from && c.query.to === q.to && c.query.codes.join('|') === q.codes.join('|');
-        return same ? tx.prefetched(c.read) : this.repository.recognitionCandidates(holderId, q.codes, q.from, q.to, tx);
+      candidates: async (_card, q) => {
+        const d = declared.recognition;
+        if (!f.candidates || !d || d.from !== q.from || d.to !== q.to || d.codes.join('|') !== q.codes.join('|')) throw undeclared('recognition candidates');
+        return f.candidates;
       },
     };
   }

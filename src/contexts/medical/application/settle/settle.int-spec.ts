@@ -247,84 +247,136 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
     expect(await balanceOf(t, `card:${cardNo}:personal`)).toBe(0);
   });
 
-  describe('group commit (settlements by card number)', () => {
+  describe('group commit (settlements by card number and by 医保码)', () => {
+    const executor = () => t.get<CommandExecutor>(CommandExecutor);
+    const codeFor = async (cardNo: string) => {
+      const res = await t.terminal(TERMINALS.APP).post('/v1/holder/medical-codes', { cardNo });
+      expect(res.body.decision).toBe('ALLOW');
+      return res.body.code as string;
+    };
+    /** Two cards of one person: the cards context gives a person one live card at a time, so the second is made by hand. */
+    const twoCardsOfOnePerson = async () => {
+      const [first, second] = [await issueCard(t, { homeRegion: '12', scheme: 'EMPLOYEE' }), await issueCard(t, { homeRegion: '12', scheme: 'EMPLOYEE' })];
+      await t.dataSource.query(`UPDATE cards.cards SET holder_id = (SELECT holder_id FROM cards.cards WHERE card_no = $1) WHERE card_no = $2`, [first, second]);
+      return [first, second] as const;
+    };
     // Every batch slot (4) held by a command that waits, so that the settlements sent meanwhile queue
-    // and go into one batch when the slots free up (ADR 0003 "Group commit").
+    // and go into one batch when the slots free up (ADR 0012 "Group commit").
     const inOneBatch = async <T>(send: () => Promise<T>[]): Promise<T[]> => {
-      const executor = t.get<CommandExecutor>(CommandExecutor);
-      const queue = (executor as unknown as { queue: unknown[] }).queue;
+      const engine = executor();
       let release!: () => void;
       const held = new Promise<void>((r) => (release = r));
       const holds = [0, 1, 2, 3].map((k) =>
-        executor
-          .execute(
-            { type: 'test.medical-hold', id: `hold-${Date.now()}-${k}`, context: 'test', payload: {} },
-            async () => {
+        engine
+          .run({
+            envelope: { type: 'test.medical-hold', id: `hold-${Date.now()}-${k}`, context: 'test', payload: {} },
+            batchKeys: [`hold:${k}`],
+            decide: async () => {
               await held;
               throw new Error('held: never committed');
             },
-            { batchKeys: [`hold:${k}`] },
-          )
+          })
           .catch(() => undefined),
       );
       const answers = send();
-      for (let waited = 0; queue.length < answers.length && waited < 10_000; waited += 5) await new Promise((r) => setTimeout(r, 5));
-      expect(queue.length).toBe(answers.length);
+      for (let waited = 0; engine.queued < answers.length && waited < 10_000; waited += 5) await new Promise((r) => setTimeout(r, 5));
+      expect(engine.queued).toBe(answers.length);
       release();
       await Promise.all(holds);
       return Promise.all(answers);
     };
+    const bill = [line(CODES.METFORMIN, 100_000)];
 
-    it('commits settlements of different persons together, each as it would be alone', async () => {
-      const bill = [line(CODES.METFORMIN, 100_000)];
+    it('commits settlements of different persons together, by card number and by 医保码, each as it would be alone', async () => {
       const alone = await settle(
         TERMINALS.TJ_L3,
         body('st-gc-alone', { cardNo: await issueCard(t, { homeRegion: '12', scheme: 'EMPLOYEE' }) }, bill, { usePersonalAccount: false }),
       );
       expect(alone.body.decision).toBe('ALLOW');
       const cards = await Promise.all([0, 1, 2, 3, 4, 5].map(() => issueCard(t, { homeRegion: '12', scheme: 'EMPLOYEE' })));
-      const executor = t.get<CommandExecutor>(CommandExecutor);
-      const before = { ...executor.groupCommitStats };
+      // Half of them show a 医保码: its card is known only once the code is used, in the batch's first round trip.
+      const credentials = await Promise.all(
+        cards.map(async (cardNo, k): Promise<Record<string, string>> => (k % 2 === 0 ? { cardNo } : { medicalCode: await codeFor(cardNo) })),
+      );
+      const before = { ...executor().stats };
       const answers = await inOneBatch(() =>
-        cards.map((cardNo, k) =>
-          settle(k % 2 === 0 ? TERMINALS.TJ_L3 : TERMINALS.TJ_L3_B, body(`st-gc-${k}`, { cardNo }, bill, { usePersonalAccount: false })),
+        credentials.map((credential, k) =>
+          settle(k % 2 === 0 ? TERMINALS.TJ_L3 : TERMINALS.TJ_L3_B, body(`st-gc-${k}`, credential, bill, { usePersonalAccount: false })),
         ),
       );
-      expect(executor.groupCommitStats.batches - before.batches).toBe(1);
-      expect(executor.groupCommitStats.commands - before.commands).toBe(cards.length);
-      expect(executor.groupCommitStats.fallbacks - before.fallbacks).toBe(0);
+      expect(executor().stats.batches - before.batches).toBe(1);
+      expect(executor().stats.commands - before.commands).toBe(cards.length);
+      expect(executor().stats.fallbacks - before.fallbacks).toBe(0);
       const amounts = ({ body: b }: { body: Record<string, unknown> }) => [b.decision, b.deductibleFen, b.fundFen, b.cashFen, b.totalFen];
       for (const a of answers) expect(amounts(a)).toEqual(amounts(alone));
-      for (const cardNo of cards)
+      for (const [k, cardNo] of cards.entries()) {
         expect(await accumulatorsOf(t, cardNo)).toMatchObject({
           outpatientDeductibleFen: alone.body.deductibleFen,
           outpatientFundFen: alone.body.fundFen,
           settlements: 1,
         });
+        expect((await journal(`st-gc-${k}`)).subject).toBe(cardNo);
+      }
       const [{ n }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM medical.settlements WHERE settlement_id LIKE 'st-gc-_'`);
       expect(n).toBe(cards.length);
     });
 
     it('never uses one deductible twice when two cards of one person meet in a batch: the batch runs again one by one', async () => {
-      // The cards context gives a person one live card at a time; two are made here by hand to
-      // show that the year read with the batch is checked again when the settlement is written.
-      const [first, second] = [await issueCard(t, { homeRegion: '12', scheme: 'RESIDENT' }), await issueCard(t, { homeRegion: '12', scheme: 'RESIDENT' })];
-      await t.dataSource.query(`UPDATE cards.cards SET holder_id = (SELECT holder_id FROM cards.cards WHERE card_no = $1) WHERE card_no = $2`, [first, second]);
-      const executor = t.get<CommandExecutor>(CommandExecutor);
-      const before = { ...executor.groupCommitStats };
+      const [first, second] = await twoCardsOfOnePerson();
+      const before = { ...executor().stats };
       const answers = await inOneBatch(() =>
-        [first, second].map((cardNo, k) => settle(TERMINALS.TJ_L3, body(`st-gc-same-${k}`, { cardNo }, [line(CODES.METFORMIN, 100_000)]))),
+        [first, second].map((cardNo, k) =>
+          settle(TERMINALS.TJ_L3, body(`st-gc-same-${k}`, { cardNo }, [line(CODES.METFORMIN, 100_000)], { usePersonalAccount: false })),
+        ),
       );
-      expect(executor.groupCommitStats.fallbacks - before.fallbacks).toBe(1);
+      expect(executor().stats.fallbacks - before.fallbacks).toBe(1);
       expect(answers.map((a) => a.body.decision)).toEqual(['ALLOW', 'ALLOW']);
-      const deductibles = answers.map((a) => a.body.deductibleFen).sort((a, b) => a - b);
-      expect(deductibles[0]).toBe(0);
-      expect(deductibles[1]).toBeGreaterThan(0);
-      expect(await accumulatorsOf(t, first)).toMatchObject({
-        outpatientDeductibleFen: deductibles[1],
+      // Tianjin employee at the Tianjin L3 hospital: one bill takes the deductible 80000 ((100000 − 80000) × 55 % = 11000), the other none (55000).
+      expect(answers.map((a) => a.body.deductibleFen).sort((a, b) => a - b)).toEqual([0, 80_000]);
+      expect(await accumulatorsOf(t, first)).toMatchObject({ outpatientDeductibleFen: 80_000, outpatientFundFen: 11_000 + 55_000, settlements: 2 });
+    });
+
+    it('keeps a 医保码 settlement and a card-number settlement of one person apart in a batch, and the personal account pays once', async () => {
+      const cardNo = await issueCard(t, { homeRegion: '12', scheme: 'EMPLOYEE' });
+      await topUpPersonal(t, cardNo, 30_000);
+      const medicalCode = await codeFor(cardNo);
+      const before = { ...executor().stats };
+      const answers = await inOneBatch(() => [
+        settle(TERMINALS.TJ_L3, body('st-gc-mixed-code', { medicalCode }, [line(CODES.METFORMIN, 100_000)])),
+        settle(TERMINALS.TJ_L3_B, body('st-gc-mixed-card', { cardNo }, [line(CODES.METFORMIN, 100_000)])),
+      ]);
+      expect(executor().stats.fallbacks - before.fallbacks).toBe(1);
+      expect(answers.map((a) => a.body.decision)).toEqual(['ALLOW', 'ALLOW']);
+      expect(answers.map((a) => a.body.deductibleFen).sort((a, b) => a - b)).toEqual([0, 80_000]);
+      expect(answers.reduce((s, a) => s + a.body.personalAccountFen, 0)).toBe(30_000);
+      expect(await accumulatorsOf(t, cardNo)).toMatchObject({ outpatientDeductibleFen: 80_000, outpatientFundFen: 66_000, settlements: 2 });
+      expect(await balanceOf(t, `card:${cardNo}:personal`)).toBe(0);
+      expect((await journal('st-gc-mixed-code')).subject).toBe(cardNo);
+    });
+
+    it('keeps the accumulators exact when 医保码 and card-number settlements of one person race, from the first settlement of the year', async () => {
+      const [first, second] = await twoCardsOfOnePerson();
+      await topUpPersonal(t, first, 20_000);
+      const codes = await Promise.all([0, 1, 2].map(() => codeFor(first)));
+      // Nine bills of 100000 at once: three by 医保码 of the first card, three by its number, three by the second card's.
+      const answers = await Promise.all([
+        ...codes.map((medicalCode, k) => settle(TERMINALS.TJ_L3, body(`st-race-code-${k}`, { medicalCode }, [line(CODES.METFORMIN, 100_000)]))),
+        ...[0, 1, 2].map((k) => settle(TERMINALS.TJ_L3_B, body(`st-race-card-${k}`, { cardNo: first }, [line(CODES.METFORMIN, 100_000)]))),
+        ...[0, 1, 2].map((k) => settle(TERMINALS.TJ_L3, body(`st-race-other-${k}`, { cardNo: second }, [line(CODES.METFORMIN, 100_000)]))),
+      ]);
+      expect(answers.map((a) => a.status)).toEqual(Array(9).fill(200));
+      expect(answers.every((a) => a.body.decision === 'ALLOW')).toBe(true);
+      // One bill, whichever, takes the whole deductible of the year; every other bill gets the ratio on all of it.
+      const deductibles = answers.map((a) => a.body.deductibleFen as number);
+      expect(deductibles.filter((d) => d > 0)).toHaveLength(1);
+      const year = await accumulatorsOf(t, first);
+      expect(year).toMatchObject({
+        outpatientDeductibleFen: deductibles.reduce((s, d) => s + d, 0),
         outpatientFundFen: answers.reduce((s, a) => s + a.body.fundFen, 0),
-        settlements: 2,
+        settlements: 9,
       });
+      expect(answers.reduce((s, a) => s + a.body.personalAccountFen, 0)).toBe(20_000);
+      expect(await balanceOf(t, `card:${first}:personal`)).toBe(0);
     });
   });
 

@@ -1,6 +1,12 @@
+import { CardsFacade } from '@contexts/cards';
 import { VenueDirectory } from '@contexts/registry';
+import { CommandExecutor, DEFAULT_ENGINE_OPTIONS, type CommandResult } from '@onecard/engine';
+import { RuleBook } from '@onecard/rules';
 import { startTestApp, type TestApp } from '@test/support';
-import { createHolderApp, createMuseum, issueCard, put } from '../../testing/fixtures.js';
+import { MuseumsRepository } from '../../infrastructure/museums.repository.js';
+import { createHolderApp, createMuseum, heldExecutor, issueCard, put } from '../../testing/fixtures.js';
+import { BookVisitCommand, type ReservationAnswer } from './book-visit.command.js';
+import { BookVisitHandler } from './book-visit.handler.js';
 
 // 2026-03-03 is a Tuesday; museums close on Mondays (rule data).
 describe('museum reservations (real PostgreSQL, rules from rules/museums)', () => {
@@ -177,6 +183,82 @@ describe('museum reservations (real PostgreSQL, rules from rules/museums)', () =
       'RESERVATION_UNKNOWN',
     );
     t.clock.set('2026-03-03T08:00:00+08:00');
+  });
+
+  const bookingOn = (executor: CommandExecutor) => {
+    const handler = new BookVisitHandler(executor, t.get(CardsFacade), t.get(MuseumsRepository), t.get(VenueDirectory), t.get(RuleBook));
+    return (reservationId: string, cardNo: string, museumId: string, date: string, slot: string) =>
+      handler.execute(new BookVisitCommand(reservationId, cardNo, museumId, date, slot, app));
+  };
+  /** Bookings on an executor with one held batch slot: what queues meanwhile forms batches. */
+  const heldBookings = () => {
+    const { executor, start } = heldExecutor(t);
+    return { executor, book: bookingOn(executor), start };
+  };
+  const outcome = (r: CommandResult<ReservationAnswer>) => (r.decision === 'ALLOW' ? 'ALLOW' : r.reasonCode);
+
+  it('commits concurrent bookings of different slots together, and each slot still gives its seats exactly once', async () => {
+    await createMuseum(t, 'B-GC', '11', 2);
+    const slots = ['09:00', '11:00', '13:00'];
+    const cards: string[] = [];
+    for (let i = 0; i < 4 * slots.length; i++) cards.push(await issueCard(t));
+    const { executor, book, start } = heldBookings();
+    // Card i books slot i mod 3: four bookings a slot, interleaved; a slot is one of a booking's keys.
+    const results = await start(cards.map((cardNo, i) => book(`gc-rsv-${i}`, cardNo, 'B-GC', '2026-03-05', slots[i % slots.length]!)));
+    expect(executor.stats).toEqual({ batches: 4, commands: 12, fallbacks: 0, refusals: 0 });
+    for (const [s, slot] of slots.entries()) {
+      const atSlot = results.filter((_, i) => i % slots.length === s).map(outcome);
+      expect({ slot, outcomes: atSlot.sort() }).toEqual({ slot, outcomes: ['ALLOW', 'ALLOW', 'SLOT_FULL', 'SLOT_FULL'] });
+      expect(await seats('B-GC', '2026-03-05', slot)).toBe(2);
+    }
+    const [{ n: rows }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM museums.reservations WHERE museum_id = 'B-GC'`);
+    expect(rows).toBe(6);
+    for (const i of cards.keys()) {
+      const replay = await t.auditor.post(`/v1/admin/decisions/gc-rsv-${i}/replay?type=museums.book`, {});
+      expect({ i, match: replay.body.match }).toEqual({ i, match: true });
+    }
+  });
+
+  it("keeps one person's bookings out of each other's batch: 4 a month holds against concurrent bookings", async () => {
+    await createMuseum(t, 'B-LIMITS', '11', 50);
+    const holder = await issueCard(t);
+    for (const date of ['2026-03-04', '2026-03-05', '2026-03-06']) expect(await code(book(holder, { museumId: 'B-LIMITS', date }))).toBe('ALLOW');
+    const others: string[] = [];
+    for (let i = 0; i < 4; i++) others.push(await issueCard(t));
+    const { executor, book: bookNow, start } = heldBookings();
+    const mine: [string, string][] = [
+      ['2026-03-03', '13:00'],
+      ['2026-03-07', '09:00'],
+      ['2026-03-08', '09:00'],
+      ['2026-03-10', '09:00'],
+    ];
+    const theirs = ['2026-03-04', '2026-03-05', '2026-03-06', '2026-03-07'];
+    const runs = mine.flatMap(([date, slot], i) => [
+      bookNow(`limit-mine-${i}`, holder, 'B-LIMITS', date, slot),
+      bookNow(`limit-theirs-${i}`, others[i]!, 'B-LIMITS', theirs[i]!, '11:00'),
+    ]);
+    const results = await start(runs);
+    const [own, other] = [results.filter((_, i) => i % 2 === 0), results.filter((_, i) => i % 2 === 1)];
+    expect(own.map(outcome).sort()).toEqual(['ALLOW', 'MONTHLY_LIMIT_REACHED', 'MONTHLY_LIMIT_REACHED', 'MONTHLY_LIMIT_REACHED']);
+    expect(other.map(outcome)).toEqual(['ALLOW', 'ALLOW', 'ALLOW', 'ALLOW']);
+    // The first batch took one of the holder's bookings and every other card's; the holder's others ran one by one.
+    expect(executor.stats).toEqual({ batches: 1, commands: 5, fallbacks: 0, refusals: 0 });
+    const [{ n: live }] = await t.dataSource.query(
+      `SELECT count(*)::int AS n FROM museums.reservations WHERE museum_id = 'B-LIMITS' AND card_no = $1 AND status <> 'CANCELLED'`,
+      [holder],
+    );
+    expect(live).toBe(4);
+  });
+
+  it("gives a new slot's seats exactly once without group commit too (racing first seats meet on the counter row)", async () => {
+    await createMuseum(t, 'B-ALONE', '11', 4);
+    const cards: string[] = [];
+    for (let i = 0; i < 12; i++) cards.push(await issueCard(t));
+    const bookAlone = bookingOn(new CommandExecutor(t.dataSource, t.clock, { groupCommit: { ...DEFAULT_ENGINE_OPTIONS.groupCommit, enabled: false } }));
+    const results = await Promise.all(cards.map((cardNo, i) => bookAlone(`alone-rsv-${i}`, cardNo, 'B-ALONE', '2026-03-06', '09:00')));
+    expect(results.filter((r) => r.decision === 'ALLOW')).toHaveLength(4);
+    expect(results.filter((r) => r.reasonCode === 'SLOT_FULL')).toHaveLength(8);
+    expect(await seats('B-ALONE', '2026-03-06', '09:00')).toBe(4);
   });
 
   it('replays booking and cancellation decisions with the recorded rule version', async () => {

@@ -1,5 +1,13 @@
+import { CardsFacade } from '@contexts/cards';
+import type { CommandResult } from '@onecard/engine';
+import { RuleBook } from '@onecard/rules';
 import { startTestApp, type TestApp } from '@test/support';
-import { createHolderApp, createMuseum, issueCard } from '../../testing/fixtures.js';
+import { MuseumsRepository } from '../../infrastructure/museums.repository.js';
+import { createHolderApp, createMuseum, heldExecutor, issueCard } from '../../testing/fixtures.js';
+import { CancelReservationCommand } from '../cancel-reservation/cancel-reservation.command.js';
+import { CancelReservationHandler } from '../cancel-reservation/cancel-reservation.handler.js';
+import { TapMuseumGateCommand } from './tap-museum-gate.command.js';
+import { TapMuseumGateHandler } from './tap-museum-gate.handler.js';
 
 // 2026-03-03 is a Tuesday; 2026-03-09 a Monday (closed). National Museum slots 09:00–11:00,
 // 11:00–13:00, 13:00–16:30; entry from 30 minutes before a slot (rule data).
@@ -85,6 +93,81 @@ describe('museum gate taps (real PostgreSQL, rules from rules/museums)', () => {
     expect((await post({}, app)).status).toBe(403);
     expect((await post({ tappedAt: '2026-03-05T10:06:00+08:00' })).status).toBe(400);
     expect((await post({ tappedAt: 'yesterday' })).status).toBe(400);
+  });
+
+  /** Taps and cancellations on an executor with one held batch slot: what queues meanwhile forms batches. */
+  const heldGate = () => {
+    const { executor, start } = heldExecutor(t);
+    const taps = new TapMuseumGateHandler(executor, t.get(CardsFacade), t.get(MuseumsRepository), t.get(RuleBook));
+    const cancels = new CancelReservationHandler(executor, t.get(MuseumsRepository));
+    const tap = (tapId: string, cardNo: string, tappedAt: string) => taps.execute(new TapMuseumGateCommand(tapId, cardNo, tappedAt, 'G-NATIONAL', '11', gate));
+    const cancel = (cancellationId: string, reservationId: string, cardNo: string) =>
+      cancels.execute(new CancelReservationCommand(cancellationId, reservationId, cardNo, { terminalId: app, kind: 'HOLDER_APP', venueId: null }));
+    return { executor, tap, cancel, start };
+  };
+  const statusOf = async (reservationId: string) =>
+    (await t.dataSource.query(`SELECT status FROM museums.reservations WHERE reservation_id = $1`, [reservationId]))[0].status as string;
+
+  it("commits concurrent taps of different cards together; one card's two taps never share a batch and use its reservation once", async () => {
+    t.clock.set('2026-03-06T08:00:00+08:00');
+    const cards: string[] = [];
+    const reservations: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      cards.push(await issueCard(t));
+      reservations.push(await book(cards[i]!, '2026-03-06', '09:00'));
+    }
+    t.clock.set('2026-03-06T08:45:00+08:00');
+    const { executor, tap, start } = heldGate();
+    const at = '2026-03-06T08:45:00+08:00';
+    const results = await start([...cards.map((cardNo, i) => tap(`gc-tap-${i}`, cardNo, at)), tap('gc-tap-again', cards[0]!, at)]);
+    expect(results.map((r) => r.decision)).toEqual(['ALLOW', 'ALLOW', 'ALLOW', 'ALLOW', 'ALLOW', 'DENY']);
+    expect(results[5]).toMatchObject({ reasonCode: 'ALREADY_ADMITTED', response: { reservationId: reservations[0] } });
+    expect(executor.stats).toEqual({ batches: 1, commands: 5, fallbacks: 0, refusals: 0 });
+    for (const id of reservations) expect(await statusOf(id)).toBe('ADMITTED');
+  });
+
+  it("uses a reservation once when its holder's new card taps at the gate while the replaced card cancels it in the same batch", async () => {
+    t.clock.set('2026-03-06T08:00:00+08:00');
+    const oldCard = await issueCard(t);
+    const reservationId = await book(oldCard, '2026-03-06', '11:00');
+    await t.operator.post(`/v1/admin/cards/${oldCard}/status`, { operation: 'FORMAL_LOSS' });
+    const newCard = (await t.operator.post(`/v1/admin/cards/${oldCard}/replacement`, {})).body.card.cardNo as string;
+    const seats = async () =>
+      Number(
+        (
+          await t.dataSource.query(
+            `SELECT booked FROM museums.slot_seats WHERE museum_id = 'G-NATIONAL' AND visit_date = '2026-03-06' AND slot_start = '11:00'`,
+          )
+        )[0].booked,
+      );
+    const seatsBefore = await seats();
+    // 10:40: the entry window is open (from 10:30) and cancelling still allowed (until 11:00).
+    t.clock.set('2026-03-06T10:40:00+08:00');
+    const { executor, tap, cancel, start } = heldGate();
+    const [entry, cancellation] = await start<CommandResult<unknown>>([
+      tap('race-tap', newCard, '2026-03-06T10:40:00+08:00'),
+      cancel('race-cancel', reservationId, oldCard),
+    ]);
+    // Their keys differ (the cards), so they shared a batch: both decided on BOOKED, the second
+    // transition failed the reservation's life-cycle check, and each ran again alone on the row lock.
+    expect(executor.stats.fallbacks).toBe(1);
+    expect([entry!.decision, cancellation!.decision].sort()).toEqual(['ALLOW', 'DENY']);
+    if (entry!.decision === 'ALLOW') {
+      expect(cancellation!.reasonCode).toBe('ALREADY_ADMITTED');
+      expect(await statusOf(reservationId)).toBe('ADMITTED');
+      expect(await seats()).toBe(seatsBefore);
+    } else {
+      expect(entry!.reasonCode).toBe('NO_RESERVATION');
+      expect(await statusOf(reservationId)).toBe('CANCELLED');
+      expect(await seats()).toBe(seatsBefore - 1);
+    }
+    for (const [id, type] of [
+      ['race-tap', 'museums.tap'],
+      ['race-cancel', 'museums.cancel'],
+    ]) {
+      const replay = await t.auditor.post(`/v1/admin/decisions/${id}/replay?type=${type}`, {});
+      expect({ id, match: replay.body.match }).toEqual({ id, match: true });
+    }
   });
 
   it('replays gate decisions and reports admissions per slot', async () => {

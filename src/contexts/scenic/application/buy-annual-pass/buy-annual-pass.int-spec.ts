@@ -1,5 +1,13 @@
+import { CardsFacade } from '@contexts/cards';
+import type { CommandResult } from '@onecard/engine';
+import { RuleBook } from '@onecard/rules';
 import { startTestApp, type TestApp } from '@test/support';
-import { balanceOf, createSpot, issueCard } from '../../testing/fixtures.js';
+import { ScenicRepository } from '../../infrastructure/scenic.repository.js';
+import { balanceOf, createSpot, heldExecutor, issueCard } from '../../testing/fixtures.js';
+import { TapScenicGateCommand } from '../tap-scenic-gate/tap-scenic-gate.command.js';
+import { TapScenicGateHandler } from '../tap-scenic-gate/tap-scenic-gate.handler.js';
+import { BuyAnnualPassCommand } from './buy-annual-pass.command.js';
+import { BuyAnnualPassHandler } from './buy-annual-pass.handler.js';
 
 describe('annual passes (real PostgreSQL, products from rules/scenic)', () => {
   let t: TestApp;
@@ -124,5 +132,55 @@ describe('annual passes (real PostgreSQL, products from rules/scenic)', () => {
       expect({ id, status: replay.status, match: replay.body.match }).toEqual({ id, status: 200, match: true });
     }
     expect((await t.operator.post(`/v1/admin/cards/${poor}/annual-passes`, { purchaseId: 'bad id!', passCode: 'bj' })).status).toBe(400);
+  });
+
+  /** Sales and taps on an executor with one held batch slot: what queues meanwhile forms batches. */
+  const heldCounter = () => {
+    const { executor, start } = heldExecutor(t);
+    const sales = new BuyAnnualPassHandler(executor, t.get(CardsFacade), t.get(ScenicRepository), t.get(RuleBook));
+    const taps = new TapScenicGateHandler(executor, t.get(CardsFacade), t.get(ScenicRepository), t.get(RuleBook));
+    const sell = (purchaseId: string, cardNo: string, passCode: string) =>
+      sales.execute(new BuyAnnualPassCommand(purchaseId, cardNo, passCode, null, { actor: 'operator:test' }));
+    const tapAt = (tapId: string, cardNo: string, tappedAt: string) =>
+      taps.execute(new TapScenicGateCommand(tapId, cardNo, tappedAt, 'P-WALL', '12', wallGate));
+    return { executor, sell, tapAt, start };
+  };
+
+  it("commits concurrent sales to different cards together; one card's two sales of a pass never share a batch and sell it once", async () => {
+    t.clock.set('2026-07-01T10:00:00+08:00');
+    const buyers: string[] = [];
+    for (let i = 0; i < 5; i++) buyers.push(await issueCard(t, { birthDate: '1990-01-01', bankFen: 30_000 }));
+    const revenueBefore = await balanceOf(t, 'pass:11:BJ_PARK_ANNUAL:revenue');
+    const { executor, sell, start } = heldCounter();
+    const results = await start([
+      ...buyers.map((cardNo, i) => sell(`gc-pass-${i}`, cardNo, 'BJ_PARK_ANNUAL')),
+      sell('gc-pass-again', buyers[0]!, 'BJ_PARK_ANNUAL'),
+    ]);
+    expect(results.map((r) => r.decision)).toEqual(['ALLOW', 'ALLOW', 'ALLOW', 'ALLOW', 'ALLOW', 'DENY']);
+    expect(results[5]!.reasonCode).toBe('PASS_ALREADY_HELD');
+    expect(executor.stats).toEqual({ batches: 1, commands: 5, fallbacks: 0, refusals: 0 });
+    for (const cardNo of buyers) expect(await balanceOf(t, `card:${cardNo}:bank`)).toBe(20_000);
+    expect(await balanceOf(t, 'pass:11:BJ_PARK_ANNUAL:revenue')).toBe(revenueBefore + 50_000);
+    const [{ n: passes }] = await t.dataSource.query(`SELECT count(*)::int AS n FROM scenic.annual_passes WHERE card_no = ANY ($1::text[])`, [buyers]);
+    expect(passes).toBe(5);
+    for (const id of [...buyers.map((_, i) => `gc-pass-${i}`), 'gc-pass-again']) {
+      const replay = await t.auditor.post(`/v1/admin/decisions/${id}/replay?type=scenic.buy-annual-pass`, {});
+      expect({ id, match: replay.body.match }).toEqual({ id, match: true });
+    }
+  });
+
+  it("pays a sale and a gate tap of one card from one locked balance: they take turns, and the one that does not fit is refused, not the ledger's", async () => {
+    t.clock.set('2026-07-01T11:00:00+08:00');
+    const cardNo = await issueCard(t, { birthDate: '1990-01-01', bankFen: 12_000 });
+    const { executor, sell, tapAt, start } = heldCounter();
+    const [sale, entry] = await start<CommandResult<{ balanceFen?: number }>>([
+      sell('turns-pass', cardNo, 'BJ_PARK_ANNUAL'),
+      tapAt('turns-tap', cardNo, '2026-07-01T11:00:00+08:00'),
+    ]);
+    expect([sale!.decision, entry!.decision].sort()).toEqual(['ALLOW', 'DENY']);
+    const refused = sale!.decision === 'DENY' ? sale! : entry!;
+    expect(refused.reasonCode).toBe('INSUFFICIENT_BALANCE');
+    expect(await balanceOf(t, `card:${cardNo}:bank`)).toBe(sale!.decision === 'ALLOW' ? 2_000 : 7_000);
+    expect(executor.stats).toMatchObject({ fallbacks: 0, refusals: 0 });
   });
 });

@@ -31,10 +31,10 @@ export interface TapDecision {
  */
 export function decideScenicTap(rules: ScenicAdmissionParameters | null, facts: RecordedTapFacts): TapDecision {
   const refusal = cardStatusRefusal(facts.cardStatus ? { status: facts.cardStatus } : null);
-  if (refusal) return { outcome: denied(refusal.code, null), verdict: null, message: refusal.message, rule: 'cards.card-status' };
+  if (refusal) return { outcome: deniedTap(refusal.code), verdict: null, message: refusal.message, rule: 'cards.card-status' };
   if (!rules) {
     return {
-      outcome: denied('ADMISSION_RULES_NOT_IN_FORCE', null),
+      outcome: deniedTap('ADMISSION_RULES_NOT_IN_FORCE'),
       verdict: null,
       message: ScenicTapReasons.ADMISSION_RULES_NOT_IN_FORCE,
       rule: 'rules.in-force',
@@ -43,7 +43,7 @@ export function decideScenicTap(rules: ScenicAdmissionParameters | null, facts: 
   const verdict = decideTap(rules, facts as TapFacts);
   if (verdict.decision === 'DENY') {
     return {
-      outcome: { ...denied(verdict.reason.code, verdict.price?.priceFen ?? null), concession: verdict.price?.concession ?? null },
+      outcome: { ...deniedTap(verdict.reason.code, verdict.price?.priceFen ?? null), concession: verdict.price?.concession ?? null },
       verdict,
       message: verdict.reason.message,
       rule: verdict.rule,
@@ -64,6 +64,7 @@ export function decideScenicTap(rules: ScenicAdmissionParameters | null, facts: 
   };
 }
 
-function denied(code: string, priceFen: Fen | null): TapOutcome {
+/** A refused tap's journaled outcome (a card refused, no rules in force: no price). */
+export function deniedTap(code: string, priceFen: Fen | null = null): TapOutcome {
   return { decision: 'DENY', reason: code, priceFen, concession: null, entry: null };
 }

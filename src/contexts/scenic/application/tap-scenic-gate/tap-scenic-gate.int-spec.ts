@@ -6,7 +6,7 @@ import { RuleBook } from '@onecard/rules';
 import { startTestApp, type TestApp } from '@test/support';
 import pg from 'pg';
 import { ScenicRepository } from '../../infrastructure/scenic.repository.js';
-import { balanceOf, createSpot, issueCard, put } from '../../testing/fixtures.js';
+import { balanceOf, createSpot, heldExecutor, issueCard, put } from '../../testing/fixtures.js';
 import { TapScenicGateCommand } from './tap-scenic-gate.command.js';
 import { TapScenicGateHandler } from './tap-scenic-gate.handler.js';
 
@@ -174,18 +174,21 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
     expect(await placesTaken('T-TWICE')).toBe(1);
   });
 
-  it("costs the executor's two round trips: the reads go with BEGIN, the place and the visit with the commit", async () => {
+  it('costs two round trips: the reads go with BEGIN, the place and the visit with the commit', async () => {
     const gate = await createSpot(t, { spotId: 'T-TWO-RT', region: '11', basePriceFen: 1000, dailyCapacity: 10 });
     const cardNo = await issueCard(t, { birthDate: '1990-01-01', bankFen: 5000 });
-    // The gate's first request looks the terminal up; later ones find it in memory.
+    // The gate's first request looks the terminal up; later ones find it in memory (and look it up
+    // again once the directory's entry is older than its TTL, which a loaded machine may reach:
+    // that look-up is authentication's, not the tap's).
     expect((await tap(gate, 'B99999990')).body.reason.code).toBe('CARD_UNKNOWN');
     const sent = jest.spyOn(pg.Client.prototype, 'query');
+    const tapStatements = () => sent.mock.calls.map(([sql]) => String(sql)).filter((sql) => !sql.includes('registry.'));
     try {
       for (const [i, tappedAt] of ['2026-03-02T09:00:00+08:00', '2026-03-02T09:30:00+08:00'].entries()) {
         sent.mockClear();
         const res = await t.terminal(gate).post('/v1/scenic/taps', { tapId: `two-rt-${i}`, cardNo, tappedAt });
         expect(res.body).toMatchObject({ decision: 'ALLOW', entry: i === 0 ? 'ENTRY' : 'REENTRY' });
-        expect(sent).toHaveBeenCalledTimes(2);
+        expect(tapStatements()).toHaveLength(2);
       }
     } finally {
       sent.mockRestore();
@@ -199,30 +202,19 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
     for (const spotId of spots) await createSpot(t, { spotId, region: '12', basePriceFen: 700, dailyCapacity: 3 });
     const cards: string[] = [];
     for (let i = 0; i < 4 * spots.length; i++) cards.push(await issueCard(t, { birthDate: '1990-01-01', region: '12', bankFen: 1000 }));
-    // One batch slot, held by a first command until every tap has queued: the taps then form
-    // batches of one tap per spot (a spot's day is one of a tap's keys), four spots a batch.
-    const executor = new CommandExecutor(t.dataSource, t.clock, { groupCommit: { enabled: true, maxBatch: 32, maxConcurrentBatches: 1 } });
+    // One batch slot, held until every tap has queued: the taps then form batches of one tap per
+    // spot (a spot's day is one of a tap's keys), four spots a batch.
+    const { executor, start } = heldExecutor(t);
     const handler = new TapScenicGateHandler(executor, t.get(CardsFacade), t.get(ScenicRepository), t.get(RuleBook));
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const holder = executor.execute(
-      { type: 'test.scenic-hold', id: 'gc-hold', context: 'test', payload: {} },
-      async () => {
-        await held;
-        return { decision: 'ALLOW', response: {} };
-      },
-      { batchKeys: ['hold'] },
-    );
     // Card i at spot i mod 4: four taps per spot, interleaved.
-    const runs = cards.map((cardNo, i) =>
-      handler.execute(
-        new TapScenicGateCommand(`gc-${i}`, cardNo, '2026-03-02T10:00:00+08:00', spots[i % spots.length]!, '12', `${spots[i % spots.length]}-G1`),
+    const results = await start(
+      cards.map((cardNo, i) =>
+        handler.execute(
+          new TapScenicGateCommand(`gc-${i}`, cardNo, '2026-03-02T10:00:00+08:00', spots[i % spots.length]!, '12', `${spots[i % spots.length]}-G1`),
+        ),
       ),
     );
-    release();
-    await holder;
-    const results = await Promise.all(runs);
-    expect(executor.groupCommitStats).toEqual({ batches: 4, commands: 16, fallbacks: 0 });
+    expect(executor.stats).toEqual({ batches: 4, commands: 16, fallbacks: 0, refusals: 0 });
     for (const [s, spotId] of spots.entries()) {
       const atSpot = results.filter((_, i) => i % spots.length === s);
       expect({

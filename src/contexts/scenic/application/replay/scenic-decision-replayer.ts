@@ -1,22 +1,28 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { DecisionDetails, Region } from '@onecard/kernel';
-import { ScenicAdmissionRules, type DecisionReplayer, type RecordedDecision, type RuleBook } from '@onecard/rules';
-import { decidePassPurchase, type RecordedPassSaleFacts } from './buy-annual-pass/pass-sale-outcome.js';
-import { SCENIC_BUY_ANNUAL_PASS } from './buy-annual-pass/buy-annual-pass.handler.js';
-import { decideScenicTap, type RecordedTapFacts } from './tap-scenic-gate/tap-outcome.js';
-import { SCENIC_TAP } from './tap-scenic-gate/tap-scenic-gate.handler.js';
+import { ReplayRegistry, RuleBook, ScenicAdmissionRules, type DecisionReplayer, type RecordedDecision } from '@onecard/rules';
+import { SCENIC_COMMANDS } from '../../domain/scenic-commands.js';
+import { decidePassPurchase, type RecordedPassSaleFacts } from '../buy-annual-pass/pass-sale-outcome.js';
+import { decideScenicTap, type RecordedTapFacts } from '../tap-scenic-gate/tap-outcome.js';
 
 /**
  * Recomputes scenic decisions from their journaled details with the recorded rule set version
  * (ADR 0005): a tap's price and verdict from the card status, spot, age, passes, first entry,
  * balance and capacity facts; a pass sale from the selling region's rules and the holder's passes.
+ * Pure: no database, no clock.
  */
 @Injectable()
-export class ScenicReplayer implements DecisionReplayer {
-  readonly commandTypes = [SCENIC_TAP, SCENIC_BUY_ANNUAL_PASS];
+export class ScenicDecisionReplayer implements DecisionReplayer, OnModuleInit {
+  readonly commandTypes = [SCENIC_COMMANDS.tap, SCENIC_COMMANDS.buyAnnualPass];
+
+  constructor(private readonly registry: ReplayRegistry) {}
+
+  onModuleInit(): void {
+    this.registry.register(this);
+  }
 
   replay(details: DecisionDetails, rules: RuleBook, recorded: RecordedDecision): Record<string, unknown> {
-    if (recorded.commandType === SCENIC_TAP) {
+    if (recorded.commandType === SCENIC_COMMANDS.tap) {
       const input = details.input as { spotRegion: Region; tappedAt: string };
       const set = rules.find(ScenicAdmissionRules, input.spotRegion, new Date(input.tappedAt));
       return { ...decideScenicTap(set?.parameters ?? null, details.facts as unknown as RecordedTapFacts).outcome };

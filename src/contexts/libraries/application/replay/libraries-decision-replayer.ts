@@ -2,15 +2,12 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { cardStatusRefusal, type CardStatus } from '@contexts/cards';
 import type { DecisionDetails, RuleRef } from '@onecard/kernel';
 import { LibraryCirculationRules, ReplayRegistry, type DecisionReplayer, type RecordedDecision, type RuleBook } from '@onecard/rules';
-import { decideFinePayment, type FinePaymentFacts } from '../domain/fine-payment.rule.js';
-import { decideLoan, type LoanFacts } from '../domain/loan.rule.js';
-import { decideRenewal, type RenewalFacts } from '../domain/renewal.rule.js';
-import { decideReturn, type ReturnFacts } from '../domain/return.rule.js';
-import { finePaymentOutcome, loanOutcome, refusedOutcome, renewalOutcome, returnOutcome } from './circulation-outcomes.js';
-import { LOAN_COMMAND } from './lend-item/lend-item.handler.js';
-import { FINE_PAYMENT_COMMAND } from './pay-fines/pay-fines.handler.js';
-import { RENEWAL_COMMAND } from './renew-loan/renew-loan.handler.js';
-import { RETURN_COMMAND } from './return-item/return-item.handler.js';
+import { decideFinePayment, type FinePaymentFacts } from '../../domain/fine-payment.rule.js';
+import { LIBRARIES_COMMANDS } from '../../domain/libraries-commands.js';
+import { decideLoan, type LoanFacts } from '../../domain/loan.rule.js';
+import { decideRenewal, type RenewalFacts } from '../../domain/renewal.rule.js';
+import { decideReturn, type ReturnFacts } from '../../domain/return.rule.js';
+import { finePaymentOutcome, loanOutcome, refusedOutcome, renewalOutcome, returnOutcome } from '../circulation-outcomes.js';
 
 type WithCard = { cardStatus?: CardStatus | null };
 
@@ -20,8 +17,8 @@ type WithCard = { cardStatus?: CardStatus | null };
  * mapping as the handlers. Pure: no database, no clock.
  */
 @Injectable()
-export class CirculationReplayer implements DecisionReplayer, OnModuleInit {
-  readonly commandTypes = [LOAN_COMMAND, RETURN_COMMAND, RENEWAL_COMMAND, FINE_PAYMENT_COMMAND];
+export class LibrariesDecisionReplayer implements DecisionReplayer, OnModuleInit {
+  readonly commandTypes = [LIBRARIES_COMMANDS.loan, LIBRARIES_COMMANDS.return, LIBRARIES_COMMANDS.renewal, LIBRARIES_COMMANDS.finePayment];
 
   constructor(private readonly registry: ReplayRegistry) {}
 
@@ -35,25 +32,25 @@ export class CirculationReplayer implements DecisionReplayer, OnModuleInit {
     const cardRefusal = (f: WithCard) => ('cardStatus' in f ? cardStatusRefusal(f.cardStatus ? { status: f.cardStatus } : null) : null);
 
     switch (recorded.commandType) {
-      case LOAN_COMMAND: {
+      case LIBRARIES_COMMANDS.loan: {
         const f = facts as unknown as LoanFacts & WithCard & { rules?: { item: RuleRef | null; desk: RuleRef | null } };
         const refusal = cardRefusal(f);
         if (refusal) return refusedOutcome(refusal.code);
         return loanOutcome(decideLoan(f, { item: params(f.rules?.item), desk: params(f.rules?.desk) }));
       }
-      case RETURN_COMMAND: {
+      case LIBRARIES_COMMANDS.return: {
         const f = facts as unknown as ReturnFacts & { loan: ReturnFacts['loan'] | null; itemExists?: boolean; rules?: RuleRef };
         if (!f.loan) return refusedOutcome(f.itemExists ? 'ITEM_NOT_ON_LOAN' : 'ITEM_UNKNOWN');
         return returnOutcome(decideReturn(f, params(f.rules)!));
       }
-      case RENEWAL_COMMAND: {
+      case LIBRARIES_COMMANDS.renewal: {
         const f = facts as unknown as RenewalFacts & WithCard & { loan: RenewalFacts['loan'] | null; itemExists?: boolean; rules?: RuleRef };
         const refusal = cardRefusal(f);
         if (refusal) return refusedOutcome(refusal.code);
         if (!f.loan) return refusedOutcome(f.itemExists ? 'ITEM_NOT_ON_LOAN' : 'ITEM_UNKNOWN');
         return renewalOutcome(decideRenewal(f, params(f.rules)!));
       }
-      case FINE_PAYMENT_COMMAND: {
+      case LIBRARIES_COMMANDS.finePayment: {
         const f = facts as unknown as FinePaymentFacts & WithCard;
         const refusal = cardRefusal(f);
         if (refusal) return refusedOutcome(refusal.code);

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { DecisionDetails } from '@onecard/kernel';
 import { MedicalCatalogueRules, MedicalPolicyRules, type DecisionReplayer, type RecordedDecision, type RuleBook } from '@onecard/rules';
-import { decideReversal, reversalOutcome, type ReversalFacts } from './reverse-settlement/reversal-decision.js';
-import { REVERSE_COMMAND_TYPE } from './reverse-settlement/reverse-settlement.handler.js';
-import { SETTLE_COMMAND_TYPE } from './settle/settle.handler.js';
-import { decideSettlement, decisionOutcome, settlementRefusal, type SettlementFacts, type SettlementInput } from './settlement-decision.js';
+import { MEDICAL_COMMANDS } from '../../domain/medical-commands.js';
+import { decideReversal, reversalOutcome, type ReversalFacts } from '../reverse-settlement/reversal-decision.js';
+import { decideSettlement, decisionOutcome, settlementRefusal, type SettlementFacts, type SettlementInput } from '../settlement-decision.js';
 
 /**
  * Recomputes settlements and reversals from their journal details (ADR 0005, 0009): the policy
@@ -14,10 +13,10 @@ import { decideSettlement, decisionOutcome, settlementRefusal, type SettlementFa
  */
 @Injectable()
 export class MedicalDecisionReplayer implements DecisionReplayer {
-  readonly commandTypes = [SETTLE_COMMAND_TYPE, REVERSE_COMMAND_TYPE];
+  readonly commandTypes = [MEDICAL_COMMANDS.settle, MEDICAL_COMMANDS.reverseSettlement];
 
   replay(details: DecisionDetails, rules: RuleBook, recorded: RecordedDecision): Record<string, unknown> {
-    if (recorded.commandType === REVERSE_COMMAND_TYPE) return reversalOutcome(decideReversal(details.facts as unknown as ReversalFacts));
+    if (recorded.commandType === MEDICAL_COMMANDS.reverseSettlement) return reversalOutcome(decideReversal(details.facts as unknown as ReversalFacts));
     const input = details.input as unknown as SettlementInput;
     const facts = details.facts as unknown as SettlementFacts;
     const refusal = settlementRefusal(input, facts);
