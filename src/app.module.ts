@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DEFAULT_ENGINE_OPTIONS, EngineModule } from '@onecard/engine';
+import { EngineModule } from '@onecard/engine';
 import { LedgerModule } from '@onecard/ledger';
 import { PlatformModule, type PlatformOptions } from '@onecard/platform';
 import { RulesModule } from '@onecard/rules';
@@ -24,7 +24,13 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({ ...opts, migrations: MIGRATIONS }),
         LedgerModule,
-        EngineModule.forRoot({ groupCommit: { ...DEFAULT_ENGINE_OPTIONS.groupCommit, enabled: opts.config.env.GROUP_COMMIT } }),
+        EngineModule.forRoot({
+          groupCommit: {
+            enabled: opts.config.env.GROUP_COMMIT,
+            maxBatch: opts.config.env.GROUP_COMMIT_MAX_BATCH,
+            maxConcurrentBatches: opts.config.env.GROUP_COMMIT_BATCHES,
+          },
+        }),
         RegistryModule,
         CardsModule,
         SeedModule,

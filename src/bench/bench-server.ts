@@ -1,5 +1,6 @@
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '@onecard/platform';
 import { rmSync } from 'node:fs';
+import { parentOf } from './measure.js';
 import pg from 'pg';
 
 /** A benchmark's own database, created afresh: where it is and how to take it away again. */
@@ -8,8 +9,10 @@ export interface FreshDatabase {
   url: string;
   /** Where it runs, for the report. */
   server: string;
-  /** The process id of a local server's backend that created it (to find the postmaster), if known. */
+  /** The process id of a local server's backend that created it, if known. */
   creatorPid: number | null;
+  /** The local server's postmaster (its processes' CPU is the database's), if readable here. */
+  postmasterPid: number | null;
   /** Drops the database unless `keep`, then stops an embedded server. */
   dispose(opts: { keep: boolean }): Promise<void>;
 }
@@ -42,10 +45,12 @@ export async function freshBenchDatabase(opts: {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   let creatorPid: number | null = null;
+  let postmasterPid: number | null = null;
   try {
     await admin.query(`DROP DATABASE IF EXISTS ${opts.name} WITH (FORCE)`);
     await admin.query(`CREATE DATABASE ${opts.name}`);
     creatorPid = (await admin.query<{ pid: number }>(`SELECT pg_backend_pid() AS pid`)).rows[0]!.pid;
+    postmasterPid = parentOf(creatorPid); // while the backend still exists
   } finally {
     await admin.end();
   }
@@ -55,6 +60,7 @@ export async function freshBenchDatabase(opts: {
     url: u.toString(),
     server,
     creatorPid,
+    postmasterPid,
     async dispose({ keep }) {
       if (!keep) {
         const drop = new pg.Client({ connectionString: adminUrl });

@@ -386,9 +386,7 @@ export class CommandExecutor {
       regions: o.regions ?? [],
       eventTime: l.eventTime,
       httpStatus: o.httpStatus ?? 200,
-      response,
       responseText: JSON.stringify(response),
-      details,
       detailsText: details ? JSON.stringify(details) : null,
       legs: o.transfers ?? [],
     };

@@ -27,10 +27,9 @@ export interface JournalInput {
   regions: readonly Region[];
   eventTime: Date;
   httpStatus: number;
-  /** The response body, replayed byte for byte: `responseText` is what is stored. */
-  response: unknown;
+  /** The response body as stored and replayed byte for byte. */
   responseText: string;
-  details: unknown;
+  /** The decision details as stored (compacted: `compactDetails`). */
   detailsText: string | null;
   legs: readonly Leg[];
 }
@@ -146,7 +145,7 @@ function contentDigestOf(r: JournalInput): Buffer {
     eventTimeUs: String(r.eventTime.getTime() * 1000),
     httpStatus: r.httpStatus,
     legs: r.legs.map((l) => [l.from, l.to, l.amount] as const),
-    response: r.response,
-    details: r.details,
+    responseText: r.responseText,
+    detailsText: r.detailsText,
   });
 }

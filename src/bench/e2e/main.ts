@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import pg from 'pg';
 import { createApp } from '../../bootstrap.js';
 import { freshBenchDatabase } from '../bench-server.js';
-import { CostMeter, parentOf, Pgbench, type CostPerCommand, type PgbenchRun } from '../measure.js';
+import { CostMeter, Pgbench, type CostPerCommand, type PgbenchRun } from '../measure.js';
 import { appendRun, fmt, load, machineFacts, ms } from '../ledger/report.js';
 import { prepareRawBaseline, rawOperation, runFor, type RunResult } from '../ledger/workloads.js';
 import { LoadGenerator, type Iteration, type LoadResult } from './load.js';
@@ -521,7 +521,7 @@ async function openDatabase(): Promise<Database> {
     url: db.url,
     server: db.server,
     owner,
-    postmaster: db.creatorPid === null ? null : parentOf(db.creatorPid),
+    postmaster: db.postmasterPid,
     async close() {
       await owner.end();
       await db.dispose({ keep: Boolean(opts.keep) });

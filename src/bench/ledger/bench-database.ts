@@ -3,7 +3,7 @@ import { AppRole1796000000000, APP_ROLE, dataSourceOptions, prepareDatabase } fr
 import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { freshBenchDatabase } from '../bench-server.js';
-import { parentOf, treeCpuSeconds } from '../measure.js';
+import { treeCpuSeconds } from '../measure.js';
 
 export const BENCH_DATABASE = 'onecard_bench_ledger';
 
@@ -34,7 +34,7 @@ export async function openBenchDatabase(opts: { poolSize: number; log: (line: st
     embedded: { dir: '.data/bench-pg', port: Number(process.env.BENCH_PG_PORT ?? 54339), wipe: false },
     log: opts.log,
   });
-  const postmaster = db.creatorPid === null ? null : parentOf(db.creatorPid);
+  const postmaster = db.postmasterPid;
   const { url, server } = db;
   const prepared = await prepareDatabase(url, [AppRole1796000000000, Ledger1796001000000, LedgerBatch1796010000000]);
   if (!prepared.appRoleAvailable) opts.log(`note: role ${APP_ROLE} unavailable, the service path runs as the login role`);

@@ -99,8 +99,8 @@ export async function bulkAppend(pool: pg.Pool, spec: BulkSpec): Promise<number>
       eventTimeUs: us,
       httpStatus: 200,
       legs,
-      response: {},
-      details: null,
+      responseText: '{}',
+      detailsText: null,
     });
     const hash = recordHashV2(Buffer.from(head.hash, 'hex'), { chain: head.chain, seq: seq0, committedAtUs: us, regions: [] }, digest).toString('hex');
     journal.push(

@@ -74,6 +74,10 @@ export const envSchema = z
       .enum(['true', 'false', '1', '0'])
       .default('true')
       .transform((v) => v === 'true' || v === '1'),
+    /** Commands in one group-commit transaction at most (ADR 0012). */
+    GROUP_COMMIT_MAX_BATCH: z.coerce.number().int().min(1).max(512).default(32),
+    /** Group-commit transactions in flight at once, each on its own connection. */
+    GROUP_COMMIT_BATCHES: z.coerce.number().int().min(1).max(64).default(4),
     /**
      * Business time: `system`, or a simulated clock `<ISO instant with offset>[@<speed>]` that starts
      * at that instant when the process starts and runs `speed` times faster (benchmarks, simulations

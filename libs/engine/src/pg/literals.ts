@@ -7,6 +7,8 @@ import pgUtils from 'pg/lib/utils.js';
  * Buffers as `\x…`, objects as JSON), quoted. Like a bound parameter, the literal is of unknown type
  * until the statement gives it one (every parameter the engine sends is cast).
  */
+const NEEDS_ESCAPING = /['\\]/;
+
 export function sqlValue(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
   const text = pgUtils.prepareValue(value);
@@ -14,7 +16,8 @@ export function sqlValue(value: unknown): string {
   if (Buffer.isBuffer(text)) return `'\\x${text.toString('hex')}'`;
   const s = String(text);
   if (s.includes('\u0000')) throw new Error('a PostgreSQL literal cannot hold a NUL character');
-  return pg.escapeLiteral(s);
+  // Most values hold neither a quote nor a backslash: quoted as they are, what escapeLiteral would give.
+  return NEEDS_ESCAPING.test(s) ? pg.escapeLiteral(s) : `'${s}'`;
 }
 
 /** The text form of one parameter value, as an element of a `text[]` (the engine's set-based statements). */

@@ -87,8 +87,8 @@ describe('hash format 2 parity with ledger.commit_batch (real PostgreSQL)', () =
       eventTimeUs: j.ev,
       httpStatus: j.http_status,
       legs,
-      response: JSON.parse(j.response),
-      details: JSON.parse(j.details),
+      responseText: j.response,
+      detailsText: j.details,
     });
     // The record before it on its chain: the head before, if the command took the same chain.
     const [prev] = await ds.query(`SELECT encode(hash, 'hex') AS hash FROM ledger.journal WHERE chain = $1 AND seq < $2 ORDER BY seq DESC LIMIT 1`, [

@@ -108,14 +108,16 @@ export interface JournalContentV2 {
   httpStatus: number;
   /** Each leg as [from, to, amount]: the entries of the record must be exactly these. */
   legs: readonly (readonly [string, string, number])[];
-  /** The stored response and decision details, as JSON values (their canonical form is hashed). */
-  response: unknown;
-  details: unknown;
+  /** The response and the decision details exactly as stored (`json` keeps its text): their SHA-256 is part of the content. */
+  responseText: string;
+  detailsText: string | null;
 }
 
 /**
- * SHA-256 of the canonical JSON (RFC 8785, `canonicalize`) of a record's content. Computed by the
- * executor before commit and recomputed by the verifier from the stored columns and entries.
+ * SHA-256 of the canonical JSON (RFC 8785, `canonicalize`) of a record's content, the response and
+ * the decision details standing in it by the SHA-256 of their stored text (what a replay returns,
+ * byte for byte). Computed by the engine before commit and recomputed by the verifier from the
+ * stored columns and entries.
  */
 export function contentDigestV2(c: JournalContentV2): Buffer {
   const text = canonicalJson({
@@ -135,8 +137,8 @@ export function contentDigestV2(c: JournalContentV2): Buffer {
     event: c.eventTimeUs,
     status: c.httpStatus,
     legs: c.legs,
-    response: c.response ?? null,
-    details: c.details ?? null,
+    response: sha256Text(c.responseText),
+    details: c.detailsText === null ? null : sha256Text(c.detailsText),
   });
   return crypto.createHash('sha256').update(text, 'utf8').digest();
 }

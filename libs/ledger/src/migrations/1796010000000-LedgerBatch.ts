@@ -105,10 +105,12 @@ LANGUAGE plpgsql VOLATILE SET plan_cache_mode = force_generic_plan AS $$
 BEGIN
   PERFORM pg_advisory_xact_lock(s.k)
   FROM (SELECT DISTINCT hashtextextended(u.t || ':' || u.d, ${CLAIM_SEED}) AS k FROM unnest(p_types, p_ids) AS u(t, d) ORDER BY 1) s;
+  -- A LATERAL look-up per id: one index probe each, whatever the (generic) plan guesses of the arrays.
   RETURN QUERY
     SELECT u.n::int, j.payload_hash, j.http_status, j.response, j.decision, j.reason_code
     FROM unnest(p_types, p_ids) WITH ORDINALITY AS u(t, d, n)
-    JOIN ledger.journal j ON j.command_type = u.t AND j.command_id = u.d;
+    CROSS JOIN LATERAL (SELECT x.payload_hash, x.http_status, x.response, x.decision, x.reason_code
+                        FROM ledger.journal x WHERE x.command_type = u.t AND x.command_id = u.d) j;
 END $$;
 `;
 

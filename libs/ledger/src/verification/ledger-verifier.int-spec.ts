@@ -204,8 +204,8 @@ describe('LedgerVerifier (real PostgreSQL)', () => {
           eventTimeUs: r.ev,
           httpStatus: r.http_status,
           legs: r.legs_json,
-          response: JSON.parse(r.response),
-          details: r.details === null ? null : JSON.parse(r.details),
+          responseText: r.response,
+          detailsText: r.details,
         });
         hash = recordHashV2(hash, { chain, seq: r.seq, committedAtUs: r.co, regions: r.regions }, digest);
         await m.query(`UPDATE ledger.journal SET hash = $3 WHERE chain = $1 AND seq = $2`, [chain, r.seq, hash]);
