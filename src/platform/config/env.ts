@@ -14,7 +14,7 @@ export type AdminRole = (typeof ADMIN_ROLES)[number];
 
 const adminTokens = z
   .string()
-  .min(1)
+  .min(1, 'at least one role:token is required')
   .transform((text, ctx) => {
     const tokens = new Map<string, AdminRole>();
     for (const part of text
@@ -92,7 +92,8 @@ export const envSchema = z
     if (env.TERMINAL_MASTER_KEY === DEV_TERMINAL_MASTER_KEY) {
       ctx.addIssue({ code: 'custom', path: ['TERMINAL_MASTER_KEY'], message: 'the development master key is refused in production' });
     }
-    if ([...env.ADMIN_TOKENS.keys()].some((t) => DEV_ADMIN_TOKENS.includes(`:${t}`))) {
+    // ADMIN_TOKENS is still the raw text when its own check failed (e.g. empty): that issue is reported already.
+    if (env.ADMIN_TOKENS instanceof Map && [...env.ADMIN_TOKENS.keys()].some((t) => DEV_ADMIN_TOKENS.includes(`:${t}`))) {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKENS'], message: 'development admin tokens are refused in production' });
     }
     if (env.PII_HASH_KEY === DEV_PII_HASH_KEY) {
