@@ -8,6 +8,7 @@ import {
   BODY_LIMIT_BYTES,
   businessClockFromEnv,
   createValidationPipe,
+  depthLimitedJsonParser,
   prepareDatabase,
   ProblemFilter,
   setupSwagger,
@@ -41,6 +42,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
     { rawBody: true, bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, depthLimitedJsonParser(adapter.getInstance()));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app, { ui: opts.env.NODE_ENV !== 'test' });

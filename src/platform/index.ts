@@ -16,6 +16,7 @@ export {
 export { ProblemFilter } from './http/problem.filter.js';
 export { BODY_LIMIT_BYTES, BodyLimit, applyRouteBodyLimits } from './http/body-limit.js';
 export { createValidationPipe, toFieldErrors } from './http/validation.js';
+export { depthLimitedJsonParser, MAX_JSON_DEPTH, nestsDeeperThan } from './http/json-body.js';
 export { setupSwagger, buildOpenApi } from './http/swagger.js';
 export { sendCommandResult } from './http/command-reply.js';
 export { RuleRefDto } from './http/common.dto.js';
