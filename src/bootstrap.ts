@@ -7,10 +7,13 @@ import {
   applyRouteBodyLimits,
   BODY_LIMIT_BYTES,
   businessClockFromEnv,
+  applyRequestDeadlines,
   createValidationPipe,
   depthLimitedJsonParser,
+  httpTimeoutsFromEnv,
   prepareDatabase,
   ProblemFilter,
+  serverTimeoutOptions,
   setupSwagger,
   type Env,
 } from '@onecard/platform';
@@ -34,8 +37,10 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   const prepared = opts.skipMigrations ? null : await prepareDatabase(opts.databaseUrl, MIGRATIONS);
   const useAppRole = prepared ? prepared.appRoleAvailable : await appRoleAvailable(opts.databaseUrl);
   const config = new AppConfig(opts.env, opts.databaseUrl);
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, return503OnClosing: true });
+  const timeouts = httpTimeoutsFromEnv(opts.env);
+  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, return503OnClosing: true, ...serverTimeoutOptions(timeouts) });
   applyRouteBodyLimits(adapter.getInstance());
+  applyRequestDeadlines(adapter.getInstance(), timeouts);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({ config, clock: opts.clock ?? businessClockFromEnv(opts.env), useAppRole }),
     adapter,

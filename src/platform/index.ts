@@ -1,6 +1,15 @@
 export { PlatformModule, type PlatformOptions } from './platform.module.js';
 export { AppConfig } from './config/app-config.js';
-export { ADMIN_ROLES, businessClockFromEnv, parseEnv, isDevelopmentAdminTokens, InvalidEnvironmentError, type AdminRole, type Env } from './config/env.js';
+export {
+  ADMIN_ROLES,
+  businessClockFromEnv,
+  httpTimeoutsFromEnv,
+  parseEnv,
+  isDevelopmentAdminTokens,
+  InvalidEnvironmentError,
+  type AdminRole,
+  type Env,
+} from './config/env.js';
 export { DEV_ADMIN_TOKENS, DEV_TERMINAL_MASTER_KEY } from './config/env.js';
 export { TerminalEndpoint, AdminEndpoint, CurrentTerminal, CurrentAdmin } from './auth/decorators.js';
 export { TerminalAuthGuard } from './auth/terminal-auth.guard.js';
@@ -16,6 +25,7 @@ export {
 export { ProblemFilter } from './http/problem.filter.js';
 export { BODY_LIMIT_BYTES, BodyLimit, applyRouteBodyLimits } from './http/body-limit.js';
 export { createValidationPipe, toFieldErrors } from './http/validation.js';
+export { applyRequestDeadlines, serverTimeoutOptions, type HttpTimeouts } from './http/request-timeouts.js';
 export { depthLimitedJsonParser, MAX_JSON_DEPTH, nestsDeeperThan } from './http/json-body.js';
 export { setupSwagger, buildOpenApi } from './http/swagger.js';
 export { sendCommandResult } from './http/command-reply.js';

@@ -56,6 +56,11 @@ export const envSchema = z
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
     /** How long to wait for a connection before answering 503. */
     DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
+    /** Slow clients are cut (ADR 0014): headers, body after the headers, body on the 512 KiB batch routes, idle keep-alive. */
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    HTTP_LARGE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(65_000),
     EMBEDDED_PG_DIR: z.string().default('.data/pg'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     TERMINAL_MASTER_KEY: z.string().min(16).default(DEV_TERMINAL_MASTER_KEY),
@@ -128,6 +133,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new InvalidEnvironmentError(`Invalid environment:\n${lines.join('\n')}`);
   }
   return result.data;
+}
+
+/** The HTTP timeouts the environment asks for. */
+export function httpTimeoutsFromEnv(env: Env): { headersMs: number; requestMs: number; largeRequestMs: number; keepAliveMs: number } {
+  return {
+    headersMs: env.HTTP_HEADERS_TIMEOUT_MS,
+    requestMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    largeRequestMs: env.HTTP_LARGE_REQUEST_TIMEOUT_MS,
+    keepAliveMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+  };
 }
 
 export function isDevelopmentAdminTokens(env: Env): boolean {
