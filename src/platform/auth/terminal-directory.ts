@@ -24,6 +24,8 @@ export interface TerminalIdentity {
  */
 export interface TerminalDirectory {
   findTerminal(terminalId: string): Promise<TerminalIdentity | null>;
+  /** Loads every terminal at start (the service is ready only after); answers how many. */
+  loadAll(): Promise<number>;
 }
 
 export const TERMINAL_DIRECTORY = Symbol('TERMINAL_DIRECTORY');

@@ -56,6 +56,8 @@ export const envSchema = z
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
     /** How long to wait for a connection before answering 503. */
     DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
+    /** Starting without the database: retry with backoff from 0.5 s, doubling up to this (ADR 0014). */
+    DB_STARTUP_RETRY_MAX_MS: z.coerce.number().int().min(100).default(15_000),
     /** Slow clients are cut (ADR 0014): headers, body after the headers, body on the 512 KiB batch routes, idle keep-alive. */
     HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
     HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
