@@ -6,6 +6,7 @@ import {
   AppConfig,
   applyReadinessGate,
   applyRequestDeadlines,
+  applySecurityHeaders,
   applyRouteBodyLimits,
   BODY_LIMIT_BYTES,
   businessClockFromEnv,
@@ -40,14 +41,19 @@ export interface CreateAppOptions {
 }
 
 /**
- * Builds the whole service on Fastify: timeouts, JSON only and not too deep, modules, validation,
- * problem+json errors, OpenAPI at /docs, the readiness gate; then starts it on its database
+ * Builds the whole service on Fastify: timeouts, JSON only and not too deep, security headers,
+ * modules, validation, problem+json errors, OpenAPI at /docs, the readiness gate; then starts it on its database
  * (`startup.ts`). `main.ts` listens on it; tests listen on an ephemeral port.
  */
 export async function createApp(opts: CreateAppOptions): Promise<NestFastifyApplication> {
   const config = new AppConfig(opts.env, opts.databaseUrl);
   const timeouts = httpTimeoutsFromEnv(opts.env);
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, return503OnClosing: true, ...serverTimeoutOptions(timeouts) });
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: opts.env.TRUST_PROXY,
+    return503OnClosing: true,
+    ...serverTimeoutOptions(timeouts),
+  });
   applyRouteBodyLimits(adapter.getInstance());
   applyRequestDeadlines(adapter.getInstance(), timeouts);
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock: opts.clock ?? businessClockFromEnv(opts.env) }), adapter, {
@@ -56,11 +62,12 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
     abortOnError: false,
   });
   app.useLogger(app.get(Logger));
+  await applySecurityHeaders(app);
   app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, depthLimitedJsonParser(adapter.getInstance()));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   applyReadinessGate(adapter.getInstance(), app.get(Readiness));
-  setupSwagger(app, { ui: opts.env.NODE_ENV !== 'test' });
+  setupSwagger(app);
   await app.init();
   // JSON only (TERMINAL-API.md): without this, Fastify parses text/plain and Nest form bodies,
   // and a non-JSON body reaches validation instead of being refused with 415.

@@ -26,6 +26,7 @@ export { ProblemFilter } from './http/problem.filter.js';
 export { BODY_LIMIT_BYTES, BodyLimit, applyRouteBodyLimits } from './http/body-limit.js';
 export { createValidationPipe, toFieldErrors } from './http/validation.js';
 export { applyRequestDeadlines, serverTimeoutOptions, type HttpTimeouts } from './http/request-timeouts.js';
+export { applySecurityHeaders, CONTENT_SECURITY_POLICY, DOCS_CONTENT_SECURITY_POLICY } from './http/security-headers.js';
 export { depthLimitedJsonParser, MAX_JSON_DEPTH, nestsDeeperThan } from './http/json-body.js';
 export { setupSwagger, buildOpenApi } from './http/swagger.js';
 export { sendCommandResult } from './http/command-reply.js';

@@ -132,6 +132,7 @@ describe('starting while the database is down (real PostgreSQL behind a proxy op
       expect(res.headers.get('content-type')).toContain('application/problem+json');
       expect(res.body).toMatchObject({ type: '/problems/unavailable', status: 503 });
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     }
     // What needs no database still works.
     expect((await rawRequest(baseUrl, 'GET', '/docs-json', {})).status).toBe(200);

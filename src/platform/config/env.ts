@@ -45,6 +45,15 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('0.0.0.0'),
+    /**
+     * Which proxies' X-Forwarded-For / -Proto to believe (Fastify's trustProxy): `false` (the
+     * default: the client is the peer address), `true`, or addresses/CIDRs, comma-separated.
+     * Failed-signature throttling counts per client address, so never trust headers anyone can send.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v): boolean | string => (v === 'true' ? true : v === 'false' || v === '' ? false : v)),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     DATABASE_URL: z
       .string()

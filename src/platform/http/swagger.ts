@@ -32,12 +32,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
-/**
- * `/docs` (Swagger UI), `/docs-json`, `/docs-yaml`. With `ui: false` only the documents are served:
- * the UI's static-file plugin (@fastify/static) requires an ESM-only package from CommonJS, which
- * jest's module runtime cannot load on Node 20, so test mode serves the documents only.
- */
-export function setupSwagger(app: INestApplication, opts: { ui?: boolean } = {}): void {
+/** `/docs` (Swagger UI), `/docs-json`, `/docs-yaml`. */
+export function setupSwagger(app: INestApplication): void {
   const document = buildOpenApi(app);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml', ui: opts.ui ?? true });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }
