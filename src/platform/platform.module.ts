@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CLOCK, SystemClock, type Clock } from '@onecard/kernel';
 import { LoggerModule } from 'nestjs-pino';
 import type { MixedList } from 'typeorm';
+import { FailedSignatureThrottle } from './auth/failed-signature-throttle.js';
 import { AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthController } from './health/health.controller.js';
@@ -51,8 +52,13 @@ export class PlatformModule {
         TerminusModule,
       ],
       controllers: [HealthController],
-      providers: [{ provide: AppConfig, useValue: opts.config }, { provide: CLOCK, useValue: opts.clock ?? new SystemClock() }, Readiness],
-      exports: [AppConfig, CLOCK, Readiness],
+      providers: [
+        { provide: AppConfig, useValue: opts.config },
+        { provide: CLOCK, useValue: opts.clock ?? new SystemClock() },
+        Readiness,
+        FailedSignatureThrottle,
+      ],
+      exports: [AppConfig, CLOCK, Readiness, FailedSignatureThrottle],
     };
   }
 }

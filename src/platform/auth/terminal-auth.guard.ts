@@ -1,8 +1,9 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { diversifyTerminalKey, Problems, SIGNATURE_WINDOW_MS, TERMINAL_HEADERS, verifySignature } from '@onecard/kernel';
+import { diversifyTerminalKey, ProblemError, Problems, SIGNATURE_WINDOW_MS, TERMINAL_HEADERS, verifySignature } from '@onecard/kernel';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
+import { FailedSignatureThrottle } from './failed-signature-throttle.js';
 import { TERMINAL_KINDS_KEY } from './metadata-keys.js';
 import { TERMINAL_DIRECTORY, type TerminalDirectory, type TerminalIdentity, type TerminalKind } from './terminal-directory.js';
 
@@ -11,7 +12,8 @@ type SignedRequest = FastifyRequest & { rawBody?: Buffer; terminal?: TerminalIde
 /**
  * Verifies the terminal signature (TERMINAL-API.md): 401 for anything that fails to prove who is
  * calling (missing headers, unknown terminal, bad signature, timestamp outside ±300 s of the
- * service's wall clock), 403 for a proven terminal that may not call this endpoint.
+ * service's wall clock), 403 for a proven terminal that may not call this endpoint, 429 once a
+ * terminal id has failed too often from one address (FailedSignatureThrottle).
  */
 @Injectable()
 export class TerminalAuthGuard implements CanActivate {
@@ -20,12 +22,26 @@ export class TerminalAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
+    private readonly throttle: FailedSignatureThrottle,
     @Inject(TERMINAL_DIRECTORY) private readonly directory: TerminalDirectory,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<SignedRequest>();
     const kinds = this.reflector.getAllAndOverride<TerminalKind[] | undefined>(TERMINAL_KINDS_KEY, [context.getHandler(), context.getClass()]) ?? [];
+    const claimed = header(request, TERMINAL_HEADERS.id) ?? '';
+    const wait = this.throttle.retryAfterSeconds(claimed, request.ip);
+    if (wait > 0) throw Problems.tooManyRequests(`Too many failed signatures for terminal ${claimed.slice(0, 64)} from this address; retry later.`, wait);
+    try {
+      request.terminal = await this.authenticate(request, kinds);
+      return true;
+    } catch (error) {
+      if (error instanceof ProblemError && error.problem.status === 401) this.throttle.recordFailure(claimed, request.ip);
+      throw error;
+    }
+  }
+
+  private async authenticate(request: SignedRequest, kinds: TerminalKind[]): Promise<TerminalIdentity> {
     const terminalId = header(request, TERMINAL_HEADERS.id);
     const timestamp = header(request, TERMINAL_HEADERS.timestamp);
     const signature = header(request, TERMINAL_HEADERS.signature);
@@ -46,8 +62,7 @@ export class TerminalAuthGuard implements CanActivate {
     if (kinds.length > 0 && !kinds.includes(terminal.kind)) {
       throw Problems.forbidden(`Terminal ${terminalId} is a ${terminal.kind}; this endpoint is for ${kinds.join(' or ')} terminals.`);
     }
-    request.terminal = terminal;
-    return true;
+    return terminal;
   }
 
   private keyFor(terminalId: string): Buffer {

@@ -72,6 +72,9 @@ export const envSchema = z
     HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
     HTTP_LARGE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
     HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(65_000),
+    /** Failed terminal signatures (401) allowed per terminal id and source address in a window, then 429 (ADR 0014). */
+    AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(20),
+    AUTH_FAILURE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
     EMBEDDED_PG_DIR: z.string().default('.data/pg'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     TERMINAL_MASTER_KEY: z.string().min(16).default(DEV_TERMINAL_MASTER_KEY),
