@@ -13,6 +13,7 @@ export {
 export { DEV_ADMIN_TOKENS, DEV_TERMINAL_MASTER_KEY } from './config/env.js';
 export { TerminalEndpoint, AdminEndpoint, CurrentTerminal, CurrentAdmin } from './auth/decorators.js';
 export { TerminalAuthGuard } from './auth/terminal-auth.guard.js';
+export { CARD_LOOKUP, type CardLookup } from './auth/card-lookup.js';
 export { AdminAuthGuard } from './auth/admin-auth.guard.js';
 export {
   TERMINAL_DIRECTORY,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { diversifyTerminalKey, ProblemError, Problems, SIGNATURE_WINDOW_MS, TERMINAL_HEADERS, verifySignature } from '@onecard/kernel';
+import { CARD_NO_PATTERN, diversifyTerminalKey, ProblemError, Problems, SIGNATURE_WINDOW_MS, TERMINAL_HEADERS, verifySignature } from '@onecard/kernel';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
 import { FailedSignatureThrottle } from './failed-signature-throttle.js';
@@ -62,6 +62,7 @@ export class TerminalAuthGuard implements CanActivate {
     if (kinds.length > 0 && !kinds.includes(terminal.kind)) {
       throw Problems.forbidden(`Terminal ${terminalId} is a ${terminal.kind}; this endpoint is for ${kinds.join(' or ')} terminals.`);
     }
+    if (terminal.kind === 'HOLDER_APP') actsForItsCard(terminal, request.body);
     return terminal;
   }
 
@@ -73,6 +74,21 @@ export class TerminalAuthGuard implements CanActivate {
       this.keys.set(terminalId, key);
     }
     return key;
+  }
+}
+
+/**
+ * A holder's app acts only for the card it is bound to (TERMINAL-API.md): every holder-app command
+ * names its card as `cardNo`, and any other card is a 403 before the command runs. (A body without
+ * a well-formed cardNo is left to validation, which requires one: 400.)
+ */
+function actsForItsCard(terminal: TerminalIdentity, body: unknown): void {
+  if (terminal.cardNo === null) {
+    throw Problems.forbidden(`Holder app ${terminal.terminalId} is bound to no card; an operator registers it with the holder's cardNo.`);
+  }
+  const cardNo = body !== null && typeof body === 'object' ? (body as { cardNo?: unknown }).cardNo : undefined;
+  if (typeof cardNo === 'string' && CARD_NO_PATTERN.test(cardNo) && cardNo !== terminal.cardNo) {
+    throw Problems.forbidden(`Holder app ${terminal.terminalId} acts only for card ${terminal.cardNo}, not ${cardNo}.`);
   }
 }
 

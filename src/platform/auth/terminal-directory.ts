@@ -15,6 +15,8 @@ export interface TerminalIdentity {
   region: Region | null;
   /** Gates are configured as entry or exit; a terminal's own claim is never trusted. */
   direction: GateDirection | null;
+  /** A holder's app acts only for the card it is bound to (null for other kinds). */
+  cardNo: string | null;
   enabled: boolean;
 }
 

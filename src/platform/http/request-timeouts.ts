@@ -44,15 +44,20 @@ export function applyRequestDeadlines(fastify: FastifyInstance, t: HttpTimeouts)
     const limit = (route.config as { bodyLimit?: number } | undefined)?.bodyLimit ?? route.bodyLimit ?? BODY_LIMIT_BYTES;
     route.config = { ...(route.config ?? {}), receiveTimeoutMs: limit > BODY_LIMIT_BYTES ? t.largeRequestMs : t.requestMs };
   });
-  fastify.addHook('preParsing', (request, _reply, payload, done) => {
-    const hasBody = request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined;
+  fastify.addHook('preParsing', (request, reply, payload, done) => {
+    const length = request.headers['content-length'];
+    const hasBody = (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
     if (!hasBody) return done(null, payload);
     const ms = (request.routeOptions.config as { receiveTimeoutMs?: number }).receiveTimeoutMs ?? t.requestMs;
     const guarded = new PassThrough();
     const timer = setTimeout(() => guarded.destroy(requestTimeout(ms)), ms);
     const clear = () => clearTimeout(timer);
     guarded.once('end', clear).once('close', clear);
+    // Also when the body is never read (a 413 or 415 answered first), or the client went away.
+    reply.raw.once('close', clear);
     payload.once('error', (error) => guarded.destroy(error));
+    // The body reader listens while it reads; an error after it stopped must not be unhandled.
+    guarded.on('error', () => undefined);
     done(null, payload.pipe(guarded));
   });
 }

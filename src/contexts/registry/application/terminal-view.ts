@@ -9,9 +9,19 @@ export interface TerminalView {
   venueId: string | null;
   region: Region | null;
   direction: GateDirection | null;
+  /** HOLDER_APP: the card it is bound to and acts for. */
+  cardNo: string | null;
   enabled: boolean;
 }
 
 export function toTerminalView(row: TerminalRow): TerminalView {
-  return { terminalId: row.terminalId, kind: row.kind, venueId: row.venueId, region: row.region, direction: row.direction, enabled: row.enabled };
+  return {
+    terminalId: row.terminalId,
+    kind: row.kind,
+    venueId: row.venueId,
+    region: row.region,
+    direction: row.direction,
+    cardNo: row.cardNo,
+    enabled: row.enabled,
+  };
 }

@@ -77,5 +77,13 @@ export class CachedTerminalDirectory implements TerminalDirectory {
 }
 
 function toIdentity(row: TerminalRow): TerminalIdentity {
-  return { terminalId: row.terminalId, kind: row.kind, venueId: row.venueId, region: row.region, direction: row.direction, enabled: row.enabled };
+  return {
+    terminalId: row.terminalId,
+    kind: row.kind,
+    venueId: row.venueId,
+    region: row.region,
+    direction: row.direction,
+    cardNo: row.cardNo,
+    enabled: row.enabled,
+  };
 }

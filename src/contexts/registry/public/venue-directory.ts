@@ -24,6 +24,8 @@ export interface TerminalPlacement {
   kind: TerminalKind;
   venueId: string | null;
   direction: GateDirection | null;
+  /** HOLDER_APP: the card it is bound to. */
+  cardNo?: string | null;
   enabled?: boolean;
 }
 

@@ -1,3 +1,4 @@
+import { HolderAppBindings } from '@contexts/registry';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { formatBusinessInstant, Problems } from '@onecard/kernel';
 import { CommandExecutor, type CommandEnvelope, type CommandResult } from '@onecard/ledger';
@@ -23,6 +24,7 @@ export class ChangeCardStatusHandler implements ICommandHandler<ChangeCardStatus
   constructor(
     private readonly executor: CommandExecutor,
     private readonly repository: CardsRepository,
+    private readonly holderApps: HolderAppBindings,
   ) {}
 
   async execute(command: ChangeCardStatusCommand): Promise<CommandResult<CardStatusChanged>> {
@@ -63,7 +65,7 @@ export class ChangeCardStatusHandler implements ICommandHandler<ChangeCardStatus
         });
       }
       await this.repository.setStatus(cardNo, decision.to, tx.now, tx);
-      const replacement = operation === 'ACTIVATE' ? await activateReplacement(tx, this.repository, locked) : null;
+      const replacement = operation === 'ACTIVATE' ? await activateReplacement(tx, this.repository, locked, this.holderApps) : null;
       const response: CardStatusChanged = {
         cardNo,
         operation,

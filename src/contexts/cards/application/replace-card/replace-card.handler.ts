@@ -1,3 +1,4 @@
+import { HolderAppBindings } from '@contexts/registry';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Problems, type FieldError } from '@onecard/kernel';
 import { CommandExecutor, type CommandEnvelope, type CommandResult } from '@onecard/ledger';
@@ -26,6 +27,7 @@ export class ReplaceCardHandler implements ICommandHandler<ReplaceCardCommand> {
   constructor(
     private readonly executor: CommandExecutor,
     private readonly repository: CardsRepository,
+    private readonly holderApps: HolderAppBindings,
   ) {}
 
   async execute(command: ReplaceCardCommand): Promise<CommandResult<CardReplaced>> {
@@ -87,7 +89,7 @@ export class ReplaceCardHandler implements ICommandHandler<ReplaceCardCommand> {
         }),
       );
       const created = (await this.repository.findCard(newCardNo, tx))!;
-      const activation = command.sealed ? null : await activateReplacement(tx, this.repository, created);
+      const activation = command.sealed ? null : await activateReplacement(tx, this.repository, created, this.holderApps);
       const movedFen = activation?.movedFen ?? { bank: 0, transit: 0, personal: 0 };
       const balances = new Map<string, number>();
       for (const t of activation?.transfers ?? []) balances.set(t.to, t.amount);

@@ -1,24 +1,22 @@
 import { startTestApp, type TestApp } from '@test/support';
-import { createHolderApp, createMuseum, issueCard } from '../../testing/fixtures.js';
+import { createMuseum, issueCard } from '../../testing/fixtures.js';
 
 // 2026-03-03 is a Tuesday; 2026-03-09 a Monday (closed). National Museum slots 09:00–11:00,
 // 11:00–13:00, 13:00–16:30; entry from 30 minutes before a slot (rule data).
 describe('museum gate taps (real PostgreSQL, rules from rules/museums)', () => {
   let t: TestApp;
   let gate: string;
-  let app: string;
   let n = 0;
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-03-03T08:00:00+08:00' });
-    app = await createHolderApp(t);
     gate = await createMuseum(t, 'G-NATIONAL', '11', 50);
     await createMuseum(t, 'G-OTHER', '11', 50);
   });
   afterAll(() => t?.close());
 
   const book = async (cardNo: string, date: string, slot: string, museumId = 'G-NATIONAL') => {
-    const res = await t.terminal(app).post('/v1/museums/reservations', { reservationId: `g-rsv-${++n}`, cardNo, museumId, date, slot });
+    const res = await t.terminal(await t.holderApp(cardNo)).post('/v1/museums/reservations', { reservationId: `g-rsv-${++n}`, cardNo, museumId, date, slot });
     if (res.body.decision !== 'ALLOW') throw new Error(`not booked: ${res.text}`);
     return res.body.reservationId as string;
   };
@@ -82,7 +80,7 @@ describe('museum gate taps (real PostgreSQL, rules from rules/museums)', () => {
     const post = (body: Record<string, unknown>, terminal = gate) =>
       t.terminal(terminal).post('/v1/museums/taps', { tapId: `g-tap-${++n}`, cardNo: holder, tappedAt: '2026-03-05T10:00:00+08:00', ...body });
     expect((await post({ museumId: 'G-OTHER' })).status).toBe(403);
-    expect((await post({}, app)).status).toBe(403);
+    expect((await post({}, await t.holderApp(holder))).status).toBe(403);
     expect((await post({ tappedAt: '2026-03-05T10:06:00+08:00' })).status).toBe(400);
     expect((await post({ tappedAt: 'yesterday' })).status).toBe(400);
   });

@@ -1,6 +1,8 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { ProblemError, Problems, type Region } from '@onecard/kernel';
 import { CommandExecutor, type CommandEnvelope, type CommandResult } from '@onecard/ledger';
+import { CARD_LOOKUP, type CardLookup } from '@onecard/platform';
 import { placementErrors } from '../../domain/terminal-placement.rule.js';
 import { CachedTerminalDirectory } from '../../infrastructure/cached-terminal-directory.js';
 import { RegistryRepository } from '../../infrastructure/registry.repository.js';
@@ -17,12 +19,14 @@ export class RegisterTerminalHandler implements ICommandHandler<RegisterTerminal
     private readonly executor: CommandExecutor,
     private readonly repository: RegistryRepository,
     private readonly directory: CachedTerminalDirectory,
+    @Inject(CARD_LOOKUP) private readonly cards: CardLookup,
   ) {}
 
   async execute(command: RegisterTerminalCommand): Promise<CommandResult<TerminalView>> {
-    const { terminalId, kind, venueId, direction } = command;
+    const { terminalId, kind, venueId, direction, cardNo } = command;
     const venue = venueId === null ? null : await this.repository.findVenue(venueId);
-    const errors = placementErrors({ kind, venueId, direction }, venue);
+    const errors = placementErrors({ kind, venueId, direction, cardNo }, venue);
+    if (cardNo !== null && errors.length === 0 && !(await this.cards.exists(cardNo))) errors.push({ pointer: '/cardNo', detail: `unknown card "${cardNo}"` });
     if (errors.length > 0) throw Problems.validation(errors);
 
     const envelope = {
@@ -30,7 +34,8 @@ export class RegisterTerminalHandler implements ICommandHandler<RegisterTerminal
       id: terminalId,
       context: 'registry',
       actor: command.actor,
-      payload: { terminalId, kind, venueId, direction },
+      // cardNo only when there is one: registrations journaled before holder-app binding replay unchanged.
+      payload: { terminalId, kind, venueId, direction, ...(cardNo !== null ? { cardNo } : {}) },
     };
     try {
       return await this.register(envelope, command, venue?.region ?? null, venue?.kind ?? null);
@@ -50,9 +55,9 @@ export class RegisterTerminalHandler implements ICommandHandler<RegisterTerminal
     region: Region | null,
     venueKind: string | null,
   ): Promise<CommandResult<TerminalView>> {
-    const { terminalId, kind, venueId, direction } = command;
+    const { terminalId, kind, venueId, direction, cardNo } = command;
     return this.executor.execute(envelope, async (tx) => {
-      const inserted = await this.repository.insertTerminals([{ terminalId, kind, venueId, direction }], tx.now, tx);
+      const inserted = await this.repository.insertTerminals([{ terminalId, kind, venueId, direction, cardNo }], tx.now, tx);
       if (inserted.length === 0) throw Problems.conflict(`Terminal ${terminalId} is already registered.`, { terminalId });
       const row = await this.repository.findTerminal(terminalId, tx);
       tx.afterCommit(() => this.directory.invalidate(terminalId));
