@@ -8,9 +8,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ManualClock } from '@onecard/kernel';
 import { parseEnv, Readiness } from '@onecard/platform';
-import { AdminClient, createDatabase, dropDatabase, ENV_ADMIN_URL, rawRequest, TerminalClient } from '@onecard/testing';
+import { AdminClient, createDatabase, dropDatabase, ENV_ADMIN_URL, openTcpProxy, rawRequest, TerminalClient, type TcpProxy } from '@onecard/testing';
 import { OPERATOR_TOKEN } from '@test/support';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { createServer } from 'node:net';
 import pg from 'pg';
 import { createApp } from '../../src/bootstrap.js';
 
@@ -27,36 +27,6 @@ function freePort(): Promise<number> {
   });
 }
 
-/** A TCP proxy on `port` to the real PostgreSQL server: the database "comes back" when it opens. */
-function openProxy(port: number, target: { host: string; port: number }): Promise<{ server: Server; close(): Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(target.port, target.host);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => undefined);
-      s.on('close', () => {
-        sockets.delete(s);
-        client.destroy();
-        upstream.destroy();
-      });
-    }
-    client.pipe(upstream).pipe(client);
-  });
-  return new Promise((resolve) =>
-    server.listen(port, '127.0.0.1', () =>
-      resolve({
-        server,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => done());
-          }),
-      }),
-    ),
-  );
-}
-
 async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -69,7 +39,7 @@ async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs 
 
 describe('starting while the database is down (real PostgreSQL behind a proxy opened later)', () => {
   let app: NestFastifyApplication | null = null;
-  let proxy: Awaited<ReturnType<typeof openProxy>> | null = null;
+  let proxy: TcpProxy | null = null;
   const failures: unknown[] = [];
 
   afterAll(async () => {
@@ -138,7 +108,7 @@ describe('starting while the database is down (real PostgreSQL behind a proxy op
     expect((await rawRequest(baseUrl, 'GET', '/docs-json', {})).status).toBe(200);
 
     // The database comes back: the service migrates the empty database and becomes ready.
-    proxy = await openProxy(port, { host: real.hostname, port: Number(real.port || 5432) });
+    proxy = await openTcpProxy({ host: real.hostname, port: Number(real.port || 5432) }, port);
     await until('readiness', async () => ((await rawRequest(baseUrl, 'GET', '/health/ready', {})).status === 200 ? true : null));
     expect(failures).toEqual([]);
     expect(readiness.state).toMatchObject({ phase: 'ready' });

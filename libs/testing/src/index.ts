@@ -1,2 +1,3 @@
 export * from './test-database.js';
 export * from './terminal-client.js';
+export * from './tcp-proxy.js';

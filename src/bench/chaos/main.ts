@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { signTerminalRequest } from '@onecard/kernel';
 import { parseEnv } from '@onecard/platform';
-import { AdminClient } from '@onecard/testing';
+import { AdminClient, openTcpProxy, type TcpProxy } from '@onecard/testing';
 import { Command } from 'commander';
 import { request as httpRequest } from 'node:http';
 import pg from 'pg';
@@ -9,7 +9,6 @@ import { createApp } from '../../bootstrap.js';
 import { freshBenchDatabase } from '../bench-server.js';
 import { startServiceProcess, type ServiceProcess } from '../e2e/service-process.js';
 import { appendRun } from '../ledger/report.js';
-import { openTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 /**
  * `npm run chaos`: a fault campaign against the service in its own process (not a test, not in

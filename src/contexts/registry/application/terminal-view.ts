@@ -1,6 +1,6 @@
 import type { Region } from '@onecard/kernel';
 import type { GateDirection, TerminalKind } from '@onecard/platform';
-import type { TerminalRow } from '../infrastructure/registry.repository.js';
+import { terminalIdentity, type TerminalRow } from '../infrastructure/registry.repository.js';
 
 /** A terminal as the admin API shows it. */
 export interface TerminalView {
@@ -15,13 +15,5 @@ export interface TerminalView {
 }
 
 export function toTerminalView(row: TerminalRow): TerminalView {
-  return {
-    terminalId: row.terminalId,
-    kind: row.kind,
-    venueId: row.venueId,
-    region: row.region,
-    direction: row.direction,
-    cardNo: row.cardNo,
-    enabled: row.enabled,
-  };
+  return terminalIdentity(row);
 }

@@ -26,6 +26,12 @@ export interface PlacementRequest {
   cardNo?: string | null;
 }
 
+/** A terminal to register where it stands (the seed's bulk registration, the admin command). */
+export interface TerminalPlacement extends PlacementRequest {
+  terminalId: string;
+  enabled?: boolean;
+}
+
 /**
  * Checks a terminal's placement: the venue exists and suits the kind, a gate (only a gate) is
  * configured IN or OUT, and a holder app (only a holder app) is bound to a card. Answers one

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TerminalDirectory, TerminalIdentity } from '@onecard/platform';
-import { RegistryRepository, type TerminalRow } from './registry.repository.js';
+import { RegistryRepository, terminalIdentity } from './registry.repository.js';
 
 /**
  * How long another instance may keep using a terminal's cached state after a change made elsewhere
@@ -50,7 +50,7 @@ export class CachedTerminalDirectory implements TerminalDirectory {
     const rows = await this.repository.listTerminals({});
     if (generation === this.generation) {
       const at = this.wallClock();
-      for (const row of rows.slice(0, MAX_ENTRIES)) this.entries.set(row.terminalId, { value: toIdentity(row), loadedAt: at });
+      for (const row of rows.slice(0, MAX_ENTRIES)) this.entries.set(row.terminalId, { value: terminalIdentity(row), loadedAt: at });
     }
     return rows.length;
   }
@@ -67,23 +67,11 @@ export class CachedTerminalDirectory implements TerminalDirectory {
   private async load(terminalId: string): Promise<TerminalIdentity | null> {
     const generation = this.generation;
     const row = await this.repository.findTerminal(terminalId);
-    const value: TerminalIdentity | null = row ? toIdentity(row) : null;
+    const value: TerminalIdentity | null = row ? terminalIdentity(row) : null;
     if (generation === this.generation) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
       this.entries.set(terminalId, { value, loadedAt: this.wallClock() });
     }
     return value;
   }
-}
-
-function toIdentity(row: TerminalRow): TerminalIdentity {
-  return {
-    terminalId: row.terminalId,
-    kind: row.kind,
-    venueId: row.venueId,
-    region: row.region,
-    direction: row.direction,
-    cardNo: row.cardNo,
-    enabled: row.enabled,
-  };
 }

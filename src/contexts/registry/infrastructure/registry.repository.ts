@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Region } from '@onecard/kernel';
 import type { GateDirection, TerminalIdentity, TerminalKind } from '@onecard/platform';
 import { DataSource } from 'typeorm';
+import type { TerminalPlacement } from '../domain/terminal-placement.rule.js';
 import type { ClinicLevel, Venue, VenueAttributes, VenueKind } from '../domain/venue.js';
 
 /** Anything that runs SQL: the DataSource, or a command's transaction (`CommandTx`). */
@@ -84,18 +85,7 @@ export class RegistryRepository {
   }
 
   /** Inserts terminals that do not exist yet (ids that exist are left alone); answers the new ids. */
-  async insertTerminals(
-    terminals: readonly {
-      terminalId: string;
-      kind: TerminalKind;
-      venueId: string | null;
-      direction: GateDirection | null;
-      cardNo?: string | null;
-      enabled?: boolean;
-    }[],
-    at: Date,
-    sql: Sql = this.dataSource,
-  ): Promise<string[]> {
+  async insertTerminals(terminals: readonly TerminalPlacement[], at: Date, sql: Sql = this.dataSource): Promise<string[]> {
     if (terminals.length === 0) return [];
     const rows = await sql.query(
       `INSERT INTO registry.terminals (terminal_id, kind, venue_id, direction, enabled, card_no, registered_at, updated_at)
@@ -141,6 +131,19 @@ function toVenue(r: Record<string, any>): Venue {
     name: r.name,
     level: r.level === null ? null : (Number(r.level) as ClinicLevel),
     attributes: (r.attributes ?? {}) as VenueAttributes,
+  };
+}
+
+/** What the guard and the admin API know of a terminal (TerminalIdentity = TerminalView). */
+export function terminalIdentity(row: TerminalRow): TerminalIdentity {
+  return {
+    terminalId: row.terminalId,
+    kind: row.kind,
+    venueId: row.venueId,
+    region: row.region,
+    direction: row.direction,
+    cardNo: row.cardNo,
+    enabled: row.enabled,
   };
 }
 

@@ -1,6 +1,9 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
 
-/** A TCP proxy in front of PostgreSQL that the chaos campaign takes down and brings back. */
+/**
+ * A TCP proxy in front of PostgreSQL that a test or the chaos campaign opens late, takes down and
+ * brings back: the database as the service sees it, without touching a server others use.
+ */
 export interface TcpProxy {
   port: number;
   /** Resets every connection and refuses new ones, as a restarting server would. */
@@ -10,10 +13,10 @@ export interface TcpProxy {
   close(): Promise<void>;
 }
 
-export async function openTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+/** Opens the proxy to `target` on `port` (a free one when 0). */
+export async function openTcpProxy(target: { host: string; port: number }, port = 0): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let server: Server | null = null;
-  let port = 0;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       server = createServer((client) => {
