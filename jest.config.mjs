@@ -20,7 +20,10 @@ export default {
   rootDir: '.',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': swc },
+  // content-disposition 3 is ESM-only and @fastify/static (Swagger UI's assets) require()s it: compiled
+  // to CommonJS here, so tests serve /docs as the service does.
+  transform: { '^.+\\.ts$': swc, '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }] },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: {
     '^@onecard/kernel$': '<rootDir>/libs/kernel/src/index.ts',
     '^@onecard/ledger$': '<rootDir>/libs/ledger/src/index.ts',

@@ -4,18 +4,24 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Clock } from '@onecard/kernel';
 import {
   AppConfig,
+  applyReadinessGate,
+  applyRequestDeadlines,
+  applySecurityHeaders,
   applyRouteBodyLimits,
   BODY_LIMIT_BYTES,
   businessClockFromEnv,
   createValidationPipe,
-  prepareDatabase,
+  depthLimitedJsonParser,
+  httpTimeoutsFromEnv,
   ProblemFilter,
+  Readiness,
+  serverTimeoutOptions,
   setupSwagger,
   type Env,
 } from '@onecard/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
-import { MIGRATIONS } from './migrations.js';
+import { startOnDatabase } from './startup.js';
 
 export interface CreateAppOptions {
   env: Env;
@@ -23,44 +29,58 @@ export interface CreateAppOptions {
   clock?: Clock;
   /** Skip migrations (already applied, e.g. a test database cloned from a migrated template). */
   skipMigrations?: boolean;
+  /**
+   * `wait` (the default: tests, the CLI, the simulator): resolve once the service is ready, or
+   * reject if the database does not answer. `background` (`npm start`): resolve at once, so the
+   * service can listen — answering /health/live, and 503 on terminal and admin calls — while the
+   * startup retries the database with backoff; `onStartupFailure` hears of a start that cannot
+   * succeed (a bad migration or rule file).
+   */
+  startup?: 'wait' | 'background';
+  onStartupFailure?: (error: unknown) => void;
 }
 
 /**
- * Builds the whole service on Fastify: migrations, modules, validation, problem+json errors,
- * OpenAPI at /docs. `main.ts` listens on it; tests listen on an ephemeral port.
+ * Builds the whole service on Fastify: timeouts, JSON only and not too deep, security headers,
+ * modules, validation, problem+json errors, OpenAPI at /docs, the readiness gate; then starts it on its database
+ * (`startup.ts`). `main.ts` listens on it; tests listen on an ephemeral port.
  */
 export async function createApp(opts: CreateAppOptions): Promise<NestFastifyApplication> {
-  const prepared = opts.skipMigrations ? null : await prepareDatabase(opts.databaseUrl, MIGRATIONS);
-  const useAppRole = prepared ? prepared.appRoleAvailable : await appRoleAvailable(opts.databaseUrl);
   const config = new AppConfig(opts.env, opts.databaseUrl);
-  const adapter = new FastifyAdapter({ bodyLimit: BODY_LIMIT_BYTES, trustProxy: true, return503OnClosing: true });
+  const timeouts = httpTimeoutsFromEnv(opts.env);
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: opts.env.TRUST_PROXY,
+    return503OnClosing: true,
+    ...serverTimeoutOptions(timeouts),
+  });
   applyRouteBodyLimits(adapter.getInstance());
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot({ config, clock: opts.clock ?? businessClockFromEnv(opts.env), useAppRole }),
-    adapter,
-    { rawBody: true, bufferLogs: true, abortOnError: false },
-  );
+  applyRequestDeadlines(adapter.getInstance(), timeouts);
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot({ config, clock: opts.clock ?? businessClockFromEnv(opts.env) }), adapter, {
+    rawBody: true,
+    bufferLogs: true,
+    abortOnError: false,
+  });
   app.useLogger(app.get(Logger));
+  await applySecurityHeaders(app);
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT_BYTES }, depthLimitedJsonParser(adapter.getInstance()));
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
-  setupSwagger(app, { ui: opts.env.NODE_ENV !== 'test' });
+  applyReadinessGate(adapter.getInstance(), app.get(Readiness));
+  setupSwagger(app);
   await app.init();
   // JSON only (TERMINAL-API.md): without this, Fastify parses text/plain and Nest form bodies,
   // and a non-JSON body reaches validation instead of being refused with 415.
   app.getHttpAdapter().getInstance().removeContentTypeParser(['text/plain', 'application/x-www-form-urlencoded']);
-  return app;
-}
 
-async function appRoleAvailable(url: string): Promise<boolean> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const r = await client.query(
-      `SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'onecard_app') AND pg_has_role(current_user, 'onecard_app', 'MEMBER') AS ok`,
-    );
-    return Boolean(r.rows[0]?.ok);
-  } finally {
-    await client.end();
+  const startup = { databaseUrl: opts.databaseUrl, skipMigrations: opts.skipMigrations, retryMaxMs: opts.env.DB_STARTUP_RETRY_MAX_MS };
+  if (opts.startup === 'background') {
+    startOnDatabase(app, { ...startup, retry: true }).catch((error: unknown) => opts.onStartupFailure?.(error));
+  } else {
+    await startOnDatabase(app, { ...startup, retry: false }).catch(async (error: unknown) => {
+      await app.close();
+      throw error;
+    });
   }
+  return app;
 }

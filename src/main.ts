@@ -4,7 +4,8 @@ import { createApp } from './bootstrap.js';
 
 /**
  * `npm start`: uses DATABASE_URL, or starts an embedded PostgreSQL under .data/ when it is not set,
- * migrates, seeds demo data into an empty database, and listens on PORT.
+ * and listens on PORT at once; once the database answers (retried with backoff, 503 meanwhile) it
+ * migrates, seeds demo data into an empty database and becomes ready (ADR 0014).
  */
 async function main(): Promise<void> {
   const env = parseEnv(process.env);
@@ -15,7 +16,15 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres({ dir: env.EMBEDDED_PG_DIR, port: env.EMBEDDED_PG_PORT, database: 'onecard' });
     databaseUrl = embedded.url;
   }
-  const app = await createApp({ env, databaseUrl });
+  const app = await createApp({
+    env,
+    databaseUrl,
+    startup: 'background',
+    onStartupFailure: (error) => {
+      process.stderr.write(`the service cannot start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exit(1);
+    },
+  });
   const shutdown = async (signal: string) => {
     process.stdout.write(`${signal}: finishing in-flight requests and shutting down…\n`);
     await app.close();
@@ -28,7 +37,7 @@ async function main(): Promise<void> {
   const url = await app.getUrl();
   const shownDb = databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
   const lines = [
-    `onecard listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')}  (OpenAPI: /docs)`,
+    `onecard listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')}  (OpenAPI: /docs; ready when /health/ready answers 200)`,
     `database: ${shownDb}${embedded ? ' (embedded)' : ''}`,
   ];
   if (env.BUSINESS_CLOCK !== 'system') lines.push(`business clock: simulated from ${env.BUSINESS_CLOCK}`);

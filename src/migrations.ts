@@ -6,6 +6,7 @@ import { CardReads1796010100000 } from './contexts/cards/infrastructure/migratio
 import { Libraries1796009000000 } from './contexts/libraries/infrastructure/migrations/1796009000000-Libraries.js';
 import { Medical1796006000000 } from './contexts/medical/infrastructure/migrations/1796006000000-Medical.js';
 import { Museums1796008000000 } from './contexts/museums/infrastructure/migrations/1796008000000-Museums.js';
+import { HolderAppBinding1796011000000 } from './contexts/registry/infrastructure/migrations/1796011000000-HolderAppBinding.js';
 import { Registry1796002100000 } from './contexts/registry/infrastructure/migrations/1796002100000-Registry.js';
 import { Scenic1796007000000 } from './contexts/scenic/infrastructure/migrations/1796007000000-Scenic.js';
 import { Seed1796002900000 } from './seed/migrations/1796002900000-Seed.js';
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   LedgerBatch1796010000000,
   CardReads1796010100000,
   SeatInventory1796010200000,
+  HolderAppBinding1796011000000,
 ];

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { ProblemError } from '@onecard/kernel';
 import { Command } from 'commander';
 import { CLI_COMMANDS } from './commands.js';
 
@@ -15,6 +16,8 @@ program
   .parseAsync(process.argv)
   .then(() => process.exit(process.exitCode ?? 0))
   .catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    // A refusal from the service (e.g. an --as-of after the service clock) names its fields.
+    const fields = error instanceof ProblemError ? (error.problem.errors ?? []).map((e) => `\n  ${e.pointer.slice(1) || '(input)'}: ${e.detail}`).join('') : '';
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}${fields}\n`);
     process.exit(1);
   });

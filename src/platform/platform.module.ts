@@ -6,9 +6,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CLOCK, SystemClock, type Clock } from '@onecard/kernel';
 import { LoggerModule } from 'nestjs-pino';
 import type { MixedList } from 'typeorm';
+import { FailedSignatureThrottle } from './auth/failed-signature-throttle.js';
 import { AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source.js';
 import { HealthController } from './health/health.controller.js';
+import { Readiness } from './health/readiness.js';
 import { loggerOptions } from './logging/logger-options.js';
 
 export interface PlatformOptions {
@@ -16,13 +18,12 @@ export interface PlatformOptions {
   migrations: MixedList<Function>;
   /** Business clock; the system clock unless a test or simulation supplies one. */
   clock?: Clock;
-  /** Run sessions as the restricted application role (decided after migrations). */
-  useAppRole: boolean;
 }
 
 /**
  * Cross-cutting infrastructure every context uses: validated config, the business clock, logging,
- * the database, CQRS buses, terminal and admin authentication, health.
+ * the database (connected by the startup, not here), CQRS buses, terminal and admin authentication,
+ * readiness and health.
  */
 @Global()
 @Module({})
@@ -41,12 +42,11 @@ export class PlatformModule {
             poolSize: env.DB_POOL_SIZE,
             statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
             connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
-            useAppRole: opts.useAppRole,
           }),
           autoLoadEntities: true,
-          // Fail fast at start instead of retrying for minutes; the terminal gets 503s meanwhile.
-          retryAttempts: 2,
-          retryDelay: 500,
+          // The service starts without its database: the startup (src/startup.ts) connects it once
+          // it answers and migrations ran, with the session role then known (ADR 0014).
+          manualInitialization: true,
         }),
         CqrsModule.forRoot(),
         TerminusModule,
@@ -55,8 +55,10 @@ export class PlatformModule {
       providers: [
         { provide: AppConfig, useValue: opts.config },
         { provide: CLOCK, useValue: opts.clock ?? new SystemClock() },
+        Readiness,
+        FailedSignatureThrottle,
       ],
-      exports: [AppConfig, CLOCK],
+      exports: [AppConfig, CLOCK, Readiness, FailedSignatureThrottle],
     };
   }
 }

@@ -8,7 +8,7 @@ import type { ClinicLevel, TerminalPlacement, Venue, VenueAttributes, VenueKind 
  *   stations      TJN-G-IN-1, TJN-G-IN-2 (entry gates), TJN-G-OUT-1, TJN-G-OUT-2 (exit gates), TJN-S-1 (seat machine)
  *   clinics       CLN-12-TUMOR-C1 (counter)
  *   scenic spots  SCN-11-SUMMER-G1, museums MUS-11-NATIONAL-G1 (gates), libraries LIB-11-CAPITAL-D1 (desk)
- *   holder app    HOLDER-APP-1
+ *   holder apps   APP-<cardNo>, one bound to each demo card (e.g. APP-B00000018; seeded by steps/holder-apps.seed.ts)
  */
 
 /** REFERENCE.md §1: the eight Beijing–Tianjin intercity stations (YLE reserved, opened by rule data). */
@@ -175,7 +175,10 @@ export function demoVenues(): Venue[] {
   }));
 }
 
-export const HOLDER_APP_TERMINAL = 'HOLDER-APP-1';
+/** The demo holder app bound to a card (one per demo card, `registry.holder-apps` seed step), e.g. `APP-B00000018`. */
+export function holderAppOf(cardNo: string): string {
+  return `APP-${cardNo}`;
+}
 
 const DEVICE: Record<Exclude<VenueKind, 'STATION'>, { kind: TerminalKind; suffix: string }> = {
   CLINIC: { kind: 'CLINIC', suffix: 'C' },
@@ -196,6 +199,5 @@ export function demoTerminals(venues: readonly Venue[]): TerminalPlacement[] {
       out.push({ terminalId: `${v.venueId}-${device.suffix}1`, kind: device.kind, venueId: v.venueId, direction: null });
     }
   }
-  out.push({ terminalId: HOLDER_APP_TERMINAL, kind: 'HOLDER_APP', venueId: null, direction: null });
   return out;
 }

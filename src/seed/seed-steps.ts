@@ -7,6 +7,7 @@ import { ScenicModule } from '@contexts/scenic';
 import { TransitModule } from '@contexts/transit';
 import type { SeedStep } from './seed-step.js';
 import { CardsSeedStep } from './steps/cards.seed.js';
+import { HolderAppsSeedStep } from './steps/holder-apps.seed.js';
 import { LibrariesSeedStep } from './steps/libraries.seed.js';
 import { MedicalSeedStep } from './steps/medical.seed.js';
 import { MuseumsSeedStep } from './steps/museums.seed.js';
@@ -27,6 +28,7 @@ export const SEED_STEPS: Type<SeedStep>[] = [
   TransitSeedStep,
   ScenicSeedStep,
   MuseumsSeedStep,
+  HolderAppsSeedStep,
 ];
 
 /** Modules whose exported facades the steps inject (the registry is global). */

@@ -24,6 +24,7 @@ describe('demo seed (real PostgreSQL)', () => {
       'transit.stations',
       'scenic.spots',
       'museums.quotas',
+      'registry.holder-apps',
     ]);
     process.stderr.write(`demo seed took ${took} ms: ${report.ran.map((r) => r.summary).join('; ')}\n`);
 
@@ -49,7 +50,13 @@ describe('demo seed (real PostgreSQL)', () => {
       `SELECT count(*)::int AS n FROM registry.venues v WHERE NOT EXISTS (SELECT 1 FROM registry.terminals t WHERE t.venue_id = v.venue_id)`,
     );
     expect(withoutTerminal).toBe(0);
-    expect((await q(`SELECT kind FROM registry.terminals WHERE terminal_id = 'HOLDER-APP-1'`))[0].kind).toBe('HOLDER_APP');
+    // One holder app per demo card, bound to it.
+    const [apps] = await q(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE t.terminal_id = 'APP-' || c.card_no)::int AS named FROM registry.terminals t JOIN cards.cards c ON c.card_no = t.card_no WHERE t.kind = 'HOLDER_APP'`,
+    );
+    const [{ n: cardCount }] = await q(`SELECT count(*)::int AS n FROM cards.cards`);
+    expect(apps).toEqual({ n: cardCount, named: cardCount });
+    expect((await q(`SELECT card_no FROM registry.terminals WHERE terminal_id = 'APP-B00000018'`))[0].card_no).toBe('B00000018');
 
     const [{ n: cards }] = await q(`SELECT count(*)::int AS n FROM cards.cards`);
     expect(cards).toBeGreaterThanOrEqual(990);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { CLOCK, type Clock } from '@onecard/kernel';
 import { AppConfig } from '@onecard/platform';
@@ -16,13 +16,14 @@ export interface SeedReport {
 }
 
 /**
- * Seeds demo data at start when SEED_DEMO is true (the default; tests set it false): on an empty
+ * Seeds demo data at start (`seedAtStart`, from the service's startup once the database answers)
+ * when SEED_DEMO is true (the default; tests set it false): on an empty
  * database every step, on a database this seed filled before only the steps it has not run yet.
  * A database that has data but no seed record is never touched. Several instances starting
  * together take turns on an advisory lock.
  */
 @Injectable()
-export class SeedRunner implements OnApplicationBootstrap {
+export class SeedRunner {
   private readonly logger = new Logger('Seed');
 
   constructor(
@@ -32,7 +33,7 @@ export class SeedRunner implements OnApplicationBootstrap {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async seedAtStart(): Promise<void> {
     if (!this.config.env.SEED_DEMO) return;
     const report = await this.run();
     for (const r of report.ran) this.logger.log(`seeded ${r.step}: ${r.summary}`);

@@ -1,3 +1,4 @@
+import { holderAppOf } from '../seed/demo-venues.js';
 import type { SignedHttp } from './signed-http.js';
 
 export interface SimTerminal {
@@ -5,6 +6,8 @@ export interface SimTerminal {
   kind: string;
   venueId: string | null;
   direction: 'IN' | 'OUT' | null;
+  /** HOLDER_APP: the card it is bound to. */
+  cardNo: string | null;
   enabled: boolean;
 }
 
@@ -49,6 +52,13 @@ export class World {
     return this.terminals.find((t) => t.enabled && t.kind === kind);
   }
 
+  /** The holder app bound to this card: each holder plays through their own app. */
+  holderAppOf(cardNo: string): string {
+    const app = this.terminals.find((t) => t.enabled && t.kind === 'HOLDER_APP' && t.cardNo === cardNo);
+    if (!app) throw new Error(`no holder app is bound to card ${cardNo} (World.discover registers one for every card it plays)`);
+    return app.terminalId;
+  }
+
   venue(venueId: string): SimVenue | undefined {
     return this.venues.find((v) => v.venueId === venueId);
   }
@@ -86,6 +96,14 @@ export class World {
         });
       }
       onProgress?.(cards.length, chosen.length);
+    }
+    // Every holder the simulator plays uses the app bound to their card: the seed's, or one registered now.
+    for (const card of cards) {
+      if (terminals.some((t) => t.enabled && t.kind === 'HOLDER_APP' && t.cardNo === card.cardNo)) continue;
+      const terminalId = holderAppOf(card.cardNo);
+      const answer = await http.admin('POST', '/v1/admin/terminals', { terminalId, kind: 'HOLDER_APP', cardNo: card.cardNo });
+      if (answer.status !== 201) throw new Error(`registering holder app ${terminalId} answered ${answer.status}: ${answer.text.slice(0, 300)}`);
+      terminals.push(answer.body as SimTerminal);
     }
     return new World(venues, terminals, cards);
   }

@@ -7,7 +7,7 @@
 import { rawRequest } from '@onecard/testing';
 import { startTestApp, type TestApp } from '@test/support';
 import { balanceOf, createSpot, issueCard } from '../../src/contexts/scenic/testing/fixtures.js';
-import { createHolderApp, createMuseum } from '../../src/contexts/museums/testing/fixtures.js';
+import { createMuseum } from '../../src/contexts/museums/testing/fixtures.js';
 
 describe('一卡畅游 and 一卡通览 (black box)', () => {
   let t: TestApp;
@@ -71,8 +71,8 @@ describe('一卡畅游 and 一卡通览 (black box)', () => {
     const wall = await createSpot(t, { spotId: 'E-WALL', region: '12', spotType: 'SCENIC_AREA', basePriceFen: 5000, participation: ['JJJ_SCENIC'] });
     const park = await createSpot(t, { spotId: 'E-PARK', region: '11', spotType: 'PARK', basePriceFen: 1500, participation: [] });
     const museumGate = await createMuseum(t, 'E-MUSEUM', '12', 10);
-    const app = await createHolderApp(t, 'E-APP');
     const cardNo = await issueCard(t, { birthDate: '1980-08-08', region: '12', bankFen: 30_000 });
+    const app = await t.holderApp(cardNo);
 
     const pass = await t.terminal(app).post('/v1/holder/annual-passes', { purchaseId: 'e-pass', cardNo, passCode: 'JJJ_JOINT_ANNUAL' });
     expect(pass.body).toMatchObject({ decision: 'ALLOW', priceFen: 20_000, validUntil: '2027-01-31', balanceFen: 10_000 });

@@ -8,8 +8,8 @@ import { rawRequest, TerminalClient } from '@onecard/testing';
 import { startTestApp, type TestApp } from '@test/support';
 
 const PATH = '/v1/holder/medical-codes';
-const APP = 'HOLDER-APP-1';
 const CARD = 'B00000018'; // seeded Beijing employee card
+const APP = `APP-${CARD}`; // its seeded holder app
 
 describe('terminal authentication (black box, seeded demo data)', () => {
   let t: TestApp;

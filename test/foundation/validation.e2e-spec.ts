@@ -7,7 +7,7 @@ import { signTerminalRequest } from '@onecard/kernel';
 import { rawRequest } from '@onecard/testing';
 import { OPERATOR_TOKEN, startTestApp, type TestApp } from '@test/support';
 
-const APP = 'HOLDER-APP-1';
+const APP = 'APP-B00000018'; // the seeded holder app of the Beijing employee card
 const MEDICAL_CODES = '/v1/holder/medical-codes';
 
 describe('validation errors (black box, seeded demo data)', () => {

@@ -6,7 +6,7 @@
  */
 import { rawRequest } from '@onecard/testing';
 import { startTestApp, type TestApp } from '@test/support';
-import { balance, barcode, desk, DESKS, HOLDER_APP, issueCard, LIBS, setUpLibraries, topUpBank } from '../../src/contexts/libraries/testing/fixtures.js';
+import { balance, barcode, desk, DESKS, issueCard, LIBS, setUpLibraries, topUpBank } from '../../src/contexts/libraries/testing/fixtures.js';
 
 describe('一卡通阅 (black box)', () => {
   let t: TestApp;
@@ -58,7 +58,7 @@ describe('一卡通阅 (black box)', () => {
     const cardNo = await issueCard(t, '12', 300);
     const tianjin = desk(t, DESKS.TIANJIN);
     const heping = desk(t, DESKS.HEPING);
-    const app = desk(t, HOLDER_APP);
+    const app = desk(t, await t.holderApp(cardNo));
 
     expect((await tianjin.lend('e2e-loan-1', cardNo, barcode('TJ', 1), '2026-03-02T09:05:00+08:00')).body).toMatchObject({
       decision: 'ALLOW',

@@ -49,7 +49,7 @@ describe('一卡通结 (black box)', () => {
     const cardNo = await issueCard(t, { homeRegion: '11', scheme: 'EMPLOYEE' });
     await topUpPersonal(t, cardNo, 40_000);
     const counter = t.terminal(TERMINALS.TJ_L3);
-    const app = t.terminal(TERMINALS.APP);
+    const app = t.terminal(await t.holderApp(cardNo));
     const bill = (settlementId: string, medicalCode: string) => ({
       settlementId,
       credential: { medicalCode },

@@ -20,6 +20,8 @@ export interface TestApp {
   operator: AdminClient;
   auditor: AdminClient;
   terminal(terminalId: string): TerminalClient;
+  /** The holder app bound to this card (`APP-<cardNo>`), registered on first use: an app acts only for its card. */
+  holderApp(cardNo: string): Promise<string>;
   get<T>(token: unknown): T;
   close(): Promise<void>;
 }
@@ -43,6 +45,21 @@ export async function startTestApp(opts: { clock?: ManualClock | Clock; now?: st
   const app = await createApp({ env, databaseUrl: db.url, clock, skipMigrations: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  const operator = new AdminClient(baseUrl, OPERATOR_TOKEN);
+  const holderApps = new Map<string, Promise<string>>();
+  const holderApp = (cardNo: string): Promise<string> => {
+    if (!holderApps.has(cardNo)) {
+      const terminalId = `APP-${cardNo}`;
+      holderApps.set(
+        cardNo,
+        operator.post('/v1/admin/terminals', { terminalId, kind: 'HOLDER_APP', cardNo }).then((res) => {
+          if (res.status !== 201) throw new Error(`holder app for ${cardNo} not registered: ${res.status} ${res.text}`);
+          return terminalId;
+        }),
+      );
+    }
+    return holderApps.get(cardNo)!;
+  };
   return {
     app,
     baseUrl,
@@ -50,9 +67,10 @@ export async function startTestApp(opts: { clock?: ManualClock | Clock; now?: st
     env,
     clock: clock as ManualClock,
     dataSource: app.get(DataSource),
-    operator: new AdminClient(baseUrl, OPERATOR_TOKEN),
+    operator,
     auditor: new AdminClient(baseUrl, AUDITOR_TOKEN),
     terminal: (terminalId: string) => new TerminalClient(baseUrl, terminalId, env.TERMINAL_MASTER_KEY),
+    holderApp,
     get: <T>(token: unknown) => app.get(token as never) as T,
     close: async () => {
       await app.close();

@@ -104,9 +104,9 @@ describe('京津城际 (black box)', () => {
     const od = await t.auditor.get(`/v1/admin/transit/reports/od-pairs?date=${date}`);
     // Version 3 (the March trial) is in force on the 5th: Beijing South–Tianjin is 60 yuan both ways.
     expect(od.body).toEqual([
-      { fromStation: 'BJN', toStation: 'TJN', journeys: 1, fareFen: 6000 },
-      { fromStation: 'BJN', toStation: 'WQI', journeys: 1, fareFen: 3900 },
-      { fromStation: 'TJN', toStation: 'BJN', journeys: 2, fareFen: 12_000 },
+      { fromStation: 'BJN', toStation: 'TJN', journeys: 1, fareFen: 6000, incompleteCharged: false },
+      { fromStation: 'BJN', toStation: 'WQI', journeys: 1, fareFen: 3900, incompleteCharged: false },
+      { fromStation: 'TJN', toStation: 'BJN', journeys: 2, fareFen: 12_000, incompleteCharged: false },
     ]);
     const revenue = await t.auditor.get(`/v1/admin/transit/reports/station-revenue?date=${date}`);
     expect(revenue.body).toEqual([

@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 /** Client-generated command ids (`tapId`, `settlementId`, …): 1–64 chars of [A-Za-z0-9_-]. */
 export const CLIENT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** A card number's shape (B/T/H and 8 digits; the cards context checks its Luhn digit). */
+export const CARD_NO_PATTERN = /^[BTH]\d{8}$/;
+
 export function isClientId(value: unknown): value is string {
   return typeof value === 'string' && CLIENT_ID_PATTERN.test(value);
 }

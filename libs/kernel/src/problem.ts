@@ -64,6 +64,12 @@ export const Problems = {
   payloadTooLarge(limit: number): ProblemError {
     return new ProblemError({ type: problemType('payload-too-large'), title: 'Payload too large', status: 413, detail: `The body exceeds ${limit} bytes.` });
   },
+  tooManyRequests(detail: string, retryAfterSeconds: number): ProblemError {
+    return new ProblemError(
+      { type: problemType('too-many-requests'), title: 'Too many requests', status: 429, detail },
+      { 'retry-after': String(retryAfterSeconds) },
+    );
+  },
   unavailable(detail: string, retryAfterSeconds = 1): ProblemError {
     return new ProblemError(
       { type: problemType('unavailable'), title: 'Service unavailable', status: 503, detail },

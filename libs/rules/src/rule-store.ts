@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { contentSha256 } from './domain/content-hash.js';
 import { checkFamily, checkPublication, type FamilyShape } from './domain/publication.js';
@@ -17,14 +17,15 @@ export interface FileLoadReport {
 }
 
 /**
- * Owns the in-memory rule sets (ADR 0005). At start (after every module registered its kinds):
+ * Owns the in-memory rule sets (ADR 0005). At start — `start()`, once the database answers (the
+ * service's startup calls it, after every module registered its kinds):
  * validates the rule files, publishes new versions into `rules.rule_sets` idempotently, refuses
  * to start if a published version's content differs, then loads every published version into a
  * snapshot. A publish on this instance reloads at once; other instances notice within the poll
  * interval, because the append-only table's row count only ever grows.
  */
 @Injectable()
-export class RuleStore implements OnModuleInit, OnModuleDestroy {
+export class RuleStore implements OnModuleDestroy {
   private readonly logger = new Logger(RuleStore.name);
   private current = RuleSnapshot.empty();
   private timer: NodeJS.Timeout | null = null;
@@ -41,14 +42,15 @@ export class RuleStore implements OnModuleInit, OnModuleDestroy {
     return this.current;
   }
 
-  async onModuleInit(): Promise<void> {
+  /** Publishes the rule files, loads every version and starts polling. Safe to call again after a failed start. */
+  async start(): Promise<void> {
     const report = await this.loadFiles(this.options.directory ?? 'rules');
     await this.reload();
     this.logger.log(
       `rules: ${report.files} files, ${report.published.length} newly published${report.published.length ? ` (${report.published.join(', ')})` : ''}, ${this.current.sets.length} versions in memory`,
     );
     const interval = this.options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-    if (interval > 0) {
+    if (interval > 0 && !this.timer) {
       this.timer = setInterval(() => void this.poll(), interval);
       this.timer.unref();
     }

@@ -10,8 +10,8 @@ import { RuleStore } from './rule-store.js';
 
 /**
  * Three-region rules as versioned, effective-dated data (ADR 0005).
- * `forRoot()` once in the application (global): loads `rules/` at start, after every
- * `forFeature(kinds)` a context imports has registered its kinds' schemas.
+ * `forRoot()` once in the application (global); `RuleStore.start()` loads `rules/` once the
+ * database answers, after every `forFeature(kinds)` a context imports has registered its kinds.
  */
 @Module({})
 export class RulesModule {
@@ -39,8 +39,8 @@ export class RulesModule {
   }
 
   /**
-   * A context's rule kinds. Registered when providers are built, i.e. before any module's
-   * `onModuleInit`, so the files are validated against every registered schema.
+   * A context's rule kinds. Registered when providers are built, i.e. before the store starts,
+   * so the files are validated against every registered schema.
    */
   static forFeature(kinds: RuleKind<any>[]): DynamicModule {
     const names = kinds.map((k) => `${k.context}/${k.kind}`).sort().join(',');

@@ -7,6 +7,8 @@ export interface ServiceProcess {
   startedAt: number;
   pid: number;
   stop(): Promise<void>;
+  /** kill -9: no shutdown at all (the chaos campaign). */
+  kill9(): Promise<void>;
 }
 
 /**
@@ -15,13 +17,16 @@ export interface ServiceProcess {
  */
 export async function startServiceProcess(opts: {
   databaseUrl: string;
-  businessClock: string;
+  /** BUSINESS_CLOCK; the system clock when absent. */
+  businessClock?: string;
   poolSize: number;
   adminTokens: string;
   cpuProf?: string;
+  /** Listen here (a restarted service keeps its address); a free port when absent. */
+  port?: number;
   log: (line: string) => void;
 }): Promise<ServiceProcess> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const startedAt = Date.now();
   const args = ['--enable-source-maps', ...(opts.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProf}`] : []), 'dist/src/main.js'];
   const child: ChildProcess = spawn(process.execPath, args, {
@@ -33,7 +38,7 @@ export async function startServiceProcess(opts: {
       HOST: '127.0.0.1',
       SEED_DEMO: 'false',
       LOG_LEVEL: 'warn',
-      BUSINESS_CLOCK: opts.businessClock,
+      BUSINESS_CLOCK: opts.businessClock ?? 'system',
       DB_POOL_SIZE: String(opts.poolSize),
       ADMIN_TOKENS: opts.adminTokens,
     },
@@ -71,6 +76,12 @@ export async function startServiceProcess(opts: {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+      }),
+    kill9: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
       }),
   };
 }

@@ -2,7 +2,7 @@ import { businessDateOf, formatBusinessInstant, signTerminalRequest } from '@one
 import { parseEnv } from '@onecard/platform';
 import type { Command } from 'commander';
 import { DEMO_CARDS } from '../../seed/demo-cards.js';
-import { HOLDER_APP_TERMINAL } from '../../seed/demo-venues.js';
+import { holderAppOf } from '../../seed/demo-venues.js';
 
 interface SignOptions {
   terminal?: string;
@@ -41,7 +41,11 @@ function example(name: string, now: Date): { terminal: string; path: string; bod
         }),
       };
     case 'medical-code':
-      return { terminal: HOLDER_APP_TERMINAL, path: '/v1/holder/medical-codes', body: JSON.stringify({ cardNo: DEMO_CARDS.beijingEmployee }) };
+      return {
+        terminal: holderAppOf(DEMO_CARDS.beijingEmployee),
+        path: '/v1/holder/medical-codes',
+        body: JSON.stringify({ cardNo: DEMO_CARDS.beijingEmployee }),
+      };
     default:
       throw new Error(`unknown example "${name}": use seat, tap or medical-code`);
   }

@@ -7,13 +7,18 @@ import { openRuntime } from '../runtime.js';
 /**
  * `npm run transit:charge-incomplete -- --as-of 2026-03-10 [--json]`: charges every journey still
  * open 7 days after entry, as the hourly in-process job does, as of the end of that business day
- * (or an exact instant with offset). Each journey is charged once, however often this runs.
+ * (or an exact instant with offset) — refused if that is after the service clock (a day that has
+ * not ended yet). Each journey is charged once, however often this runs.
  */
 export function registerTransitChargeIncompleteCommand(program: Command): void {
   program
     .command('transit:charge-incomplete')
-    .description('charge journeys without a tap-out 7 days after entry (the fare to the farthest station), idempotently')
-    .requiredOption('--as-of <date>', 'a business date YYYY-MM-DD (as of the end of that day, Asia/Shanghai) or an ISO-8601 instant with offset', parseAsOf)
+    .description("charge journeys without a tap-out 7 days after entry (the fare to their train's terminus), idempotently")
+    .requiredOption(
+      '--as-of <date>',
+      'a business date YYYY-MM-DD (as of the end of that day, Asia/Shanghai) or an ISO-8601 instant with offset; not after the service clock',
+      parseAsOf,
+    )
     .option('--json', 'print the whole result as JSON instead of a summary')
     .action(async (opts: { asOf: Date; json?: boolean }) => {
       const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -30,7 +35,7 @@ export function registerTransitChargeIncompleteCommand(program: Command): void {
         out(`as of ${result.asOf}: ${result.examined} open journeys older than a day, ${fresh.length} charged now`);
         for (const c of fresh) {
           out(
-            `  ${c.journeyId} card ${c.cardNo}: ${(c.chargedFen / 100).toFixed(2)} yuan to ${c.farthestStation}${c.shortfallFen > 0 ? ` (${(c.shortfallFen / 100).toFixed(2)} uncovered)` : ''}`,
+            `  ${c.journeyId} card ${c.cardNo}: ${(c.chargedFen / 100).toFixed(2)} yuan to ${c.terminus}${c.shortfallFen > 0 ? ` (${(c.shortfallFen / 100).toFixed(2)} uncovered)` : ''}`,
           );
         }
       } finally {

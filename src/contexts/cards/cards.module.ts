@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
+import { CARD_LOOKUP, type CardLookup } from '@onecard/platform';
 import { CardTopUpLimits, RulesModule } from '@onecard/rules';
 import { ChangeCardStatusHandler } from './application/change-card-status/change-card-status.handler.js';
 import { FindHolderCardsHandler } from './application/find-holder-cards/find-holder-cards.handler.js';
@@ -17,8 +18,10 @@ import { CardsFacade } from './public/cards-facade.js';
 
 /**
  * Holders, cards, their accounts and the 医保码. Other contexts import this module (from
- * `@contexts/cards`) and inject CardsFacade.
+ * `@contexts/cards`) and inject CardsFacade. Global for the CARD_LOOKUP port the registry asks when
+ * it binds a holder app to a card (as the registry is global for TERMINAL_DIRECTORY).
  */
+@Global()
 @Module({
   // The cards context owns the top-up limits rule kind (rules/cards/<region>/top-up-limits.v*.yaml).
   imports: [RulesModule.forFeature([CardTopUpLimits])],
@@ -36,7 +39,12 @@ import { CardsFacade } from './public/cards-facade.js';
     IssueMedicalCodeHandler,
     GetCardHandler,
     FindHolderCardsHandler,
+    {
+      provide: CARD_LOOKUP,
+      useFactory: (cards: CardsFacade): CardLookup => ({ exists: async (cardNo) => (await cards.findCard(cardNo)) !== null }),
+      inject: [CardsFacade],
+    },
   ],
-  exports: [CardsFacade, CardBulkLoader],
+  exports: [CardsFacade, CardBulkLoader, CARD_LOOKUP],
 })
 export class CardsModule {}

@@ -7,6 +7,7 @@ import { SetTerminalStatusHandler } from './application/set-terminal-status/set-
 import { RegistryController } from './http/registry.controller.js';
 import { CachedTerminalDirectory } from './infrastructure/cached-terminal-directory.js';
 import { RegistryRepository } from './infrastructure/registry.repository.js';
+import { HolderAppBindings } from './public/holder-app-bindings.js';
 import { VenueDirectory } from './public/venue-directory.js';
 
 /**
@@ -21,11 +22,12 @@ import { VenueDirectory } from './public/venue-directory.js';
     CachedTerminalDirectory,
     { provide: TERMINAL_DIRECTORY, useExisting: CachedTerminalDirectory },
     VenueDirectory,
+    HolderAppBindings,
     RegisterTerminalHandler,
     SetTerminalStatusHandler,
     ListVenuesHandler,
     ListTerminalsHandler,
   ],
-  exports: [TERMINAL_DIRECTORY, VenueDirectory],
+  exports: [TERMINAL_DIRECTORY, VenueDirectory, HolderAppBindings],
 })
 export class RegistryModule {}

@@ -1,5 +1,12 @@
 import { applyDecorators, createParamDecorator, SetMetadata, UseGuards, type ExecutionContext } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiSecurity,
+  ApiServiceUnavailableResponse,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { AdminRole } from '../config/env.js';
 import { AdminAuthGuard } from './admin-auth.guard.js';
 import { ADMIN_ROLES_KEY, TERMINAL_KINDS_KEY } from './metadata-keys.js';
@@ -15,9 +22,23 @@ export function TerminalEndpoint(...kinds: TerminalKind[]): MethodDecorator & Cl
     ApiSecurity('terminalTimestamp'),
     ApiSecurity('terminalSignature'),
     ApiUnauthorizedResponse({ description: 'Missing or invalid signature, unknown terminal, or timestamp more than 300 s off.' }),
-    ApiForbiddenResponse({ description: `Terminal disabled, or not of kind ${kinds.join('/')}, or acting for another venue.` }),
+    ApiForbiddenResponse({
+      description:
+        `Terminal disabled, or not of kind ${kinds.join('/')}, or acting for another venue` +
+        (kinds.includes('HOLDER_APP') ? '; a HOLDER_APP acting for a card other than the one it is bound to.' : '.'),
+    }),
+    ApiTooManyRequestsResponse({
+      description:
+        'v1 extension: this terminal id failed authentication (401) 20 times within a minute from this address; ' +
+        'problem+json with Retry-After (seconds). Other addresses are not affected.',
+    }),
+    ApiServiceUnavailableResponse({ description: UNAVAILABLE }),
   );
 }
+
+const UNAVAILABLE =
+  'The database is unavailable, or (v1 extension) the service is still starting — waiting for its database or loading; ' +
+  'problem+json with Retry-After: retry with the same command id.';
 
 /** An admin endpoint for bearer tokens of the given roles. */
 export function AdminEndpoint(...roles: AdminRole[]): MethodDecorator & ClassDecorator {
@@ -27,6 +48,7 @@ export function AdminEndpoint(...roles: AdminRole[]): MethodDecorator & ClassDec
     ApiBearerAuth(),
     ApiUnauthorizedResponse({ description: 'Missing or unknown bearer token.' }),
     ApiForbiddenResponse({ description: `Needs role ${roles.join(' or ')}.` }),
+    ApiServiceUnavailableResponse({ description: UNAVAILABLE }),
   );
 }
 

@@ -1,8 +1,9 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { diversifyTerminalKey, Problems, SIGNATURE_WINDOW_MS, TERMINAL_HEADERS, verifySignature } from '@onecard/kernel';
+import { CARD_NO_PATTERN, diversifyTerminalKey, ProblemError, Problems, SIGNATURE_WINDOW_MS, TERMINAL_HEADERS, verifySignature } from '@onecard/kernel';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
+import { FailedSignatureThrottle } from './failed-signature-throttle.js';
 import { TERMINAL_KINDS_KEY } from './metadata-keys.js';
 import { TERMINAL_DIRECTORY, type TerminalDirectory, type TerminalIdentity, type TerminalKind } from './terminal-directory.js';
 
@@ -11,7 +12,8 @@ type SignedRequest = FastifyRequest & { rawBody?: Buffer; terminal?: TerminalIde
 /**
  * Verifies the terminal signature (TERMINAL-API.md): 401 for anything that fails to prove who is
  * calling (missing headers, unknown terminal, bad signature, timestamp outside ±300 s of the
- * service's wall clock), 403 for a proven terminal that may not call this endpoint.
+ * service's wall clock), 403 for a proven terminal that may not call this endpoint, 429 once a
+ * terminal id has failed too often from one address (FailedSignatureThrottle).
  */
 @Injectable()
 export class TerminalAuthGuard implements CanActivate {
@@ -20,12 +22,26 @@ export class TerminalAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly config: AppConfig,
+    private readonly throttle: FailedSignatureThrottle,
     @Inject(TERMINAL_DIRECTORY) private readonly directory: TerminalDirectory,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<SignedRequest>();
     const kinds = this.reflector.getAllAndOverride<TerminalKind[] | undefined>(TERMINAL_KINDS_KEY, [context.getHandler(), context.getClass()]) ?? [];
+    const claimed = header(request, TERMINAL_HEADERS.id) ?? '';
+    const wait = this.throttle.retryAfterSeconds(claimed, request.ip);
+    if (wait > 0) throw Problems.tooManyRequests(`Too many failed signatures for terminal ${claimed.slice(0, 64)} from this address; retry later.`, wait);
+    try {
+      request.terminal = await this.authenticate(request, kinds);
+      return true;
+    } catch (error) {
+      if (error instanceof ProblemError && error.problem.status === 401) this.throttle.recordFailure(claimed, request.ip);
+      throw error;
+    }
+  }
+
+  private async authenticate(request: SignedRequest, kinds: TerminalKind[]): Promise<TerminalIdentity> {
     const terminalId = header(request, TERMINAL_HEADERS.id);
     const timestamp = header(request, TERMINAL_HEADERS.timestamp);
     const signature = header(request, TERMINAL_HEADERS.signature);
@@ -46,8 +62,8 @@ export class TerminalAuthGuard implements CanActivate {
     if (kinds.length > 0 && !kinds.includes(terminal.kind)) {
       throw Problems.forbidden(`Terminal ${terminalId} is a ${terminal.kind}; this endpoint is for ${kinds.join(' or ')} terminals.`);
     }
-    request.terminal = terminal;
-    return true;
+    if (terminal.kind === 'HOLDER_APP') actsForItsCard(terminal, request.body);
+    return terminal;
   }
 
   private keyFor(terminalId: string): Buffer {
@@ -58,6 +74,21 @@ export class TerminalAuthGuard implements CanActivate {
       this.keys.set(terminalId, key);
     }
     return key;
+  }
+}
+
+/**
+ * A holder's app acts only for the card it is bound to (TERMINAL-API.md): every holder-app command
+ * names its card as `cardNo`, and any other card is a 403 before the command runs. (A body without
+ * a well-formed cardNo is left to validation, which requires one: 400.)
+ */
+function actsForItsCard(terminal: TerminalIdentity, body: unknown): void {
+  if (terminal.cardNo === null) {
+    throw Problems.forbidden(`Holder app ${terminal.terminalId} is bound to no card; an operator registers it with the holder's cardNo.`);
+  }
+  const cardNo = body !== null && typeof body === 'object' ? (body as { cardNo?: unknown }).cardNo : undefined;
+  if (typeof cardNo === 'string' && CARD_NO_PATTERN.test(cardNo) && cardNo !== terminal.cardNo) {
+    throw Problems.forbidden(`Holder app ${terminal.terminalId} acts only for card ${terminal.cardNo}, not ${cardNo}.`);
   }
 }
 

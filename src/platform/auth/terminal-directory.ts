@@ -15,6 +15,8 @@ export interface TerminalIdentity {
   region: Region | null;
   /** Gates are configured as entry or exit; a terminal's own claim is never trusted. */
   direction: GateDirection | null;
+  /** A holder's app acts only for the card it is bound to (null for other kinds). */
+  cardNo: string | null;
   enabled: boolean;
 }
 
@@ -24,6 +26,8 @@ export interface TerminalIdentity {
  */
 export interface TerminalDirectory {
   findTerminal(terminalId: string): Promise<TerminalIdentity | null>;
+  /** Loads every terminal at start (the service is ready only after); answers how many. */
+  loadAll(): Promise<number>;
 }
 
 export const TERMINAL_DIRECTORY = Symbol('TERMINAL_DIRECTORY');

@@ -85,6 +85,27 @@ describe('environment', () => {
     expect(ok.NODE_ENV).toBe('production');
   });
 
+  it.each(['', ' ', ',', 'root:abcdefghij', 'operator:short'])(
+    'refuses ADMIN_TOKENS=%j in production with the validation message, not a TypeError (issue 12 §5)',
+    (tokens) => {
+      const production = {
+        NODE_ENV: 'production',
+        DATABASE_URL: 'postgres://db/x',
+        TERMINAL_MASTER_KEY: 'prod-master-key-0123456789',
+        PII_HASH_KEY: 'prod-pii-key-0123456789',
+        ADMIN_TOKENS: tokens,
+      };
+      let error: unknown;
+      try {
+        parseEnv(production);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(InvalidEnvironmentError);
+      expect((error as Error).message).toMatch(/ADMIN_TOKENS: /);
+    },
+  );
+
   it('runs business time on the system clock unless BUSINESS_CLOCK names a simulated start (and speed)', () => {
     expect(businessClockFromEnv(parseEnv({}))).toBeInstanceOf(SystemClock);
     const clock = businessClockFromEnv(parseEnv({ BUSINESS_CLOCK: '2026-03-02T07:00:00+08:00@60' }));

@@ -14,7 +14,7 @@ export type AdminRole = (typeof ADMIN_ROLES)[number];
 
 const adminTokens = z
   .string()
-  .min(1)
+  .min(1, 'at least one role:token is required')
   .transform((text, ctx) => {
     const tokens = new Map<string, AdminRole>();
     for (const part of text
@@ -45,6 +45,15 @@ export const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
     HOST: z.string().min(1).default('0.0.0.0'),
+    /**
+     * Which proxies' X-Forwarded-For / -Proto to believe (Fastify's trustProxy): `false` (the
+     * default: the client is the peer address), `true`, or addresses/CIDRs, comma-separated.
+     * Failed-signature throttling counts per client address, so never trust headers anyone can send.
+     */
+    TRUST_PROXY: z
+      .string()
+      .default('false')
+      .transform((v): boolean | string => (v === 'true' ? true : v === 'false' || v === '' ? false : v)),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     DATABASE_URL: z
       .string()
@@ -56,6 +65,16 @@ export const envSchema = z
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
     /** How long to wait for a connection before answering 503. */
     DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).default(2000),
+    /** Starting without the database: retry with backoff from 0.5 s, doubling up to this (ADR 0014). */
+    DB_STARTUP_RETRY_MAX_MS: z.coerce.number().int().min(100).default(15_000),
+    /** Slow clients are cut (ADR 0014): headers, body after the headers, body on the 512 KiB batch routes, idle keep-alive. */
+    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+    HTTP_LARGE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(100).default(65_000),
+    /** Failed terminal signatures (401) allowed per terminal id and source address in a window, then 429 (ADR 0014). */
+    AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).default(20),
+    AUTH_FAILURE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
     EMBEDDED_PG_DIR: z.string().default('.data/pg'),
     EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
     TERMINAL_MASTER_KEY: z.string().min(16).default(DEV_TERMINAL_MASTER_KEY),
@@ -96,7 +115,8 @@ export const envSchema = z
     if (env.TERMINAL_MASTER_KEY === DEV_TERMINAL_MASTER_KEY) {
       ctx.addIssue({ code: 'custom', path: ['TERMINAL_MASTER_KEY'], message: 'the development master key is refused in production' });
     }
-    if ([...env.ADMIN_TOKENS.keys()].some((t) => DEV_ADMIN_TOKENS.includes(`:${t}`))) {
+    // ADMIN_TOKENS is still the raw text when its own check failed (e.g. empty): that issue is reported already.
+    if (env.ADMIN_TOKENS instanceof Map && [...env.ADMIN_TOKENS.keys()].some((t) => DEV_ADMIN_TOKENS.includes(`:${t}`))) {
       ctx.addIssue({ code: 'custom', path: ['ADMIN_TOKENS'], message: 'development admin tokens are refused in production' });
     }
     if (env.PII_HASH_KEY === DEV_PII_HASH_KEY) {
@@ -131,6 +151,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new InvalidEnvironmentError(`Invalid environment:\n${lines.join('\n')}`);
   }
   return result.data;
+}
+
+/** The HTTP timeouts the environment asks for. */
+export function httpTimeoutsFromEnv(env: Env): { headersMs: number; requestMs: number; largeRequestMs: number; keepAliveMs: number } {
+  return {
+    headersMs: env.HTTP_HEADERS_TIMEOUT_MS,
+    requestMs: env.HTTP_REQUEST_TIMEOUT_MS,
+    largeRequestMs: env.HTTP_LARGE_REQUEST_TIMEOUT_MS,
+    keepAliveMs: env.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+  };
 }
 
 export function isDevelopmentAdminTokens(env: Env): boolean {

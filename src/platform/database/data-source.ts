@@ -1,4 +1,4 @@
-import type { DataSourceOptions, MixedList } from 'typeorm';
+import type { DataSource, DataSourceOptions, MixedList } from 'typeorm';
 import './pg-types.js';
 import { APP_ROLE } from './schema.js';
 
@@ -16,10 +16,27 @@ export interface DatabaseOptions {
 
 export const MIGRATIONS_TABLE = 'schema_migrations';
 
-export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
+/** The PostgreSQL session settings of every connection (`options` of node-postgres). */
+function sessionOptions(useAppRole: boolean): string {
   // Statements the command executor prepares (ADR 0003) are index look-ups and single-row writes:
   // a generic plan is as good as a custom one and spares planning them on every command.
-  const pgOptions = ['-c plan_cache_mode=force_generic_plan', ...(opts.useAppRole ? [`-c role=${APP_ROLE}`] : [])].join(' ');
+  return ['-c plan_cache_mode=force_generic_plan', ...(useAppRole ? [`-c role=${APP_ROLE}`] : [])].join(' ');
+}
+
+/**
+ * Connects the service's DataSource (built with `manualInitialization`, so the service starts
+ * without its database; ADR 0014) once migrations ran and it is known whether sessions can take the
+ * restricted role. Does nothing if it is connected already.
+ */
+export async function connectDataSource(dataSource: DataSource, opts: { useAppRole: boolean }): Promise<void> {
+  if (dataSource.isInitialized) return;
+  const extra = (dataSource.options as { extra?: Record<string, unknown> }).extra ?? {};
+  dataSource.setOptions({ extra: { ...extra, options: sessionOptions(opts.useAppRole) } } as Partial<DataSourceOptions>);
+  await dataSource.initialize();
+}
+
+export function dataSourceOptions(opts: DatabaseOptions): DataSourceOptions {
+  const pgOptions = sessionOptions(opts.useAppRole ?? false);
   return {
     type: 'postgres',
     url: opts.url,

@@ -17,6 +17,13 @@ with a different body it is a 409.
 **Decisions**: a refused but well-formed command is 200 with \`decision: "DENY"\` and a reason code;
 malformed input is 400 \`application/problem+json\` (RFC 9457) with \`errors[]\` naming each field by JSON pointer.
 A database outage is 503 with \`Retry-After\`.
+
+**v1 extensions** (issue 12): while the service is starting (waiting for its database, or loading) terminal and admin
+calls answer 503 problem+json with \`Retry-After\` (\`/health/live\` answers, \`/health/ready\` is 503 until ready);
+a terminal id that failed authentication 20 times in a minute from one address gets 429 problem+json with \`Retry-After\`
+from that address; a body nested deeper than 32 levels is a 400; a request whose headers take more than 10 s, or whose
+body is not in 30 s after them (60 s on the offline batch routes), is cut with 408 problem+json; a HOLDER_APP acts only
+for the card it is registered with (403 for any other \`cardNo\`).
 `.trim();
 
 export function buildOpenApi(app: INestApplication): OpenAPIObject {
@@ -32,12 +39,8 @@ export function buildOpenApi(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, config);
 }
 
-/**
- * `/docs` (Swagger UI), `/docs-json`, `/docs-yaml`. With `ui: false` only the documents are served:
- * the UI's static-file plugin (@fastify/static) requires an ESM-only package from CommonJS, which
- * jest's module runtime cannot load on Node 20, so test mode serves the documents only.
- */
-export function setupSwagger(app: INestApplication, opts: { ui?: boolean } = {}): void {
+/** `/docs` (Swagger UI), `/docs-json`, `/docs-yaml`. */
+export function setupSwagger(app: INestApplication): void {
   const document = buildOpenApi(app);
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml', ui: opts.ui ?? true });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json', yamlDocumentUrl: 'docs-yaml' });
 }

@@ -1,6 +1,6 @@
 import { startTestApp, type TestApp } from '@test/support';
 import { DEMO_CARDS } from '../demo-cards.js';
-import { HOLDER_APP_TERMINAL } from '../demo-venues.js';
+import { holderAppOf } from '../demo-venues.js';
 import { SeedRunner } from '../seed.runner.js';
 
 // The seed runs at the test clock, Tuesday 2026-03-03 08:00.
@@ -45,7 +45,7 @@ describe('seeded scenic spots and museums (real PostgreSQL)', () => {
       ['MUS-12-TIANJIN', 1500],
       ['MUS-13-HEBEI', 1500],
     ]);
-    const booked = await t.terminal(HOLDER_APP_TERMINAL).post('/v1/museums/reservations', {
+    const booked = await t.terminal(holderAppOf(DEMO_CARDS.beijingEmployee)).post('/v1/museums/reservations', {
       reservationId: 'seed-rsv-1',
       cardNo: DEMO_CARDS.beijingEmployee,
       museumId: 'MUS-11-NATIONAL',

@@ -1,4 +1,3 @@
-import { HOLDER_APP_TERMINAL } from '../../seed/demo-venues.js';
 import type { Action } from '../action.js';
 import type { SimCard } from '../world.js';
 import { at, isoAt, MINUTE, type CatalogueItem, type PlanInput } from './scenario.js';
@@ -66,7 +65,7 @@ export function planPatients(input: PlanInput, share: number): Action[] {
         at: when,
         context: 'holder',
         label: 'medical code',
-        terminalId: HOLDER_APP_TERMINAL,
+        terminalId: world.holderAppOf(card.cardNo),
         method: 'POST',
         path: '/v1/holder/medical-codes',
         body: () => ({ cardNo: card.cardNo }),

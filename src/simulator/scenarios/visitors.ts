@@ -1,4 +1,3 @@
-import { HOLDER_APP_TERMINAL } from '../../seed/demo-venues.js';
 import type { Action } from '../action.js';
 import { at, isoAt, MINUTE, type PlanInput } from './scenario.js';
 
@@ -66,7 +65,7 @@ export function planMuseumVisitors(input: PlanInput, share: number): Action[] {
       at: at(input, '07:00', 90),
       context: 'museums',
       label: 'museum booking',
-      terminalId: HOLDER_APP_TERMINAL,
+      terminalId: world.holderAppOf(card.cardNo),
       method: 'POST',
       path: '/v1/museums/reservations',
       body: () => ({ reservationId: `${id}-r`, cardNo: card.cardNo, museumId: museum.venueId, date: input.day, slot: slot.start }),

@@ -1,3 +1,4 @@
+import type { HolderAppBindings } from '@contexts/registry';
 import type { CommandTx } from '@onecard/engine';
 import { LedgerReads, type Leg } from '@onecard/ledger';
 import { replacementActivationProblem } from '../domain/card-status.js';
@@ -13,16 +14,23 @@ export interface ReplacementActivation {
 
 /**
  * Activating a replacement card invalidates the card it replaces (REFERENCE.md §4): the old card
- * becomes REPLACED and every balance on its accounts moves to the same account of the new card,
- * as ledger transfers in the activating command (ADR 0006). The old card must still be formally
- * lost; its row is locked so no other status change can interleave.
+ * becomes REPLACED, every balance on its accounts moves to the same account of the new card, as
+ * ledger transfers in the activating command (ADR 0006), and the holder's apps bound to the old card
+ * are bound to the new one (TERMINAL-API.md). The old card must still be formally lost; its row is
+ * locked so no other status change can interleave.
  */
-export async function activateReplacement(tx: CommandTx, repository: CardsRepository, card: CardRow): Promise<ReplacementActivation | null> {
+export async function activateReplacement(
+  tx: CommandTx,
+  repository: CardsRepository,
+  card: CardRow,
+  holderApps: HolderAppBindings,
+): Promise<ReplacementActivation | null> {
   if (!card.replaces) return null;
   const old = (await repository.findCard(card.replaces, tx, { lock: true }))!;
   const problem = replacementActivationProblem(old.status);
   if (problem) throw cardStatusConflict(problem, { cardNo: old.cardNo, currentStatus: old.status, operation: 'ACTIVATE' });
   await repository.setStatus(old.cardNo, 'REPLACED', tx.now, tx);
+  await holderApps.moveToReplacement(tx, old.cardNo, card.cardNo);
 
   const pairs = (['bank', 'transit', 'personal'] as const)
     .map((kind) => ({ kind, from: old.accounts[kind], to: card.accounts[kind] }))

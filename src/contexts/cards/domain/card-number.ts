@@ -1,4 +1,4 @@
-import { sha256Hex, type Region } from '@onecard/kernel';
+import { CARD_NO_PATTERN, sha256Hex, type Region } from '@onecard/kernel';
 
 /**
  * Card number (卡号, 9 characters): the issuing region's letter (B Beijing, T Tianjin, H Hebei),
@@ -6,7 +6,7 @@ import { sha256Hex, type Region } from '@onecard/kernel';
  * mistyped number is caught at the counter. Serial 1 in Tianjin is `T00000018`.
  */
 export const REGION_LETTERS: Record<Region, string> = { '11': 'B', '12': 'T', '13': 'H' };
-export const CARD_NO_PATTERN = /^[BTH]\d{8}$/;
+export { CARD_NO_PATTERN };
 export const MAX_CARD_SERIAL = 9_999_999;
 
 export function luhnCheckDigit(digits: string): number {

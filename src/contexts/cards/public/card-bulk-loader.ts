@@ -52,6 +52,12 @@ export class CardBulkLoader {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  /** The numbers of the cards issued so far, oldest first (the seed binds a holder app to each). */
+  async cardNumbers(limit = 100_000): Promise<string[]> {
+    const rows = await this.dataSource.query(`SELECT card_no FROM cards.cards ORDER BY issued_at, card_no LIMIT $1`, [limit]);
+    return rows.map((r: { card_no: string }) => r.card_no);
+  }
+
   /**
    * Issues the cards whose holder (by national ID) is new; answers each card number in input
    * order, or null where that person already existed.

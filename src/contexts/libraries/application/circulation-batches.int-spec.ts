@@ -18,8 +18,24 @@ import { ReturnItemCommand } from './return-item/return-item.command.js';
 import { ReturnItemHandler } from './return-item/return-item.handler.js';
 
 const LENT = '2026-03-01T10:00:00+08:00'; // Tianjin: due 2026-03-31
-const TIANJIN_DESK: TerminalIdentity = { terminalId: DESKS.TIANJIN, kind: 'LIBRARY_DESK', venueId: LIBS.TIANJIN, region: '12', direction: null, enabled: true };
-const HEBEI_DESK: TerminalIdentity = { terminalId: DESKS.HEBEI, kind: 'LIBRARY_DESK', venueId: LIBS.HEBEI, region: '13', direction: null, enabled: true };
+const TIANJIN_DESK: TerminalIdentity = {
+  terminalId: DESKS.TIANJIN,
+  kind: 'LIBRARY_DESK',
+  venueId: LIBS.TIANJIN,
+  region: '12',
+  direction: null,
+  enabled: true,
+  cardNo: null,
+};
+const HEBEI_DESK: TerminalIdentity = {
+  terminalId: DESKS.HEBEI,
+  kind: 'LIBRARY_DESK',
+  venueId: LIBS.HEBEI,
+  region: '13',
+  direction: null,
+  enabled: true,
+  cardNo: null,
+};
 
 /**
  * Circulation commands under group commit: commands of different items and holders share one

@@ -26,8 +26,6 @@ export const DESKS = {
   NO_NETWORK: 'D-NN-1',
 } as const;
 
-export const HOLDER_APP = 'APP-LIB-1';
-
 export async function setUpLibraries(t: TestApp, items: Record<string, number> = {}): Promise<void> {
   const venues = t.get<VenueDirectory>(VenueDirectory);
   const lib = (venueId: string, region: '11' | '12' | '13', name: string, network?: string): Venue => ({
@@ -56,7 +54,6 @@ export async function setUpLibraries(t: TestApp, items: Record<string, number> =
     [DESKS.NO_NETWORK, LIBS.NO_NETWORK],
   ];
   for (const [terminalId, venueId] of desks) await mustCreate(t.operator.post('/v1/admin/terminals', { terminalId, kind: 'LIBRARY_DESK', venueId }));
-  await mustCreate(t.operator.post('/v1/admin/terminals', { terminalId: HOLDER_APP, kind: 'HOLDER_APP', venueId: null }));
   const counts = { TJ: 8, HP: 4, BJ: 20, CY: 2, HB: 4, ...items };
   const prefixes: [string, string][] = [
     ['TJ', LIBS.TIANJIN],

@@ -28,7 +28,6 @@ export const TERMINALS = {
   TJ_L3_B: 'CLN-T-L3-C2',
   BJ_L3: 'CLN-B-L3-C1',
   HB_L2: 'CLN-H-L2-C1',
-  APP: 'APP-MED-1',
   GATE: 'TJN-MED-G1',
 } as const;
 
@@ -45,7 +44,6 @@ export async function setUpClinics(t: TestApp): Promise<void> {
       { terminalId: TERMINALS.TJ_L3_B, kind: 'CLINIC', venueId: CLINICS.TJ_L3.venueId, direction: null },
       { terminalId: TERMINALS.BJ_L3, kind: 'CLINIC', venueId: CLINICS.BJ_L3.venueId, direction: null },
       { terminalId: TERMINALS.HB_L2, kind: 'CLINIC', venueId: CLINICS.HB_L2.venueId, direction: null },
-      { terminalId: TERMINALS.APP, kind: 'HOLDER_APP', venueId: null, direction: null },
       { terminalId: TERMINALS.GATE, kind: 'GATE', venueId: 'TJN', direction: 'IN' },
     ],
     t.clock.now(),

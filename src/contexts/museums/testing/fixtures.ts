@@ -48,13 +48,6 @@ export async function createMuseum(t: TestApp, museumId: string, region: Region,
   return gate;
 }
 
-/** A holder-app terminal. */
-export async function createHolderApp(t: TestApp, terminalId = 'M-APP'): Promise<string> {
-  const reg = await t.operator.post('/v1/admin/terminals', { terminalId, kind: 'HOLDER_APP' });
-  if (reg.status !== 201) throw new Error(`app not registered: ${reg.status} ${reg.text}`);
-  return terminalId;
-}
-
 let holds = 0;
 
 /**

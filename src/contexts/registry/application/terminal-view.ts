@@ -1,6 +1,6 @@
 import type { Region } from '@onecard/kernel';
 import type { GateDirection, TerminalKind } from '@onecard/platform';
-import type { TerminalRow } from '../infrastructure/registry.repository.js';
+import { terminalIdentity, type TerminalRow } from '../infrastructure/registry.repository.js';
 
 /** A terminal as the admin API shows it. */
 export interface TerminalView {
@@ -9,9 +9,11 @@ export interface TerminalView {
   venueId: string | null;
   region: Region | null;
   direction: GateDirection | null;
+  /** HOLDER_APP: the card it is bound to and acts for. */
+  cardNo: string | null;
   enabled: boolean;
 }
 
 export function toTerminalView(row: TerminalRow): TerminalView {
-  return { terminalId: row.terminalId, kind: row.kind, venueId: row.venueId, region: row.region, direction: row.direction, enabled: row.enabled };
+  return terminalIdentity(row);
 }

@@ -14,9 +14,13 @@ describe('terminal placement', () => {
     }
   });
 
-  it('puts a holder app at no venue', () => {
-    expect(placementErrors({ kind: 'HOLDER_APP', venueId: null, direction: null }, null)).toEqual([]);
-    expect(placementErrors({ kind: 'HOLDER_APP', venueId: 'TJN', direction: null }, at('STATION')).map((e) => e.pointer)).toEqual(['/venueId']);
+  it('puts a holder app at no venue, bound to a card (and only a holder app)', () => {
+    expect(placementErrors({ kind: 'HOLDER_APP', venueId: null, direction: null, cardNo: 'B00000018' }, null)).toEqual([]);
+    expect(placementErrors({ kind: 'HOLDER_APP', venueId: 'TJN', direction: null, cardNo: 'B00000018' }, at('STATION')).map((e) => e.pointer)).toEqual([
+      '/venueId',
+    ]);
+    expect(placementErrors({ kind: 'HOLDER_APP', venueId: null, direction: null }, null).map((e) => e.pointer)).toEqual(['/cardNo']);
+    expect(placementErrors({ kind: 'CLINIC', venueId: 'C1', direction: null, cardNo: 'B00000018' }, at('CLINIC')).map((e) => e.pointer)).toEqual(['/cardNo']);
   });
 
   it('needs a venue that exists for every other kind', () => {

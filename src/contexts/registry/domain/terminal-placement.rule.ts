@@ -22,11 +22,20 @@ export interface PlacementRequest {
   kind: TerminalKind;
   venueId: string | null;
   direction: GateDirection | null;
+  /** HOLDER_APP only, and required for one: the card the app acts for. */
+  cardNo?: string | null;
+}
+
+/** A terminal to register where it stands (the seed's bulk registration, the admin command). */
+export interface TerminalPlacement extends PlacementRequest {
+  terminalId: string;
+  enabled?: boolean;
 }
 
 /**
- * Checks a terminal's placement: the venue exists and suits the kind, and a gate (only a gate) is
- * configured IN or OUT. Answers one error per bad field, addressed by JSON pointer.
+ * Checks a terminal's placement: the venue exists and suits the kind, a gate (only a gate) is
+ * configured IN or OUT, and a holder app (only a holder app) is bound to a card. Answers one
+ * error per bad field, addressed by JSON pointer.
  */
 export function placementErrors(request: PlacementRequest, venue: { kind: VenueKind } | null): FieldError[] {
   const errors: FieldError[] = [];
@@ -45,6 +54,13 @@ export function placementErrors(request: PlacementRequest, venue: { kind: VenueK
   }
   if (request.kind !== 'GATE' && request.direction !== null) {
     errors.push({ pointer: '/direction', detail: 'only a GATE has a direction' });
+  }
+  const cardNo = request.cardNo ?? null;
+  if (request.kind === 'HOLDER_APP' && cardNo === null) {
+    errors.push({ pointer: '/cardNo', detail: "a HOLDER_APP is bound to the holder's card: give its cardNo" });
+  }
+  if (request.kind !== 'HOLDER_APP' && cardNo !== null) {
+    errors.push({ pointer: '/cardNo', detail: 'only a HOLDER_APP is bound to a card' });
   }
   return errors;
 }

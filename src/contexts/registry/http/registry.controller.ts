@@ -55,7 +55,8 @@ export class RegistryController {
     summary: 'Register a terminal at a venue.',
     description:
       'Idempotent by terminalId: the same body again answers the original 201 (Idempotent-Replayed: true); another body for a registered id is 409. ' +
-      'The kind must suit the venue (400 naming the field otherwise); a GATE needs direction IN or OUT. Journaled.',
+      'The kind must suit the venue (400 naming the field otherwise); a GATE needs direction IN or OUT; a HOLDER_APP needs the cardNo of an existing card ' +
+      'it is bound to. Journaled.',
   })
   @ApiCreatedResponse({ type: TerminalDto })
   @ApiBadRequestResponse({
@@ -64,7 +65,7 @@ export class RegistryController {
   @ApiConflictResponse({ description: 'The terminal id is already registered with other settings.' })
   async register(@Body() body: RegisterTerminalDto, @CurrentAdmin() admin: Admin, @Res({ passthrough: true }) reply: FastifyReply): Promise<TerminalView> {
     const result = await this.commands.execute(
-      new RegisterTerminalCommand(body.terminalId, body.kind, body.venueId ?? null, body.direction ?? null, admin.actor),
+      new RegisterTerminalCommand(body.terminalId, body.kind, body.venueId ?? null, body.direction ?? null, body.cardNo ?? null, admin.actor),
     );
     return sendCommandResult(reply, result);
   }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { REGIONS } from '@onecard/kernel';
+import { CARD_NO_PATTERN, REGIONS } from '@onecard/kernel';
 import { TERMINAL_KINDS, type GateDirection, type TerminalKind } from '@onecard/platform';
 import { IsBoolean, IsIn, IsOptional, Matches } from 'class-validator';
 import { TERMINAL_ID_PATTERN } from '../domain/terminal-placement.rule.js';
@@ -55,6 +55,18 @@ export class RegisterTerminalDto {
   @IsOptional()
   @IsIn(['IN', 'OUT'])
   direction?: GateDirection | null;
+
+  @ApiPropertyOptional({
+    example: 'B00000018',
+    pattern: CARD_NO_PATTERN.source,
+    nullable: true,
+    description:
+      "HOLDER_APP only, and required for one: the holder's card the app is bound to. The app acts only for that card (403 for any other); " +
+      'when the card is replaced, the binding moves to the new card on its activation.',
+  })
+  @IsOptional()
+  @Matches(CARD_NO_PATTERN, { message: 'cardNo must be a card number: B, T or H followed by 8 digits' })
+  cardNo?: string | null;
 }
 
 export class SetTerminalStatusDto {
@@ -90,6 +102,9 @@ export class TerminalDto {
 
   @ApiProperty({ enum: ['IN', 'OUT'], nullable: true })
   direction!: GateDirection | null;
+
+  @ApiProperty({ nullable: true, type: String, example: null, description: 'HOLDER_APP: the card it is bound to and acts for.' })
+  cardNo!: string | null;
 
   @ApiProperty()
   enabled!: boolean;

@@ -20,6 +20,7 @@ const row = (enabled: boolean): TerminalRow => ({
   terminalId: 'TJN-G-IN-1',
   kind: 'GATE',
   venueId: 'TJN',
+  cardNo: null,
   region: '12',
   direction: 'IN',
   enabled,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { TerminalDirectory, TerminalIdentity } from '@onecard/platform';
-import { RegistryRepository } from './registry.repository.js';
+import { RegistryRepository, terminalIdentity } from './registry.repository.js';
 
 /**
  * How long another instance may keep using a terminal's cached state after a change made elsewhere
@@ -44,6 +44,17 @@ export class CachedTerminalDirectory implements TerminalDirectory {
     return pending;
   }
 
+  /** Loads every registered terminal (at start), so the first taps cost no query. */
+  async loadAll(): Promise<number> {
+    const generation = this.generation;
+    const rows = await this.repository.listTerminals({});
+    if (generation === this.generation) {
+      const at = this.wallClock();
+      for (const row of rows.slice(0, MAX_ENTRIES)) this.entries.set(row.terminalId, { value: terminalIdentity(row), loadedAt: at });
+    }
+    return rows.length;
+  }
+
   /** Forget one terminal (after a committed change), or all of them. */
   invalidate(terminalId?: string): void {
     this.generation++;
@@ -56,9 +67,7 @@ export class CachedTerminalDirectory implements TerminalDirectory {
   private async load(terminalId: string): Promise<TerminalIdentity | null> {
     const generation = this.generation;
     const row = await this.repository.findTerminal(terminalId);
-    const value: TerminalIdentity | null = row
-      ? { terminalId: row.terminalId, kind: row.kind, venueId: row.venueId, region: row.region, direction: row.direction, enabled: row.enabled }
-      : null;
+    const value: TerminalIdentity | null = row ? terminalIdentity(row) : null;
     if (generation === this.generation) {
       if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
       this.entries.set(terminalId, { value, loadedAt: this.wallClock() });

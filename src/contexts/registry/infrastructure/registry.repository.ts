@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Region } from '@onecard/kernel';
 import type { GateDirection, TerminalIdentity, TerminalKind } from '@onecard/platform';
 import { DataSource } from 'typeorm';
+import type { TerminalPlacement } from '../domain/terminal-placement.rule.js';
 import type { ClinicLevel, Venue, VenueAttributes, VenueKind } from '../domain/venue.js';
 
 /** Anything that runs SQL: the DataSource, or a command's transaction (`CommandTx`). */
@@ -15,7 +16,7 @@ export interface TerminalRow extends TerminalIdentity {
   updatedAt: Date;
 }
 
-const TERMINAL_COLUMNS = `t.terminal_id, t.kind, t.venue_id, v.region, t.direction, t.enabled, t.version, t.registered_at, t.updated_at`;
+const TERMINAL_COLUMNS = `t.terminal_id, t.kind, t.venue_id, v.region, t.direction, t.card_no, t.enabled, t.version, t.registered_at, t.updated_at`;
 
 /** Plain SQL over the registry schema (STYLE.md rule 7: no aggregates to read). */
 @Injectable()
@@ -84,16 +85,12 @@ export class RegistryRepository {
   }
 
   /** Inserts terminals that do not exist yet (ids that exist are left alone); answers the new ids. */
-  async insertTerminals(
-    terminals: readonly { terminalId: string; kind: TerminalKind; venueId: string | null; direction: GateDirection | null; enabled?: boolean }[],
-    at: Date,
-    sql: Sql = this.dataSource,
-  ): Promise<string[]> {
+  async insertTerminals(terminals: readonly TerminalPlacement[], at: Date, sql: Sql = this.dataSource): Promise<string[]> {
     if (terminals.length === 0) return [];
     const rows = await sql.query(
-      `INSERT INTO registry.terminals (terminal_id, kind, venue_id, direction, enabled, registered_at, updated_at)
-       SELECT id, kind, venue, direction, enabled, $6, $6
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[]) AS t(id, kind, venue, direction, enabled)
+      `INSERT INTO registry.terminals (terminal_id, kind, venue_id, direction, enabled, card_no, registered_at, updated_at)
+       SELECT id, kind, venue, direction, enabled, card, $7, $7
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::boolean[], $6::text[]) AS t(id, kind, venue, direction, enabled, card)
        ON CONFLICT (terminal_id) DO NOTHING
        RETURNING terminal_id`,
       [
@@ -102,8 +99,21 @@ export class RegistryRepository {
         terminals.map((t) => t.venueId),
         terminals.map((t) => t.direction),
         terminals.map((t) => t.enabled ?? true),
+        terminals.map((t) => t.cardNo ?? null),
         at,
       ],
+    );
+    return rows.map((r: { terminal_id: string }) => r.terminal_id);
+  }
+
+  /** Binds every holder app bound to card `from` to card `to` (a replacement's activation); answers their ids. */
+  async moveHolderApps(from: string, to: string, at: Date, sql: Sql): Promise<string[]> {
+    const rows = await sql.query(
+      `WITH moved AS (
+         UPDATE registry.terminals SET card_no = $2, version = version + 1, updated_at = $3
+         WHERE kind = 'HOLDER_APP' AND card_no = $1 RETURNING terminal_id)
+       SELECT terminal_id FROM moved ORDER BY terminal_id`,
+      [from, to, at],
     );
     return rows.map((r: { terminal_id: string }) => r.terminal_id);
   }
@@ -124,6 +134,19 @@ function toVenue(r: Record<string, any>): Venue {
   };
 }
 
+/** What the guard and the admin API know of a terminal (TerminalIdentity = TerminalView). */
+export function terminalIdentity(row: TerminalRow): TerminalIdentity {
+  return {
+    terminalId: row.terminalId,
+    kind: row.kind,
+    venueId: row.venueId,
+    region: row.region,
+    direction: row.direction,
+    cardNo: row.cardNo,
+    enabled: row.enabled,
+  };
+}
+
 function toTerminal(r: Record<string, any>): TerminalRow {
   return {
     terminalId: r.terminal_id,
@@ -131,6 +154,7 @@ function toTerminal(r: Record<string, any>): TerminalRow {
     venueId: r.venue_id,
     region: (r.region ?? null) as Region | null,
     direction: (r.direction ?? null) as GateDirection | null,
+    cardNo: r.card_no ?? null,
     enabled: r.enabled,
     version: r.version,
     registeredAt: r.registered_at,

@@ -3,4 +3,5 @@ export { VenueDirectory, toVenueListItem, type VenueListItem, type TerminalPlace
 export { VENUE_KINDS, CLINIC_LEVELS, type Venue, type VenueKind, type ClinicLevel, type VenueAttributes } from '../domain/venue.js';
 export { VENUE_KIND_OF_TERMINAL, TERMINAL_ID_PATTERN } from '../domain/terminal-placement.rule.js';
 export { TERMINAL_CACHE_TTL_MS } from '../infrastructure/cached-terminal-directory.js';
+export { HolderAppBindings } from './holder-app-bindings.js';
 export { RegistryModule } from '../registry.module.js';

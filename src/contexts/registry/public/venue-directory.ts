@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Region } from '@onecard/kernel';
-import type { GateDirection, TerminalKind } from '@onecard/platform';
-import { placementErrors } from '../domain/terminal-placement.rule.js';
+import { placementErrors, type TerminalPlacement } from '../domain/terminal-placement.rule.js';
 import { venueProblem, type ClinicLevel, type Venue, type VenueAttributes, type VenueKind } from '../domain/venue.js';
 import { CachedTerminalDirectory } from '../infrastructure/cached-terminal-directory.js';
 import { RegistryRepository, type Sql } from '../infrastructure/registry.repository.js';
@@ -19,13 +18,7 @@ export function toVenueListItem(v: Venue): VenueListItem {
   return { venueId: v.venueId, kind: v.kind, region: v.region, name: v.name, ...(v.level !== null ? { level: v.level } : {}) };
 }
 
-export interface TerminalPlacement {
-  terminalId: string;
-  kind: TerminalKind;
-  venueId: string | null;
-  direction: GateDirection | null;
-  enabled?: boolean;
-}
+export type { TerminalPlacement };
 
 /**
  * What other contexts and the seed may do with the registry: register and look up venues, and

@@ -1,5 +1,5 @@
 import { networkRules } from '../testing/rule-data.js';
-import { entryRequirementFen, exitFare, incompleteChargeDueAt, incompleteJourneyCharge } from './fare.rule.js';
+import { entryRequirementFen, exitFare, farthestStationCharge, incompleteChargeDueAt, incompleteJourneyCharge } from './fare.rule.js';
 import { farthestStationFrom, isInService, lowestFareFrom, odFare } from './network.js';
 
 const v1 = networkRules(1);
@@ -48,11 +48,21 @@ describe('fares from the OD table (rule data transit.jingjin)', () => {
   });
 
   describe('missing tap-out', () => {
-    it('charges the fare to the farthest station in service', () => {
-      expect(incompleteJourneyCharge(v1, 'BJN')).toEqual({ farthestStation: 'BHI', fareFen: 7550 });
-      expect(incompleteJourneyCharge(v1, 'TJN')).toEqual({ farthestStation: 'BJN', fareFen: 5450 });
-      expect(incompleteJourneyCharge(v1, 'BHI')).toEqual({ farthestStation: 'BJN', fareFen: 7550 });
-      expect(incompleteJourneyCharge(v1, 'WQI')).toEqual({ farthestStation: 'BJN', fareFen: 3900 });
+    it('charges the fare to the terminus of the train entered for, which entry required (issue 12 §8)', () => {
+      // Entered at Yizhuang for a train to Beijing South: 9.5 yuan, not the 65.5 to Binhai at the far end of the line.
+      expect(incompleteJourneyCharge(v1, { entryStation: 'YZH', terminus: 'BJN' })).toEqual({ terminus: 'BJN', fareFen: 950 });
+      expect(incompleteJourneyCharge(v1, { entryStation: 'BJN', terminus: 'TJN' })).toEqual({ terminus: 'TJN', fareFen: 5450 });
+      expect(incompleteJourneyCharge(v1, { entryStation: 'BJN', terminus: 'BHI' })).toEqual({ terminus: 'BHI', fareFen: 7550 });
+      expect(incompleteJourneyCharge(v1, { entryStation: 'TJN', terminus: 'BJN' })).toEqual({
+        terminus: 'BJN',
+        fareFen: entryRequirementFen(v1, 'TJN', 'BJN'),
+      });
+    });
+    it('still computes the farthest-station charges journaled before the terminus rule, for their replay', () => {
+      expect(farthestStationCharge(v1, 'BJN')).toEqual({ farthestStation: 'BHI', fareFen: 7550 });
+      expect(farthestStationCharge(v1, 'YZH')).toEqual({ farthestStation: 'BHI', fareFen: 6550 });
+      expect(farthestStationCharge(v1, 'TJN')).toEqual({ farthestStation: 'BJN', fareFen: 5450 });
+      expect(farthestStationCharge(v1, 'WQI')).toEqual({ farthestStation: 'BJN', fareFen: 3900 });
     });
     it('never picks a station out of service', () => {
       expect(farthestStationFrom({ ...v1, stations: v1.stations.map((s) => (s.code === 'BHI' ? { ...s, inService: false } : s)) }, 'BJN')).toBe('TGU');

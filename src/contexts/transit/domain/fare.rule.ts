@@ -35,8 +35,20 @@ export function entryRequirementFen(p: TransitNetworkParameters, station: string
   return fare;
 }
 
-/** A journey with no tap-out, charged after `chargeAfterDays` as if to the farthest station. */
-export function incompleteJourneyCharge(p: TransitNetworkParameters, entryStation: string): { farthestStation: string; fareFen: Fen } {
+/**
+ * A journey with no tap-out, charged after `chargeAfterDays`: the fare to the terminus of the train
+ * the holder entered for (the slip's train; without a slip, the farthest station in service), which
+ * is what entry checked the balance against (REFERENCE.md §1) — never more than entry required.
+ */
+export function incompleteJourneyCharge(p: TransitNetworkParameters, journey: { entryStation: string; terminus: string }): { terminus: string; fareFen: Fen } {
+  return { terminus: journey.terminus, fareFen: entryRequirementFen(p, journey.entryStation, journey.terminus) };
+}
+
+/**
+ * How charges journaled before the terminus rule were computed (`missing-tap-out.farthest-station`):
+ * the farthest station of the whole line. Kept only so that those decisions still replay as made.
+ */
+export function farthestStationCharge(p: TransitNetworkParameters, entryStation: string): { farthestStation: string; fareFen: Fen } {
   const farthestStation = farthestStationFrom(p, entryStation);
   return { farthestStation, fareFen: odFare(p, entryStation, farthestStation)! };
 }

@@ -109,9 +109,12 @@ export class AdminTransitController {
   @AdminEndpoint('operator')
   @ApiOperation({
     summary: 'Run the missing tap-out job now, as of an instant (it also runs hourly, and from `npm run transit:charge-incomplete`).',
-    description: 'Journeys open 7 days after entry are charged the fare to the farthest station, each once (transit.incomplete-charge:<journeyId>).',
+    description:
+      'Journeys open 7 days after entry are charged the fare to the terminus of the train they entered for (what entry required), each once ' +
+      '(transit.incomplete-charge:<journeyId>). asOf may not be after the service clock.',
   })
   @ApiOkResponse({ type: IncompleteChargeRunAnswerDto })
+  @ApiBadRequestResponse({ description: 'asOf is not an instant with offset, or is after the service clock.' })
   chargeIncomplete(@Body() body: IncompleteChargeRunDto, @CurrentAdmin() admin: Admin): Promise<IncompleteChargeRun> {
     return this.commands.execute(new ChargeIncompleteJourneysCommand(new Date(body.asOf), admin.actor));
   }
@@ -136,7 +139,10 @@ export class AdminTransitController {
 
   @Get('reports/od-pairs')
   @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({ summary: 'Completed journeys and fares per entry → exit station pair, for journeys entered on a day.' })
+  @ApiOperation({
+    summary: 'Completed journeys and fares per entry → exit station pair, for journeys entered on a day.',
+    description: 'Missing tap-outs charged after 7 days are separate rows marked incompleteCharged, with the station they were charged to.',
+  })
   @ApiOkResponse({ type: OdPairDto, isArray: true })
   odPairs(@Query() q: DateQueryDto): Promise<OdPairRow[]> {
     return this.queries.execute(new JourneysByOdQuery(q.date));

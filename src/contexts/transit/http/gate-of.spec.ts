@@ -1,7 +1,7 @@
 import { ProblemError } from '@onecard/kernel';
 import { gateOf } from './transit.controller.js';
 
-const gate = { terminalId: 'BJN-G-IN-1', kind: 'GATE' as const, venueId: 'BJN', region: '11' as const, direction: 'IN' as const, enabled: true };
+const gate = { terminalId: 'BJN-G-IN-1', kind: 'GATE' as const, venueId: 'BJN', region: '11' as const, direction: 'IN' as const, cardNo: null, enabled: true };
 
 describe('the gate a tap comes from', () => {
   it('takes the station and direction from the registry, never the body', () => {

@@ -253,7 +253,8 @@ class IncompleteChargeDto {
   @ApiProperty() cardNo!: string;
   @ApiProperty({ enum: ['ALLOW', 'DENY'] }) decision!: string;
   @ApiProperty({ nullable: true, type: String }) reasonCode!: string | null;
-  @ApiProperty({ nullable: true, type: String }) farthestStation!: string | null;
+  @ApiProperty({ nullable: true, type: String, example: 'TJN', description: 'The terminus of the train the holder entered for: the fare is charged to it.' })
+  terminus!: string | null;
   @ApiProperty() fareFen!: number;
   @ApiProperty() chargedFen!: number;
   @ApiProperty({ description: 'Fare the wallet could not cover (no overdraft).' }) shortfallFen!: number;
@@ -293,9 +294,14 @@ export class JourneyDto {
 
 export class OdPairDto {
   @ApiProperty() fromStation!: string;
-  @ApiProperty() toStation!: string;
+  @ApiProperty({ description: 'The exit station; for a missing tap-out charged after 7 days, the station the fare was charged to (nobody exited there).' })
+  toStation!: string;
   @ApiProperty() journeys!: number;
   @ApiProperty() fareFen!: number;
+  @ApiProperty({
+    description: "true: journeys without a tap-out, charged to their train's terminus by the 7-day job (status INCOMPLETE_CHARGED), not travelled.",
+  })
+  incompleteCharged!: boolean;
 }
 
 export class StationRevenueDto {

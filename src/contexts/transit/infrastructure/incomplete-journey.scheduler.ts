@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { CLOCK, type Clock } from '@onecard/kernel';
-import { AppConfig } from '@onecard/platform';
+import { AppConfig, Readiness } from '@onecard/platform';
 import { ChargeIncompleteJourneysCommand, type IncompleteChargeRun } from '../application/charge-incomplete-journeys/charge-incomplete-journeys.command.js';
 
 const HOUR_MS = 3_600_000;
@@ -23,6 +23,7 @@ export class IncompleteJourneyScheduler implements OnApplicationBootstrap, OnMod
   constructor(
     private readonly commands: CommandBus,
     private readonly config: AppConfig,
+    private readonly readiness: Readiness,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -39,9 +40,9 @@ export class IncompleteJourneyScheduler implements OnApplicationBootstrap, OnMod
     await this.running?.catch(() => undefined);
   }
 
-  /** Runs the job if a new business hour has begun since the last run. */
+  /** Runs the job if a new business hour has begun since the last run (and the service has started). */
   async tick(): Promise<IncompleteChargeRun | null> {
-    if (this.running) return null;
+    if (this.running || !this.readiness.ready) return null;
     const now = this.clock.now();
     const hour = Math.floor(now.getTime() / HOUR_MS);
     if (hour === this.lastHour) return null;

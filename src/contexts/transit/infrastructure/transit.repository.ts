@@ -106,7 +106,23 @@ export interface JourneyRow {
   status: string;
   entryStation: string;
   entryAt: string;
+  /** The terminus of the train entered for (entry required the fare to it). */
+  terminus: string;
   ruleSet: RuleRef;
+}
+
+const JOURNEY_ROW_COLUMNS = `journey_id, card_no, status, entry_station, entry_at, terminus, rule_set_id, rule_version`;
+
+function toJourneyRow(r: Record<string, any>): JourneyRow {
+  return {
+    journeyId: r.journey_id,
+    cardNo: r.card_no,
+    status: r.status,
+    entryStation: r.entry_station,
+    entryAt: iso(r.entry_at),
+    terminus: r.terminus,
+    ruleSet: { id: r.rule_set_id, version: r.rule_version },
+  };
 }
 
 const SLIP_JSON = `json_build_object('reservationId', reservation_id, 'fromStation', from_station, 'toStation', to_station,
@@ -239,39 +255,19 @@ export class TransitRepository {
   }
 
   async findJourney(sql: Sql, journeyId: string, opts: { lock?: boolean } = {}): Promise<JourneyRow | null> {
-    const rows = await sql.query(
-      `SELECT journey_id, card_no, status, entry_station, entry_at, rule_set_id, rule_version FROM transit.journeys WHERE journey_id = $1${opts.lock ? ' FOR UPDATE' : ''}`,
-      [journeyId],
-    );
-    const r = rows[0];
-    return r
-      ? {
-          journeyId: r.journey_id,
-          cardNo: r.card_no,
-          status: r.status,
-          entryStation: r.entry_station,
-          entryAt: iso(r.entry_at),
-          ruleSet: { id: r.rule_set_id, version: r.rule_version },
-        }
-      : null;
+    const rows = await sql.query(`SELECT ${JOURNEY_ROW_COLUMNS} FROM transit.journeys WHERE journey_id = $1${opts.lock ? ' FOR UPDATE' : ''}`, [journeyId]);
+    return rows[0] ? toJourneyRow(rows[0]) : null;
   }
 
   /** Open journeys entered before `enteredBefore`, oldest first, a page at a time (the missing tap-out job). */
   async openJourneysEnteredBefore(enteredBefore: Date, after: { entryAt: Date; journeyId: string } | null, limit: number): Promise<JourneyRow[]> {
     const rows = await this.dataSource.query(
-      `SELECT journey_id, card_no, status, entry_station, entry_at, rule_set_id, rule_version FROM transit.journeys
+      `SELECT ${JOURNEY_ROW_COLUMNS} FROM transit.journeys
        WHERE status = 'OPEN' AND entry_at < $1 AND ($2::timestamptz IS NULL OR (entry_at, journey_id) > ($2::timestamptz, $3::uuid))
        ORDER BY entry_at, journey_id LIMIT $4`,
       [enteredBefore, after?.entryAt ?? null, after?.journeyId ?? null, limit],
     );
-    return rows.map((r: any) => ({
-      journeyId: r.journey_id,
-      cardNo: r.card_no,
-      status: r.status,
-      entryStation: r.entry_station,
-      entryAt: iso(r.entry_at),
-      ruleSet: { id: r.rule_set_id, version: r.rule_version },
-    }));
+    return rows.map(toJourneyRow);
   }
 
   // --- seat slips ---

@@ -1,3 +1,4 @@
+import { HolderAppBindings } from '@contexts/registry';
 import { CommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor, PlannedCommandHandler, type CommandEnvelope, type CommandOutcome, type CommandPlan, type CommandTx } from '@onecard/engine';
 import { formatBusinessInstant, Problems } from '@onecard/kernel';
@@ -23,6 +24,7 @@ export class ChangeCardStatusHandler extends PlannedCommandHandler<ChangeCardSta
   constructor(
     executor: CommandExecutor,
     private readonly repository: CardsRepository,
+    private readonly holderApps: HolderAppBindings,
   ) {
     super(executor);
   }
@@ -79,7 +81,7 @@ export class ChangeCardStatusHandler extends PlannedCommandHandler<ChangeCardSta
       });
     }
     await this.repository.setStatus(cardNo, decision.to, tx.now, tx);
-    const replacement = operation === 'ACTIVATE' ? await activateReplacement(tx, this.repository, locked) : null;
+    const replacement = operation === 'ACTIVATE' ? await activateReplacement(tx, this.repository, locked, this.holderApps) : null;
     const response: CardStatusChanged = {
       cardNo,
       operation,

@@ -14,7 +14,6 @@ describe('医保码: issue and consume (real PostgreSQL, manual clock)', () => {
     t = await startTestApp({ now: '2026-03-02T09:00:00+08:00' });
     facade = t.get(CardsFacade);
     executor = t.get(CommandExecutor);
-    expect((await t.operator.post('/v1/admin/terminals', { terminalId: 'APP-1', kind: 'HOLDER_APP' })).status).toBe(201);
     const res = await t.operator.post('/v1/admin/cards', {
       holder: {
         name: '王五',
@@ -29,6 +28,7 @@ describe('医保码: issue and consume (real PostgreSQL, manual clock)', () => {
       transitApp: false,
     });
     cardNo = res.body.cardNo;
+    expect((await t.operator.post('/v1/admin/terminals', { terminalId: 'APP-1', kind: 'HOLDER_APP', cardNo })).status).toBe(201);
   });
   afterAll(() => t?.close());
 
@@ -87,17 +87,17 @@ describe('医保码: issue and consume (real PostgreSQL, manual clock)', () => {
     expect((await consume(code)).response).toMatchObject({ ok: true });
   });
 
-  it('is refused for a card that may not be used (DENY with the card reason), and for unknown cards', async () => {
+  it('is refused for a card that may not be used (DENY with the card reason), and for any card but its own (403)', async () => {
     expect((await t.operator.post(`/v1/admin/cards/${cardNo}/status`, { operation: 'TEMPORARY_LOSS' })).status).toBe(200);
     const lost = await app().post('/v1/holder/medical-codes', { cardNo });
     expect(lost.status).toBe(200);
     expect(lost.body).toEqual({ decision: 'DENY', reason: { code: 'CARD_LOST', message: 'The card has been reported lost.' } });
-    const unknown = await app().post('/v1/holder/medical-codes', { cardNo: 'H99999990' });
-    expect(unknown.body).toMatchObject({ decision: 'DENY', reason: { code: 'CARD_UNKNOWN' } });
+    const other = await app().post('/v1/holder/medical-codes', { cardNo: 'H99999990' });
+    expect(other.status).toBe(403);
     const denies = await t.dataSource.query(
       `SELECT reason_code FROM ledger.journal WHERE command_type = 'cards.issue-medical-code' AND decision = 'DENY' ORDER BY reason_code`,
     );
-    expect(denies.map((d: { reason_code: string }) => d.reason_code)).toEqual(['CARD_LOST', 'CARD_UNKNOWN']);
+    expect(denies.map((d: { reason_code: string }) => d.reason_code)).toEqual(['CARD_LOST']);
   });
 
   it('validates the card number', async () => {

@@ -1,3 +1,4 @@
+import { HolderAppBindings } from '@contexts/registry';
 import { CommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor, PlannedCommandHandler, type CommandEnvelope, type CommandOutcome, type CommandPlan, type CommandTx } from '@onecard/engine';
 import { Problems, type FieldError } from '@onecard/kernel';
@@ -26,6 +27,7 @@ export class ReplaceCardHandler extends PlannedCommandHandler<ReplaceCardCommand
   constructor(
     executor: CommandExecutor,
     private readonly repository: CardsRepository,
+    private readonly holderApps: HolderAppBindings,
   ) {
     super(executor);
   }
@@ -109,7 +111,7 @@ export class ReplaceCardHandler extends PlannedCommandHandler<ReplaceCardCommand
       }),
     );
     const created = (await this.repository.findCard(newCardNo, tx))!;
-    const activation = command.sealed ? null : await activateReplacement(tx, this.repository, created);
+    const activation = command.sealed ? null : await activateReplacement(tx, this.repository, created, this.holderApps);
     const movedFen = activation?.movedFen ?? { bank: 0, transit: 0, personal: 0 };
     const balances = new Map<string, number>();
     for (const t of activation?.transfers ?? []) balances.set(t.to, t.amount);

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '@test/support';
-import { barcode, desk, DESKS, HOLDER_APP, issueCard, journal, LIBS, setUpLibraries } from '../../testing/fixtures.js';
+import { barcode, desk, DESKS, issueCard, journal, LIBS, setUpLibraries } from '../../testing/fixtures.js';
 
 const AT = '2026-03-01T10:00:00+08:00';
 const TJ_RULES = { id: 'libraries.circulation.tianjin', version: 2 };
@@ -273,6 +273,7 @@ describe('lending at a library desk (real PostgreSQL)', () => {
   });
 
   it('is for library desks only (403 for the holder app)', async () => {
-    expect((await desk(t, HOLDER_APP).lend('L-app', 'T00000018', 'TJ-0001', AT)).status).toBe(403);
+    const cardNo = await issueCard(t, '12');
+    expect((await desk(t, await t.holderApp(cardNo)).lend('L-app', cardNo, 'TJ-0001', AT)).status).toBe(403);
   });
 });

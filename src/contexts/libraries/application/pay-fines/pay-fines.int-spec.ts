@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '@test/support';
-import { balance, barcode, desk, DESKS, entriesOf, HOLDER_APP, issueCard, journal, LIBS, setUpLibraries, topUpBank } from '../../testing/fixtures.js';
+import { balance, barcode, desk, DESKS, entriesOf, issueCard, journal, LIBS, setUpLibraries, topUpBank } from '../../testing/fixtures.js';
 
 const LENT = '2026-03-01T10:00:00+08:00';
 
@@ -70,7 +70,7 @@ describe('fines block borrowing until paid (real PostgreSQL, ledger)', () => {
     expect((await tj.lend('pf-unblocked', cardNo, blocked, '2026-05-21T11:15:00+08:00')).body.decision).toBe('ALLOW');
 
     // The rest, from the holder app.
-    const rest = await desk(t, HOLDER_APP).pay('pay-rest', cardNo, '2026-05-21T11:20:00+08:00');
+    const rest = await desk(t, await t.holderApp(cardNo)).pay('pay-rest', cardNo, '2026-05-21T11:20:00+08:00');
     expect(rest.body).toMatchObject({ decision: 'ALLOW', amountFen: 990, finesOutstandingFen: 0, balanceFen: 3_980 });
     expect(await entriesOf(t, 'libraries.fine-payment', 'pay-rest')).toEqual([
       [`card:${cardNo}:bank`, -990],

@@ -1,5 +1,5 @@
 import { startTestApp, type TestApp } from '@test/support';
-import { barcode, desk, DESKS, HOLDER_APP, issueCard, journal, LIBS, setUpLibraries } from '../../testing/fixtures.js';
+import { barcode, desk, DESKS, issueCard, journal, LIBS, setUpLibraries } from '../../testing/fixtures.js';
 
 const LENT = '2026-03-01T10:00:00+08:00';
 
@@ -79,7 +79,7 @@ describe('renewals (real PostgreSQL)', () => {
   it('renews a Capital loan by 28 days, never shortening it, from the holder app', async () => {
     const cardNo = await issueCard(t, '11');
     const code = await lent(cardNo, LIBS.CAPITAL); // due 2026-04-12
-    const res = await desk(t, HOLDER_APP).renew('rn-app', cardNo, code, '2026-03-02T09:00:00+08:00');
+    const res = await desk(t, await t.holderApp(cardNo)).renew('rn-app', cardNo, code, '2026-03-02T09:00:00+08:00');
     expect(res.body).toMatchObject({
       decision: 'ALLOW',
       dueDate: '2026-04-12',
@@ -112,9 +112,10 @@ describe('renewals (real PostgreSQL)', () => {
   it('two renewals racing for the last allowed one give one renewal', async () => {
     const cardNo = await issueCard(t, '12');
     const code = await lent(cardNo);
+    const app = desk(t, await t.holderApp(cardNo));
     const answers = await Promise.all([
       tj.renew('rn-race-a', cardNo, code, '2026-03-20T09:00:00+08:00'),
-      desk(t, HOLDER_APP).renew('rn-race-b', cardNo, code, '2026-03-20T09:00:00+08:00'),
+      app.renew('rn-race-b', cardNo, code, '2026-03-20T09:00:00+08:00'),
     ]);
     expect(answers.map((a) => a.body.decision).sort()).toEqual(['ALLOW', 'DENY']);
     expect(answers.find((a) => a.body.decision === 'DENY')!.body.reason.code).toBe('RENEWAL_LIMIT_REACHED');

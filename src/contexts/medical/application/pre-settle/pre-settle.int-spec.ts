@@ -54,14 +54,14 @@ describe('POST /v1/medical/pre-settlements (试算): the same computation, nothi
 
   it('only checks a 医保码: the code still settles afterwards; a used or expired one is refused without being journaled', async () => {
     const other = await issueCard(t, { homeRegion: '11', scheme: 'RESIDENT' });
-    const code = (await t.terminal(TERMINALS.APP).post('/v1/holder/medical-codes', { cardNo: other })).body.code as string;
+    const code = (await t.terminal(await t.holderApp(other)).post('/v1/holder/medical-codes', { cardNo: other })).body.code as string;
     const before = await state();
     const pre = await t.terminal(TERMINALS.TJ_L3).post('/v1/medical/pre-settlements', bill('st-pre-2', { medicalCode: code }));
     expect(pre.body).toMatchObject({ decision: 'ALLOW', homeRegion: '11', ruleSet: { id: 'medical.policy.beijing', version: 1 } });
     expect(await state()).toEqual(before);
     expect((await t.terminal(TERMINALS.TJ_L3).post('/v1/medical/settlements', bill('st-pre-2', { medicalCode: code }))).body.decision).toBe('ALLOW');
 
-    const fresh = (await t.terminal(TERMINALS.APP).post('/v1/holder/medical-codes', { cardNo: other })).body.code as string;
+    const fresh = (await t.terminal(await t.holderApp(other)).post('/v1/holder/medical-codes', { cardNo: other })).body.code as string;
     t.clock.advance(60_000);
     const afterIssue = await state();
     const used = await t.terminal(TERMINALS.TJ_L3).post('/v1/medical/pre-settlements', bill('st-pre-3', { medicalCode: code }));

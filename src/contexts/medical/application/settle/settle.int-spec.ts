@@ -250,7 +250,7 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
   describe('group commit (settlements by card number and by 医保码)', () => {
     const executor = () => t.get<CommandExecutor>(CommandExecutor);
     const codeFor = async (cardNo: string) => {
-      const res = await t.terminal(TERMINALS.APP).post('/v1/holder/medical-codes', { cardNo });
+      const res = await t.terminal(await t.holderApp(cardNo)).post('/v1/holder/medical-codes', { cardNo });
       expect(res.body.decision).toBe('ALLOW');
       return res.body.code as string;
     };
@@ -383,7 +383,7 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
   describe('the 医保码 (medical-insurance code) as credential', () => {
     let cardNo: string;
     const issueCode = async () => {
-      const res = await t.terminal(TERMINALS.APP).post('/v1/holder/medical-codes', { cardNo });
+      const res = await t.terminal(await t.holderApp(cardNo)).post('/v1/holder/medical-codes', { cardNo });
       expect(res.body.decision).toBe('ALLOW');
       return res.body.code as string;
     };
@@ -486,9 +486,10 @@ describe('POST /v1/medical/settlements (real PostgreSQL, rule data from rules/me
   describe('who may settle', () => {
     it('answers 403 to terminals of another kind and writes nothing', async () => {
       const cardNo = await issueCard(t, { homeRegion: '12', scheme: 'RESIDENT' });
+      const app = await t.holderApp(cardNo);
       const before = await counts();
       expect((await settle(TERMINALS.GATE, body('st-gate', { cardNo }, [line(CODES.METFORMIN, 1)]))).status).toBe(403);
-      expect((await settle(TERMINALS.APP, body('st-app', { cardNo }, [line(CODES.METFORMIN, 1)]))).status).toBe(403);
+      expect((await settle(app, body('st-app', { cardNo }, [line(CODES.METFORMIN, 1)]))).status).toBe(403);
       expect(await counts()).toEqual(before);
     });
   });

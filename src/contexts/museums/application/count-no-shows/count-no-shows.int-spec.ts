@@ -1,26 +1,24 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { startTestApp, type TestApp } from '@test/support';
-import { createHolderApp, createMuseum, issueCard } from '../../testing/fixtures.js';
+import { createMuseum, issueCard } from '../../testing/fixtures.js';
 import { CountNoShowCommand } from './count-no-show.command.js';
 import { NoShowCounter } from './no-show-counter.js';
 
 // 3 no-shows within 90 days → a 30-day booking ban (rule data museums/booking).
 describe('no-shows and booking bans (real PostgreSQL)', () => {
   let t: TestApp;
-  let app: string;
   let holder: string;
   let n = 0;
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-03-03T08:00:00+08:00' });
-    app = await createHolderApp(t);
     await createMuseum(t, 'N-NATIONAL', '11', 50);
     holder = await issueCard(t);
   });
   afterAll(() => t?.close());
 
-  const book = (cardNo: string, date: string, slot = '09:00', reservationId = `n-rsv-${++n}`) =>
-    t.terminal(app).post('/v1/museums/reservations', { reservationId, cardNo, museumId: 'N-NATIONAL', date, slot });
+  const book = async (cardNo: string, date: string, slot = '09:00', reservationId = `n-rsv-${++n}`) =>
+    t.terminal(await t.holderApp(cardNo)).post('/v1/museums/reservations', { reservationId, cardNo, museumId: 'N-NATIONAL', date, slot });
   const runAsOf = (asOf: string) => t.operator.post('/v1/admin/museums/no-show-runs', { asOf });
   const status = async (id: string) => (await t.dataSource.query(`SELECT status FROM museums.reservations WHERE reservation_id = $1`, [id]))[0]?.status;
 
@@ -66,7 +64,7 @@ describe('no-shows and booking bans (real PostgreSQL)', () => {
     const other = await issueCard(t);
     await book(other, '2026-04-07', '09:00', 'used');
     await book(other, '2026-04-08', '11:00', 'dropped');
-    await t.terminal(app).post('/v1/museums/reservations/dropped/cancellation', { cancellationId: 'drop-1', cardNo: other });
+    await t.terminal(await t.holderApp(other)).post('/v1/museums/reservations/dropped/cancellation', { cancellationId: 'drop-1', cardNo: other });
     t.clock.set('2026-04-07T09:00:00+08:00');
     expect(
       (await t.terminal('N-NATIONAL-G1').post('/v1/museums/taps', { tapId: 'n-used', cardNo: other, tappedAt: '2026-04-07T09:00:00+08:00' })).body.decision,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CLOCK, type Clock } from '@onecard/kernel';
-import { AppConfig } from '@onecard/platform';
+import { AppConfig, Readiness } from '@onecard/platform';
 import { NoShowCounter } from './no-show-counter.js';
 
 /** How often the in-process schedule counts no-shows (wall time; the clock gives the "as of"). */
@@ -19,6 +19,7 @@ export class NoShowSchedule implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly counter: NoShowCounter,
     private readonly config: AppConfig,
+    private readonly readiness: Readiness,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -34,7 +35,8 @@ export class NoShowSchedule implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async tick(): Promise<void> {
-    if (this.running) return;
+    // Until the service has started (its database reached) there is nothing to count.
+    if (this.running || !this.readiness.ready) return;
     this.running = true;
     try {
       const run = await this.counter.run(this.clock.now());

@@ -3,7 +3,7 @@ import type { CommandResult } from '@onecard/engine';
 import { RuleBook } from '@onecard/rules';
 import { startTestApp, type TestApp } from '@test/support';
 import { MuseumsRepository } from '../../infrastructure/museums.repository.js';
-import { createHolderApp, createMuseum, heldExecutor, issueCard } from '../../testing/fixtures.js';
+import { createMuseum, heldExecutor, issueCard } from '../../testing/fixtures.js';
 import { CancelReservationCommand } from '../cancel-reservation/cancel-reservation.command.js';
 import { CancelReservationHandler } from '../cancel-reservation/cancel-reservation.handler.js';
 import { TapMuseumGateCommand } from './tap-museum-gate.command.js';
@@ -14,19 +14,17 @@ import { TapMuseumGateHandler } from './tap-museum-gate.handler.js';
 describe('museum gate taps (real PostgreSQL, rules from rules/museums)', () => {
   let t: TestApp;
   let gate: string;
-  let app: string;
   let n = 0;
 
   beforeAll(async () => {
     t = await startTestApp({ now: '2026-03-03T08:00:00+08:00' });
-    app = await createHolderApp(t);
     gate = await createMuseum(t, 'G-NATIONAL', '11', 50);
     await createMuseum(t, 'G-OTHER', '11', 50);
   });
   afterAll(() => t?.close());
 
   const book = async (cardNo: string, date: string, slot: string, museumId = 'G-NATIONAL') => {
-    const res = await t.terminal(app).post('/v1/museums/reservations', { reservationId: `g-rsv-${++n}`, cardNo, museumId, date, slot });
+    const res = await t.terminal(await t.holderApp(cardNo)).post('/v1/museums/reservations', { reservationId: `g-rsv-${++n}`, cardNo, museumId, date, slot });
     if (res.body.decision !== 'ALLOW') throw new Error(`not booked: ${res.text}`);
     return res.body.reservationId as string;
   };
@@ -90,7 +88,7 @@ describe('museum gate taps (real PostgreSQL, rules from rules/museums)', () => {
     const post = (body: Record<string, unknown>, terminal = gate) =>
       t.terminal(terminal).post('/v1/museums/taps', { tapId: `g-tap-${++n}`, cardNo: holder, tappedAt: '2026-03-05T10:00:00+08:00', ...body });
     expect((await post({ museumId: 'G-OTHER' })).status).toBe(403);
-    expect((await post({}, app)).status).toBe(403);
+    expect((await post({}, await t.holderApp(holder))).status).toBe(403);
     expect((await post({ tappedAt: '2026-03-05T10:06:00+08:00' })).status).toBe(400);
     expect((await post({ tappedAt: 'yesterday' })).status).toBe(400);
   });
@@ -102,7 +100,7 @@ describe('museum gate taps (real PostgreSQL, rules from rules/museums)', () => {
     const cancels = new CancelReservationHandler(executor, t.get(MuseumsRepository));
     const tap = (tapId: string, cardNo: string, tappedAt: string) => taps.execute(new TapMuseumGateCommand(tapId, cardNo, tappedAt, 'G-NATIONAL', '11', gate));
     const cancel = (cancellationId: string, reservationId: string, cardNo: string) =>
-      cancels.execute(new CancelReservationCommand(cancellationId, reservationId, cardNo, { terminalId: app, kind: 'HOLDER_APP', venueId: null }));
+      cancels.execute(new CancelReservationCommand(cancellationId, reservationId, cardNo, { terminalId: 'M-APP', kind: 'HOLDER_APP', venueId: null }));
     return { executor, tap, cancel, start };
   };
   const statusOf = async (reservationId: string) =>

@@ -10,6 +10,8 @@ export class RegisterTerminalCommand extends Command<CommandResult<TerminalView>
     readonly kind: TerminalKind,
     readonly venueId: string | null,
     readonly direction: GateDirection | null,
+    /** HOLDER_APP: the card it is bound to. */
+    readonly cardNo: string | null,
     readonly actor: string,
   ) {
     super();

@@ -1,6 +1,8 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler } from '@nestjs/cqrs';
 import { CommandExecutor, PlannedCommandHandler, type CommandOutcome, type CommandPlan, type CommandTx } from '@onecard/engine';
 import { Problems, type Region } from '@onecard/kernel';
+import { CARD_LOOKUP, type CardLookup } from '@onecard/platform';
 import { REGISTRY_COMMANDS } from '../../domain/registry-commands.js';
 import { placementErrors } from '../../domain/terminal-placement.rule.js';
 import { CachedTerminalDirectory } from '../../infrastructure/cached-terminal-directory.js';
@@ -10,7 +12,8 @@ import { RegisterTerminalCommand } from './register-terminal.command.js';
 
 /**
  * The terminal id is the natural idempotency key: registering the same terminal with the same body
- * again answers the original 201; a different body for an existing id is a 409.
+ * again answers the original 201; a different body for an existing id is a 409. A holder app is
+ * registered bound to an existing card (`cardNo`).
  */
 @CommandHandler(RegisterTerminalCommand)
 export class RegisterTerminalHandler extends PlannedCommandHandler<RegisterTerminalCommand, TerminalView> {
@@ -18,14 +21,16 @@ export class RegisterTerminalHandler extends PlannedCommandHandler<RegisterTermi
     executor: CommandExecutor,
     private readonly repository: RegistryRepository,
     private readonly directory: CachedTerminalDirectory,
+    @Inject(CARD_LOOKUP) private readonly cards: CardLookup,
   ) {
     super(executor);
   }
 
   protected async plan(command: RegisterTerminalCommand): Promise<CommandPlan<TerminalView>> {
-    const { terminalId, kind, venueId, direction } = command;
+    const { terminalId, kind, venueId, direction, cardNo } = command;
     const venue = venueId === null ? null : await this.repository.findVenue(venueId);
-    const errors = placementErrors({ kind, venueId, direction }, venue);
+    const errors = placementErrors({ kind, venueId, direction, cardNo }, venue);
+    if (cardNo !== null && errors.length === 0 && !(await this.cards.exists(cardNo))) errors.push({ pointer: '/cardNo', detail: `unknown card "${cardNo}"` });
     if (errors.length > 0) throw Problems.validation(errors);
     // Two identical registrations take turns on the command id: the second replays the first.
     return {
@@ -34,7 +39,8 @@ export class RegisterTerminalHandler extends PlannedCommandHandler<RegisterTermi
         id: terminalId,
         context: 'registry',
         actor: command.actor,
-        payload: { terminalId, kind, venueId, direction },
+        // cardNo only when there is one: registrations journaled before holder-app binding replay unchanged.
+        payload: { terminalId, kind, venueId, direction, ...(cardNo !== null ? { cardNo } : {}) },
       },
       decide: (_, tx) => this.register(tx, command, venue?.region ?? null, venue?.kind ?? null),
     };
@@ -47,8 +53,8 @@ export class RegisterTerminalHandler extends PlannedCommandHandler<RegisterTermi
     region: Region | null,
     venueKind: string | null,
   ): Promise<CommandOutcome<TerminalView>> {
-    const { terminalId, kind, venueId, direction } = command;
-    const inserted = await this.repository.insertTerminals([{ terminalId, kind, venueId, direction }], tx.now, tx);
+    const { terminalId, kind, venueId, direction, cardNo } = command;
+    const inserted = await this.repository.insertTerminals([{ terminalId, kind, venueId, direction, cardNo }], tx.now, tx);
     if (inserted.length === 0) throw Problems.conflict(`Terminal ${terminalId} is already registered.`, { terminalId });
     const row = await this.repository.findTerminal(terminalId, tx);
     tx.afterCommit(() => this.directory.invalidate(terminalId));
@@ -58,7 +64,7 @@ export class RegisterTerminalHandler extends PlannedCommandHandler<RegisterTermi
       response: toTerminalView(row!),
       regions: region ? [region] : [],
       details: {
-        input: { terminalId, kind, venueId, direction },
+        input: { terminalId, kind, venueId, direction, ...(cardNo !== null ? { cardNo } : {}) },
         facts: { venueKind },
         outcome: { registered: true },
         rule: 'registry.terminal-placement',

@@ -1,3 +1,4 @@
+import { makeNationalId } from '@contexts/cards';
 import { TERMINAL_DIRECTORY, type TerminalDirectory } from '@onecard/platform';
 import { startTestApp, type TestApp } from '@test/support';
 import { VenueDirectory } from '../../public/venue-directory.js';
@@ -33,7 +34,7 @@ describe('registering terminals and venues (real PostgreSQL)', () => {
     const body = { terminalId: 'TJN-G-IN-1', kind: 'GATE', venueId: 'TJN', direction: 'IN' };
     const first = await t.operator.post('/v1/admin/terminals', body);
     expect(first.status).toBe(201);
-    expect(first.body).toEqual({ terminalId: 'TJN-G-IN-1', kind: 'GATE', venueId: 'TJN', region: '12', direction: 'IN', enabled: true });
+    expect(first.body).toEqual({ terminalId: 'TJN-G-IN-1', kind: 'GATE', venueId: 'TJN', region: '12', direction: 'IN', cardNo: null, enabled: true });
     const again = await t.operator.post('/v1/admin/terminals', body);
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
@@ -50,7 +51,10 @@ describe('registering terminals and venues (real PostgreSQL)', () => {
     [{ terminalId: 'X-2', kind: 'SEAT_MACHINE', venueId: 'TJN', direction: 'IN' }, ['/direction']],
     [{ terminalId: 'X-3', kind: 'CLINIC', venueId: 'TJN' }, ['/kind']],
     [{ terminalId: 'X-4', kind: 'MUSEUM_GATE', venueId: 'NOWHERE' }, ['/venueId']],
-    [{ terminalId: 'X-5', kind: 'HOLDER_APP', venueId: 'TJN' }, ['/venueId']],
+    [{ terminalId: 'X-5', kind: 'HOLDER_APP', venueId: 'TJN' }, ['/venueId', '/cardNo']],
+    [{ terminalId: 'X-7', kind: 'HOLDER_APP', cardNo: 'B0000001' }, ['/cardNo']],
+    [{ terminalId: 'X-8', kind: 'HOLDER_APP', cardNo: 'B99999990' }, ['/cardNo']],
+    [{ terminalId: 'X-9', kind: 'CLINIC', venueId: 'C12-TUMOR', cardNo: 'B00000018' }, ['/cardNo']],
     [{ terminalId: 'X-6', kind: 'LIBRARY_DESK' }, ['/venueId']],
     [{ terminalId: 'bad id!', kind: 'PHONE', venueId: 'TJN', extra: 1 }, ['/terminalId', '/kind', '/extra']],
   ])('refuses a misplaced or malformed terminal %j with 400 naming %j, writing nothing', async (body, pointers) => {
@@ -66,16 +70,35 @@ describe('registering terminals and venues (real PostgreSQL)', () => {
     expect(n).toBe(0);
   });
 
-  it('registers every kind at its venue kind, and a holder app at none', async () => {
+  it('registers every kind at its venue kind, and a holder app at none, bound to its card', async () => {
+    const card = await t.operator.post('/v1/admin/cards', {
+      holder: {
+        name: '赵六',
+        nationalId: makeNationalId('120101', '1990-01-01', 7),
+        birthDate: '1990-01-01',
+        homeRegion: '12',
+        scheme: 'RESIDENT',
+        retiree: false,
+      },
+      issuingRegion: '12',
+      generation: 3,
+      transitApp: false,
+    });
+    expect(card.status).toBe(201);
     for (const body of [
       { terminalId: 'C12-TUMOR-1', kind: 'CLINIC', venueId: 'C12-TUMOR' },
       { terminalId: 'M11-NATIONAL-G1', kind: 'MUSEUM_GATE', venueId: 'M11-NATIONAL' },
       { terminalId: 'TJN-S-1', kind: 'SEAT_MACHINE', venueId: 'TJN' },
-      { terminalId: 'APP-1', kind: 'HOLDER_APP' },
+      { terminalId: 'APP-1', kind: 'HOLDER_APP', cardNo: card.body.cardNo },
     ]) {
       const res = await t.operator.post('/v1/admin/terminals', body);
       expect(res.status).toBe(201);
     }
+    const app = await t.auditor.get('/v1/admin/terminals?kind=HOLDER_APP');
+    expect(app.body).toEqual([
+      { terminalId: 'APP-1', kind: 'HOLDER_APP', venueId: null, region: null, direction: null, cardNo: card.body.cardNo, enabled: true },
+    ]);
+    expect((await t.get<TerminalDirectory>(TERMINAL_DIRECTORY).findTerminal('APP-1'))?.cardNo).toBe(card.body.cardNo);
     const list = await t.auditor.get('/v1/admin/terminals?venueId=TJN');
     expect(list.body.map((x: { terminalId: string }) => x.terminalId)).toEqual(['TJN-G-IN-1', 'TJN-S-1']);
   });

@@ -20,7 +20,6 @@ describe('annual passes (real PostgreSQL, products from rules/scenic)', () => {
     t = await startTestApp({ now: '2026-03-02T10:00:00+08:00' });
     parkGate = await createSpot(t, { spotId: 'P-PARK', region: '11', spotType: 'PARK', basePriceFen: 3000, participation: ['BJ_PARK_ANNUAL'] });
     wallGate = await createSpot(t, { spotId: 'P-WALL', region: '12', spotType: 'SCENIC_AREA', basePriceFen: 5000, participation: ['JJJ_SCENIC'] });
-    await t.operator.post('/v1/admin/terminals', { terminalId: 'P-APP', kind: 'HOLDER_APP' });
     holder = await issueCard(t, { birthDate: '1985-07-07', region: '12', bankFen: 50_000 });
   });
   afterAll(() => t?.close());
@@ -76,7 +75,9 @@ describe('annual passes (real PostgreSQL, products from rules/scenic)', () => {
   });
 
   it('sells the joint card from the holder app; it admits at Jing-Jin-Ji scenic areas in another region', async () => {
-    const res = await t.terminal('P-APP').post('/v1/holder/annual-passes', { purchaseId: 'app-joint', cardNo: holder, passCode: 'JJJ_JOINT_ANNUAL' });
+    const res = await t
+      .terminal(await t.holderApp(holder))
+      .post('/v1/holder/annual-passes', { purchaseId: 'app-joint', cardNo: holder, passCode: 'JJJ_JOINT_ANNUAL' });
     expect(res.body).toMatchObject({ decision: 'ALLOW', priceFen: 20_000, region: '11', validUntil: '2027-01-31', balanceFen: 15_000 });
     t.clock.set('2026-03-03T10:00:00+08:00');
     expect((await tap(wallGate, holder, '2026-03-03T10:00:00+08:00')).body).toMatchObject({
@@ -87,7 +88,7 @@ describe('annual passes (real PostgreSQL, products from rules/scenic)', () => {
     const [j] = await t.dataSource.query(
       `SELECT terminal_id, actor FROM ledger.journal WHERE command_type = 'scenic.buy-annual-pass' AND command_id = 'app-joint'`,
     );
-    expect(j).toEqual({ terminal_id: 'P-APP', actor: null });
+    expect(j).toEqual({ terminal_id: `APP-${holder}`, actor: null });
   });
 
   it('admits on the last valid day, 31 January, and charges from 1 February', async () => {

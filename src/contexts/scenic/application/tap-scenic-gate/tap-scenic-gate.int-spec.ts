@@ -288,8 +288,7 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
     const before = await journal();
     expect((await tap(summerGate, adult, { spotId: 'T-PANSHAN' })).status).toBe(403);
     expect((await tap(summerGate, adult, { spotId: 'T-SUMMER' })).body.decision).toBe('ALLOW');
-    await t.operator.post('/v1/admin/terminals', { terminalId: 'APP-1', kind: 'HOLDER_APP' });
-    expect((await tap('APP-1', adult)).status).toBe(403);
+    expect((await tap(await t.holderApp(adult), adult)).status).toBe(403);
     const bad = await tap(summerGate, 'X123', { tappedAt: '2026-03-02 09:00', extra: 1 });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/cardNo', '/extra', '/tappedAt']);

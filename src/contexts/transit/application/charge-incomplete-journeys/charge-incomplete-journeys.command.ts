@@ -6,7 +6,8 @@ export interface IncompleteCharge {
   cardNo: string;
   decision: 'ALLOW' | 'DENY';
   reasonCode: string | null;
-  farthestStation: string | null;
+  /** The terminus of the train the holder entered for: the fare is charged to it (null when refused). */
+  terminus: string | null;
   fareFen: Fen;
   chargedFen: Fen;
   /** Fare the wallet could not cover (no overdraft): recorded on the journey, not collected. */
@@ -23,8 +24,8 @@ export interface IncompleteChargeRun {
 }
 
 /**
- * Charges every journey still open `chargeAfterDays` after entry as if to the farthest station,
- * as of `asOf`. Each journey is its own idempotent command `transit.incomplete-charge:<journeyId>`
+ * Charges every journey still open `chargeAfterDays` after entry the fare to its train's terminus,
+ * as of `asOf` (never after the service clock: 400). Each journey is its own idempotent command `transit.incomplete-charge:<journeyId>`
  * with the due time as its event time, so reruns, overlapping schedulers and the CLI agree.
  */
 export class ChargeIncompleteJourneysCommand extends Command<IncompleteChargeRun> {

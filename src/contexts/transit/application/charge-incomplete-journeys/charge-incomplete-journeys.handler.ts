@@ -1,7 +1,8 @@
 import { CardsFacade } from '@contexts/cards';
+import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { businessDateOf } from '@onecard/kernel';
 import { CommandExecutor, commandKey, type CommandOutcome } from '@onecard/engine';
+import { businessDateOf, CLOCK, formatBusinessInstant, Problems, type Clock } from '@onecard/kernel';
 import { LedgerReads } from '@onecard/ledger';
 import { RuleBook, TransitNetworkRules } from '@onecard/rules';
 import { RAIL_REVENUE_ACCOUNT } from '../../domain/accounts.js';
@@ -12,14 +13,17 @@ import { ChargeIncompleteJourneysCommand, type IncompleteCharge, type Incomplete
 import { TRANSIT_COMMANDS } from '../../domain/transit-commands.js';
 
 const PAGE = 500;
+/** The rule a charge records (before issue 12 it was `missing-tap-out.farthest-station`). */
+export const INCOMPLETE_CHARGE_RULE = 'missing-tap-out.train-terminus';
 const DAY_MS = 86_400_000;
 
 type ChargeAnswer = Omit<IncompleteCharge, 'replayed'>;
 
 /**
  * The missing tap-out job (REFERENCE.md §1): a journey open `chargeAfterDays` (rule version at
- * entry) is charged the fare to the farthest station in service from its entry station, as much
- * of it as the wallet holds. Run hourly in-process and from the CLI with a given date.
+ * entry) is charged the fare to the terminus of the train it entered for — what entry checked the
+ * balance against — as much of it as the wallet holds. Run hourly in-process and from the CLI with
+ * a given date; never as of a time the service clock has not reached (the 7 days would not be up).
  */
 @CommandHandler(ChargeIncompleteJourneysCommand)
 export class ChargeIncompleteJourneysHandler implements ICommandHandler<ChargeIncompleteJourneysCommand> {
@@ -28,9 +32,14 @@ export class ChargeIncompleteJourneysHandler implements ICommandHandler<ChargeIn
     private readonly cards: CardsFacade,
     private readonly repository: TransitRepository,
     private readonly rules: RuleBook,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute(c: ChargeIncompleteJourneysCommand): Promise<IncompleteChargeRun> {
+    const now = this.clock.now();
+    if (c.asOf.getTime() > now.getTime()) {
+      throw Problems.validation([{ pointer: '/asOf', detail: `asOf must not be after the service clock (${formatBusinessInstant(now)})` }]);
+    }
     const charges: IncompleteCharge[] = [];
     let examined = 0;
     // No rule version charges before a day has passed: older journeys are the only candidates.
@@ -69,7 +78,7 @@ export class ChargeIncompleteJourneysHandler implements ICommandHandler<ChargeIn
         const balanceFen = wallet ? ((await tx.read(LedgerReads.lockedBalances([wallet]))).get(wallet) ?? 0) : 0;
         const current = (await this.repository.findJourney(tx, journey.journeyId, { lock: true }))!;
         const input = { journeyId: journey.journeyId, dueAt: due.toISOString() };
-        const facts = { status: current.status, entryStation: current.entryStation, entryAt: current.entryAt, balanceFen };
+        const facts = { status: current.status, entryStation: current.entryStation, entryAt: current.entryAt, terminus: current.terminus, balanceFen };
         const base = { journeyId: journey.journeyId, cardNo: journey.cardNo };
         if (current.status !== 'OPEN') {
           const reason = transitReason('JOURNEY_NOT_OPEN');
@@ -79,14 +88,15 @@ export class ChargeIncompleteJourneysHandler implements ICommandHandler<ChargeIn
             ruleSet: journey.ruleSet,
             subject: journey.cardNo,
             details: { input, facts, outcome: { decision: 'DENY', reason: reason.code }, rule: 'journey.open' },
-            response: { ...base, decision: 'DENY', reasonCode: reason.code, farthestStation: null, fareFen: 0, chargedFen: 0, shortfallFen: 0 },
+            response: { ...base, decision: 'DENY', reasonCode: reason.code, terminus: null, fareFen: 0, chargedFen: 0, shortfallFen: 0 },
           };
         }
-        const { farthestStation, fareFen } = incompleteJourneyCharge(network.parameters, current.entryStation);
+        const { terminus, fareFen } = incompleteJourneyCharge(network.parameters, current);
         const chargedFen = Math.min(fareFen, balanceFen);
         await this.repository.closeJourney(tx, journey.journeyId, {
           status: 'INCOMPLETE_CHARGED',
-          exitStation: farthestStation,
+          // Not an exit: the station the fare is charged to (reports mark these journeys INCOMPLETE_CHARGED).
+          exitStation: terminus,
           exitGate: null,
           exitTapId: null,
           exitAt: due,
@@ -100,9 +110,9 @@ export class ChargeIncompleteJourneysHandler implements ICommandHandler<ChargeIn
           decision: 'ALLOW',
           ruleSet: journey.ruleSet,
           subject: journey.cardNo,
-          details: { input, facts, outcome: { decision: 'ALLOW', farthestStation, fareFen, chargedFen }, rule: 'missing-tap-out.farthest-station' },
+          details: { input, facts, outcome: { decision: 'ALLOW', terminus, fareFen, chargedFen }, rule: INCOMPLETE_CHARGE_RULE },
           transfers: chargedFen > 0 ? [{ from: wallet!, to: RAIL_REVENUE_ACCOUNT, amount: chargedFen }] : [],
-          response: { ...base, decision: 'ALLOW', reasonCode: null, farthestStation, fareFen, chargedFen, shortfallFen: fareFen - chargedFen },
+          response: { ...base, decision: 'ALLOW', reasonCode: null, terminus, fareFen, chargedFen, shortfallFen: fareFen - chargedFen },
         };
       },
     });

@@ -45,12 +45,19 @@ export class JourneysByOdHandler implements IQueryHandler<JourneysByOdQuery> {
 
   async execute(q: JourneysByOdQuery): Promise<OdPairRow[]> {
     const rows = await this.dataSource.query(
-      `SELECT entry_station, exit_station, count(*)::int AS journeys, coalesce(sum(charged_fen), 0)::bigint AS fare
+      // A missing tap-out charged after 7 days has the station it was charged to as its exit: its own row, marked.
+      `SELECT entry_station, exit_station, status = 'INCOMPLETE_CHARGED' AS incomplete, count(*)::int AS journeys, coalesce(sum(charged_fen), 0)::bigint AS fare
        FROM transit.journeys WHERE entry_date = $1 AND status <> 'OPEN'
-       GROUP BY entry_station, exit_station ORDER BY entry_station, exit_station`,
+       GROUP BY entry_station, exit_station, incomplete ORDER BY entry_station, exit_station, incomplete`,
       [q.date],
     );
-    return rows.map((r: any) => ({ fromStation: r.entry_station, toStation: r.exit_station, journeys: r.journeys, fareFen: r.fare }));
+    return rows.map((r: any) => ({
+      fromStation: r.entry_station,
+      toStation: r.exit_station,
+      journeys: r.journeys,
+      fareFen: r.fare,
+      incompleteCharged: r.incomplete,
+    }));
   }
 }
 

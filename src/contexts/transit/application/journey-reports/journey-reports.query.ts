@@ -6,6 +6,8 @@ export interface OdPairRow {
   toStation: string;
   journeys: number;
   fareFen: Fen;
+  /** Missing tap-outs charged to `toStation` after 7 days: nobody travelled there. */
+  incompleteCharged: boolean;
 }
 
 export interface StationRevenueRow {

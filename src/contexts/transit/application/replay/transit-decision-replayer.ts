@@ -2,7 +2,7 @@ import { cardStatusRefusal, type CardStatus } from '@contexts/cards';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { startOfBusinessDay, type DecisionDetails, type RuleRef } from '@onecard/kernel';
 import { ReplayRegistry, RuleBook, TransitNetworkRules, type DecisionReplayer, type RecordedDecision } from '@onecard/rules';
-import { exitFare, incompleteJourneyCharge } from '../../domain/fare.rule.js';
+import { exitFare, farthestStationCharge, incompleteJourneyCharge } from '../../domain/fare.rule.js';
 import {
   candidateTrains,
   cancellationRefusal,
@@ -74,8 +74,13 @@ export class TransitDecisionReplayer implements DecisionReplayer, OnModuleInit {
         const facts = details.facts as In;
         if (facts.status !== 'OPEN') return { decision: 'DENY', reason: 'JOURNEY_NOT_OPEN' };
         const p = rules.byRef(TransitNetworkRules, recorded.ruleSet!).parameters;
-        const { farthestStation, fareFen } = incompleteJourneyCharge(p, facts.entryStation);
-        return { decision: 'ALLOW', farthestStation, fareFen, chargedFen: Math.min(fareFen, facts.balanceFen) };
+        if (details.rule === 'missing-tap-out.farthest-station') {
+          // Journaled before issue 12: charged to the farthest station of the line. Replayed as made.
+          const { farthestStation, fareFen } = farthestStationCharge(p, facts.entryStation);
+          return { decision: 'ALLOW', farthestStation, fareFen, chargedFen: Math.min(fareFen, facts.balanceFen) };
+        }
+        const { terminus, fareFen } = incompleteJourneyCharge(p, { entryStation: facts.entryStation, terminus: facts.terminus });
+        return { decision: 'ALLOW', terminus, fareFen, chargedFen: Math.min(fareFen, facts.balanceFen) };
       }
       default:
         throw new Error(`not a transit command type: ${recorded.commandType}`);
