@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   ];
   if (env.BUSINESS_CLOCK !== 'system') lines.push(`business clock: simulated from ${env.BUSINESS_CLOCK}`);
   if (isDevelopmentAdminTokens(env)) {
-    for (const [token, role] of env.ADMIN_TOKENS) lines.push(`development admin token (${role}): ${token}`);
+    for (const [token, { role, region }] of env.ADMIN_TOKENS) lines.push(`development admin token (${role}${region ? `@${region}` : ''}): ${token}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,6 +1,7 @@
-import { Ledger1796001000000 } from '@onecard/ledger';
+import { Ledger1796001000000, LedgerReadViews1796012000000 } from '@onecard/ledger';
 import { AppRole1796000000000 } from '@onecard/platform';
 import { Rules1796004000000 } from '@onecard/rules';
+import { Clearing1796012100000 } from './contexts/clearing/infrastructure/migrations/1796012100000-Clearing.js';
 import { Cards1796002200000 } from './contexts/cards/infrastructure/migrations/1796002200000-Cards.js';
 import { Libraries1796009000000 } from './contexts/libraries/infrastructure/migrations/1796009000000-Libraries.js';
 import { Medical1796006000000 } from './contexts/medical/infrastructure/migrations/1796006000000-Medical.js';
@@ -26,4 +27,6 @@ export const MIGRATIONS = [
   Scenic1796007000000,
   Museums1796008000000,
   Libraries1796009000000,
+  LedgerReadViews1796012000000,
+  Clearing1796012100000,
 ];

@@ -1,10 +1,19 @@
 export { PlatformModule, type PlatformOptions } from './platform.module.js';
 export { AppConfig } from './config/app-config.js';
-export { ADMIN_ROLES, businessClockFromEnv, parseEnv, isDevelopmentAdminTokens, InvalidEnvironmentError, type AdminRole, type Env } from './config/env.js';
+export {
+  ADMIN_ROLES,
+  businessClockFromEnv,
+  parseEnv,
+  isDevelopmentAdminTokens,
+  InvalidEnvironmentError,
+  type AdminGrant,
+  type AdminRole,
+  type Env,
+} from './config/env.js';
 export { DEV_ADMIN_TOKENS, DEV_TERMINAL_MASTER_KEY } from './config/env.js';
 export { TerminalEndpoint, AdminEndpoint, CurrentTerminal, CurrentAdmin } from './auth/decorators.js';
 export { TerminalAuthGuard } from './auth/terminal-auth.guard.js';
-export { AdminAuthGuard } from './auth/admin-auth.guard.js';
+export { AdminAuthGuard, type AdminIdentity } from './auth/admin-auth.guard.js';
 export {
   TERMINAL_DIRECTORY,
   TERMINAL_KINDS,
@@ -26,3 +35,16 @@ export { prepareDatabase } from './database/prepare.js';
 export { createContextSchema, grantSchemaToAppRole, APP_ROLE } from './database/schema.js';
 export { isDatabaseUnavailable } from './database/database-errors.js';
 export { AppRole1796000000000 } from './database/migrations/1796000000000-AppRole.js';
+export {
+  REPORT_MAX_LIMIT,
+  ReportPageQueryDto,
+  ReportRangeQueryDto,
+  reportRange,
+  reportCsv,
+  reportPage,
+  sendReport,
+  wantsCsv,
+  type ReportDefinition,
+  type ReportPage,
+  type ReportValue,
+} from './http/report.js';

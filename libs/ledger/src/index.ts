@@ -41,3 +41,4 @@ export {
   type LedgerTable,
 } from './domain/ledger-audit.js';
 export { Ledger1796001000000, CHAIN_COUNT } from './migrations/1796001000000-Ledger.js';
+export { LedgerReadViews1796012000000 } from './migrations/1796012000000-LedgerReadViews.js';

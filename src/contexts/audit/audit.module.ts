@@ -1,3 +1,4 @@
+import { ClearingModule } from '@contexts/clearing';
 import { Module } from '@nestjs/common';
 import { GetAccountStatementHandler } from './application/get-account-statement/get-account-statement.handler.js';
 import { GetCardHistoryHandler } from './application/get-card-history/get-card-history.handler.js';
@@ -13,6 +14,7 @@ import { LedgerReadRepository } from './infrastructure/ledger-read.repository.js
  * It owns no tables and writes nothing; the ledger library's verifier does the checking.
  */
 @Module({
+  imports: [ClearingModule],
   controllers: [LedgerAuditController, CardHistoryController],
   providers: [LedgerReadRepository, VerifyLedgerHandler, GetLedgerDigestHandler, GetCardHistoryHandler, GetAccountStatementHandler, ListAccountsHandler],
 })

@@ -2,12 +2,13 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Problems } from '@onecard/kernel';
-import type { DigestHead, VerificationResult } from '@onecard/ledger';
+import type { DigestHead } from '@onecard/ledger';
+import { STATEMENT_CHAIN, type StatementChainHead } from '@contexts/clearing';
 import { AdminEndpoint } from '@onecard/platform';
 import { GetAccountStatementQuery, type AccountStatement } from '../application/get-account-statement/get-account-statement.query.js';
 import { GetLedgerDigestQuery } from '../application/get-ledger-digest/get-ledger-digest.query.js';
 import { ListAccountsQuery, type AccountList } from '../application/list-accounts/list-accounts.query.js';
-import { VerifyLedgerQuery } from '../application/verify-ledger/verify-ledger.query.js';
+import { VerifyLedgerQuery, type AuditVerification } from '../application/verify-ledger/verify-ledger.query.js';
 import { decodeCursor } from '../domain/cursor.js';
 import {
   AccountCodeParamDto,
@@ -35,7 +36,7 @@ export class LedgerAuditController {
   @AdminEndpoint('auditor', 'operator')
   @ApiOperation({ summary: 'Verify the whole ledger.', description: VERIFY_DESCRIPTION + 'Concurrent requests share one run.' })
   @ApiOkResponse({ type: VerificationDto, description: '`ok: false` with `firstBreak` naming the chain, sequence number, table and check, expected vs found.' })
-  verify(): Promise<VerificationResult> {
+  verify(): Promise<AuditVerification> {
     return this.queries.execute(new VerifyLedgerQuery());
   }
 
@@ -52,18 +53,22 @@ export class LedgerAuditController {
   @ApiBody({ type: VerifyAgainstDigestDto })
   @ApiOkResponse({ type: VerificationDto })
   @ApiBadRequestResponse({ description: 'Malformed digest (problem+json naming each field).' })
-  verifyAgainst(@Body() body: VerifyAgainstDigestDto): Promise<VerificationResult> {
-    return this.queries.execute(new VerifyLedgerQuery(body.digest.map(({ chain, seq, hash }) => ({ chain, seq, hash }))));
+  verifyAgainst(@Body() body: VerifyAgainstDigestDto): Promise<AuditVerification> {
+    const ledger = body.digest.flatMap(({ chain, seq, hash }) => (typeof chain === 'number' ? [{ chain, seq, hash }] : []));
+    const statements = body.digest.find((d) => d.chain === STATEMENT_CHAIN);
+    return this.queries.execute(new VerifyLedgerQuery(ledger, statements ? { seq: statements.seq, hash: statements.hash } : null));
   }
 
   @Get('digest')
   @AdminEndpoint('auditor', 'operator')
   @ApiOperation({
     summary: 'The ledger digest: every chain head.',
-    description: 'Keep it outside the system; POST it to /v1/admin/ledger/verification later to prove that history up to these points is unchanged.',
+    description:
+      'Keep it outside the system; POST it to /v1/admin/ledger/verification later to prove that history up to these points is unchanged. ' +
+      `The last entry is the head of the closed clearing statements' chain (chain "${STATEMENT_CHAIN}").`,
   })
   @ApiOkResponse({ type: DigestHeadDto, isArray: true })
-  digest(): Promise<DigestHead[]> {
+  digest(): Promise<(DigestHead | StatementChainHead)[]> {
     return this.queries.execute(new GetLedgerDigestQuery());
   }
 

@@ -1,0 +1,14 @@
+import { Command } from '@nestjs/cqrs';
+import type { TopUpCallRow } from '../../infrastructure/clearing.repository.js';
+
+export const TOP_UP_PAYMENT_COMMAND = 'clearing.top-up-payment';
+
+/** The home fund pays a called top-up into its prepayment with the treatment region. */
+export class PayTopUpCallCommand extends Command<{ call: TopUpCallRow; replayed: boolean }> {
+  constructor(
+    readonly callId: string,
+    readonly actor: string,
+  ) {
+    super();
+  }
+}
