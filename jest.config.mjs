@@ -15,12 +15,17 @@ const swc = [
   },
 ];
 
+// content-disposition (required by @fastify/static, which serves the dashboard) ships ESM only;
+// jest's CommonJS runtime cannot require that on Node 20, so the tests compile it to CommonJS.
+const swcCommonJs = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+
 /** @type {import('jest').Config} */
 export default {
   rootDir: '.',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': swc },
+  transform: { '^.+\\.ts$': swc, '/node_modules/content-disposition/.+\\.js$': swcCommonJs },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: {
     '^@onecard/kernel$': '<rootDir>/libs/kernel/src/index.ts',
     '^@onecard/ledger$': '<rootDir>/libs/ledger/src/index.ts',

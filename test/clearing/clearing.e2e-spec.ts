@@ -1,7 +1,7 @@
 import { startTestApp, type TestApp } from '@test/support';
 import { parse } from 'csv-parse/sync';
 import pg from 'pg';
-import { CLINICS, CODES, issueCard as issueInsured, line, setUpClinics, TERMINALS, topUpPersonal } from '../../src/contexts/medical/testing/fixtures.js';
+import { CODES, issueCard as issueInsured, line, setUpClinics, TERMINALS, topUpPersonal } from '../../src/contexts/medical/testing/fixtures.js';
 import { at, gateIn, gateOut, issueCard as issueRider, reserve, setUpStations, tap } from '../../src/contexts/transit/testing/fixtures.js';
 
 const D1 = '2026-02-27';
@@ -235,7 +235,9 @@ describe('inter-region clearing (day close, late items, adjustments, prepayment,
   });
 
   it("shows a region-scoped auditor its region's side only; an unscoped auditor every side", async () => {
-    const scoped = await fetch(`${t.baseUrl}/v1/admin/clearing/days/${D2}`, { headers: { authorization: `Bearer ${SCOPED_TOKEN}` } }).then((r) => r.json());
+    const scoped = await fetch(`${t.baseUrl}/v1/admin/clearing/days/${D2}`, { headers: { authorization: `Bearer ${SCOPED_TOKEN}` } }).then(
+      (r) => r.json() as Promise<any>,
+    );
     expect(scoped.scope).toBe('13');
     expect(scoped.figures.lines.every((l: any) => l.payer === '13' || l.payee === '13')).toBe(true);
     expect(scoped.figures.lines.length).toBeGreaterThan(0);

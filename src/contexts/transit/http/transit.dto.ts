@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCalendarDate, IsInstantWithOffset } from '@onecard/platform';
+import { IsCalendarDate, IsInstantWithOffset, ReportRangeQueryDto } from '@onecard/platform';
 import { CARD_NO_PATTERN } from '@contexts/cards';
 import { CLIENT_ID_PATTERN } from '@onecard/kernel';
 import { Type } from 'class-transformer';
@@ -125,18 +125,10 @@ export class TimetableQueryDto extends DateQueryDto {
   to?: string;
 }
 
-export class JourneyListQueryDto {
+export class JourneyListQueryDto extends ReportRangeQueryDto {
   @ApiProperty({ enum: JOURNEY_LIST_STATUSES, description: "UNRESOLVED: open longer than the rule data's threshold (missing tap-out), as of now." })
   @IsIn(JOURNEY_LIST_STATUSES)
   status!: JourneyListStatus;
-
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
 }
 
 export class LimitQueryDto {
@@ -291,17 +283,68 @@ export class JourneyDto {
   @ApiProperty({ type: TransitRuleRefDto, description: 'The rule version in force at entry: the fare came from it.' }) ruleSet!: TransitRuleRefDto;
 }
 
-export class OdPairDto {
-  @ApiProperty() fromStation!: string;
-  @ApiProperty() toStation!: string;
+const nextCursor = () => ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' });
+
+export class OdPairRowDto {
+  @ApiProperty({ example: '2026-03-02', description: 'Entry day.' }) date!: string;
+  @ApiProperty({ example: 'BJN' }) fromStation!: string;
+  @ApiProperty({ example: 'TJN' }) toStation!: string;
   @ApiProperty() journeys!: number;
-  @ApiProperty() fareFen!: number;
+  @ApiProperty({ description: 'Fares charged, fen.' }) fareFen!: number;
 }
 
-export class StationRevenueDto {
-  @ApiProperty() station!: string;
+export class OdPairPageDto {
+  @ApiProperty({ type: OdPairRowDto, isArray: true }) rows!: OdPairRowDto[];
+  @nextCursor() nextCursor!: string | null;
+}
+
+export class StationRevenueRowDto {
+  @ApiProperty({ example: '2026-03-02', description: 'The day the fares were charged.' }) date!: string;
+  @ApiProperty({ example: 'BJN', description: 'Boarding station.' }) station!: string;
   @ApiProperty() journeys!: number;
-  @ApiProperty() revenueFen!: number;
+  @ApiProperty({ description: 'Fen.' }) revenueFen!: number;
+}
+
+export class StationRevenuePageDto {
+  @ApiProperty({ type: StationRevenueRowDto, isArray: true }) rows!: StationRevenueRowDto[];
+  @nextCursor() nextCursor!: string | null;
+}
+
+export class TapsPerHourRowDto {
+  @ApiProperty({ example: '2026-03-02' }) date!: string;
+  @ApiProperty({ example: 7, description: 'Hour of the day, Asia/Shanghai (7 = 07:00–07:59).' }) hour!: number;
+  @ApiProperty({ example: 'BJN' }) station!: string;
+  @ApiProperty({ description: 'Entries into the paid area.' }) entries!: number;
+  @ApiProperty({ description: 'Exits from the paid area.' }) exits!: number;
+  @ApiProperty() taps!: number;
+}
+
+export class TapsPerHourPageDto {
+  @ApiProperty({ type: TapsPerHourRowDto, isArray: true }) rows!: TapsPerHourRowDto[];
+  @nextCursor() nextCursor!: string | null;
+}
+
+export class JourneyRowDto {
+  @ApiProperty({ format: 'uuid' }) journeyId!: string;
+  @ApiProperty() cardNo!: string;
+  @ApiProperty({ enum: ['OPEN', 'CLOSED', 'RESOLVED', 'INCOMPLETE_CHARGED'] }) status!: string;
+  @ApiProperty() entryStation!: string;
+  @ApiProperty() entryGate!: string;
+  @ApiProperty() entryAt!: string;
+  @ApiProperty() trainNo!: string;
+  @ApiProperty({ nullable: true, type: String }) exitStation!: string | null;
+  @ApiProperty({ nullable: true, type: String }) exitAt!: string | null;
+  @ApiProperty({ description: 'Balance the entry needed, fen.' }) requiredFen!: number;
+  @ApiProperty({ nullable: true, type: Number }) fareFen!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) chargedFen!: number | null;
+  @ApiProperty({ nullable: true, type: String }) closedBy!: string | null;
+  @ApiProperty() ruleSetId!: string;
+  @ApiProperty() ruleVersion!: number;
+}
+
+export class JourneyPageDto {
+  @ApiProperty({ type: JourneyRowDto, isArray: true }) rows!: JourneyRowDto[];
+  @nextCursor() nextCursor!: string | null;
 }
 
 class TransitStationDto {

@@ -32,8 +32,8 @@ describe('missing tap-out: the 7-day charge and resolution at a window (real Pos
     const { cardNo, journeyId } = await enterAndVanish(20_000);
     t.clock.set(at('2026-03-04', '07:30'));
     expect((await tap(t, gateIn('BJN'), cardNo, at('2026-03-04', '07:30'))).body.reason.code).toBe('UNRESOLVED_JOURNEY');
-    const unresolved = await t.auditor.get('/v1/admin/transit/journeys?status=UNRESOLVED');
-    expect(unresolved.body.map((j: { journeyId: string }) => j.journeyId)).toContain(journeyId);
+    const unresolved = await t.auditor.get(`/v1/admin/transit/journeys?status=UNRESOLVED&from=${DAY}&to=2026-03-04`);
+    expect(unresolved.body.rows.map((j: { journeyId: string }) => j.journeyId)).toContain(journeyId);
 
     // One minute short of seven days: nothing yet.
     expect((await run(at('2026-03-09', '07:54'))).charges.filter((c) => c.journeyId === journeyId)).toEqual([]);
