@@ -1,5 +1,4 @@
-import { startTestApp, type TestApp } from '@test/support';
-import { parse } from 'csv-parse/sync';
+import { asCsvText, AUDITOR_TOKEN, fetchCsv, startTestApp, type TestApp } from '@test/support';
 import pg from 'pg';
 import { CODES, issueCard as issueInsured, line, setUpClinics, TERMINALS, topUpPersonal } from '../../src/contexts/medical/testing/fixtures.js';
 import { at, gateIn, gateOut, issueCard as issueRider, reserve, setUpStations, tap } from '../../src/contexts/transit/testing/fixtures.js';
@@ -268,12 +267,9 @@ describe('inter-region clearing (day close, late items, adjustments, prepayment,
       'M-2026-02/12',
       'M-2026-02/13',
     ]);
-    const csv = await fetch(`${t.baseUrl}/v1/admin/clearing/statements?from=${D1}&to=${D3}`, {
-      headers: { authorization: 'Bearer test-auditor-token', accept: 'text/csv' },
-    });
-    expect(csv.headers.get('content-type')).toContain('text/csv');
-    const parsed = parse(await csv.text(), { columns: true });
-    expect(parsed).toEqual(pages.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === null ? '' : String(v)]))));
+    const csv = await fetchCsv(t.baseUrl, `/v1/admin/clearing/statements?from=${D1}&to=${D3}`, AUDITOR_TOKEN);
+    expect(csv.contentType).toContain('text/csv');
+    expect(csv.records).toEqual(asCsvText(pages));
     expect((await t.auditor.get(`/v1/admin/clearing/statements?from=${D1}&to=${D3}&cursor=@@`)).status).toBe(400);
   });
 });

@@ -4,8 +4,7 @@
  * read back through the reports, and the ledger verified after it all.
  */
 import { rawRequest } from '@onecard/testing';
-import { AUDITOR_TOKEN, startTestApp, type TestApp } from '@test/support';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { asCsvText, AUDITOR_TOKEN, fetchCsv, startTestApp, type TestApp } from '@test/support';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { at, gateIn, gateOut, issueCard, reserve, setUpStations, tap, walletFen } from '../../src/contexts/transit/testing/fixtures.js';
@@ -122,11 +121,9 @@ describe('京津城际 (black box)', () => {
     expect(first.body.rows).toEqual([od.body.rows[0]]);
     const second = await t.auditor.get(`/v1/admin/transit/reports/od-pairs?from=${date}&to=${date}&limit=2&cursor=${first.body.nextCursor}`);
     expect(second.body).toEqual({ rows: od.body.rows.slice(1), nextCursor: null });
-    const csv = await fetch(`${t.baseUrl}/v1/admin/transit/reports/od-pairs?from=${date}&to=${date}&format=csv`, {
-      headers: { authorization: `Bearer ${AUDITOR_TOKEN}` },
-    });
-    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(parseCsv(await csv.text(), { columns: true, cast: true })).toEqual(od.body.rows);
+    const csv = await fetchCsv(t.baseUrl, `/v1/admin/transit/reports/od-pairs?from=${date}&to=${date}&format=csv`, AUDITOR_TOKEN);
+    expect(csv.contentType).toBe('text/csv; charset=utf-8');
+    expect(csv.records).toEqual(asCsvText(od.body.rows));
     const taps = await t.auditor.get(`/v1/admin/transit/reports/taps-per-hour?from=${date}&to=${date}`);
     expect(taps.body.rows.filter((r: any) => r.station === 'TJN')).toEqual([
       { date, hour: 8, station: 'TJN', entries: 0, exits: 1, taps: 1 },

@@ -128,13 +128,21 @@ export function reportCsv<R>(def: ReportDefinition<R>): Readable {
 }
 
 /**
- * Answers a report request: JSON (one page, `{rows, nextCursor}`) or CSV (every row, streamed).
+ * Answers a report request: JSON (one page, `{...summary, rows, nextCursor}`: a report with totals
+ * over the whole range gives them with every page) or CSV (every row, streamed, no summary).
  * Controllers call it with `@Res()` and return nothing.
  */
-export async function sendReport<R>(request: FastifyRequest, reply: FastifyReply, def: ReportDefinition<R>, query: ReportPageQueryDto): Promise<void> {
+export async function sendReport<R>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  def: ReportDefinition<R>,
+  query: ReportPageQueryDto,
+  summary?: () => Promise<object>,
+): Promise<void> {
   if (wantsCsv(request, query.format)) {
     await reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${def.name}.csv"`).send(reportCsv(def));
     return;
   }
-  await reply.header('content-type', 'application/json; charset=utf-8').send(await reportPage(def, query));
+  const [head, page] = await Promise.all([summary ? summary() : Promise.resolve({}), reportPage(def, query)]);
+  await reply.header('content-type', 'application/json; charset=utf-8').send({ ...head, ...page });
 }
