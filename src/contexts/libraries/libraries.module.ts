@@ -7,7 +7,7 @@ import { CirculationReplayer } from './application/circulation.replayer.js';
 import { LendItemHandler } from './application/lend-item/lend-item.handler.js';
 import { LibraryCirculationHandler } from './application/library-circulation/library-circulation.handler.js';
 import { LibraryFinesHandler } from './application/library-fines/library-fines.handler.js';
-import { LibraryLoansHandler } from './application/library-loans/library-loans.handler.js';
+import { LibraryReports } from './application/library-reports.js';
 import { PayFinesHandler } from './application/pay-fines/pay-fines.handler.js';
 import { RenewLoanHandler } from './application/renew-loan/renew-loan.handler.js';
 import { ReturnItemHandler } from './application/return-item/return-item.handler.js';
@@ -36,7 +36,7 @@ import { LibraryCatalogue } from './public/library-catalogue.js';
     PayFinesHandler,
     AddItemHandler,
     LibraryCirculationHandler,
-    LibraryLoansHandler,
+    LibraryReports,
     CardLoansHandler,
     LibraryFinesHandler,
   ],

@@ -6,6 +6,7 @@ import { ConfigureSpotHandler } from './application/configure-spot/configure-spo
 import { ListAnnualPassesHandler } from './application/list-annual-passes/list-annual-passes.handler.js';
 import { ListSpotsHandler } from './application/list-spots/list-spots.handler.js';
 import { ScenicDayReportHandler } from './application/scenic-day-report/scenic-day-report.handler.js';
+import { ScenicReports } from './application/scenic-day-report/scenic-reports.js';
 import { ScenicReplayer } from './application/scenic.replayer.js';
 import { TapScenicGateHandler } from './application/tap-scenic-gate/tap-scenic-gate.handler.js';
 import { AnnualPassesController } from './http/annual-passes.controller.js';
@@ -30,6 +31,7 @@ import { ScenicSpots } from './public/scenic-spots.js';
     BuyAnnualPassHandler,
     ConfigureSpotHandler,
     ScenicDayReportHandler,
+    ScenicReports,
     ListSpotsHandler,
     ListAnnualPassesHandler,
   ],

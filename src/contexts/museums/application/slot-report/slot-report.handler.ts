@@ -16,10 +16,10 @@ export class MuseumSlotReportHandler implements IQueryHandler<MuseumSlotReportQu
               count(*) FILTER (WHERE r.status = 'NO_SHOW')::int AS no_shows,
               count(*) FILTER (WHERE r.status = 'CANCELLED')::int AS cancelled
        FROM museums.reservations r JOIN museums.museums m ON m.museum_id = r.museum_id
-       WHERE r.visit_date BETWEEN $1 AND $2 AND ($3::text IS NULL OR r.museum_id = $3)
+       WHERE r.visit_date BETWEEN $1 AND $2 AND ($3::text IS NULL OR r.museum_id = $3) AND ($4::text IS NULL OR m.region = $4)
        GROUP BY r.museum_id, m.region, r.visit_date, r.slot_start, r.slot_end, m.slot_quota
        ORDER BY r.visit_date, r.museum_id, r.slot_start`,
-      [q.from, q.to, q.museumId],
+      [q.from, q.to, q.museumId, q.region],
     );
     const slots: SlotCounts[] = rows.map((r: any) => ({
       museumId: r.museum_id,

@@ -40,6 +40,8 @@ export class MuseumSlotReportQuery extends Query<MuseumSlotReport> {
     readonly from: BusinessDate,
     readonly to: BusinessDate,
     readonly museumId: string | null,
+    /** A region-scoped token: only that region's museums. */
+    readonly region: Region | null = null,
   ) {
     super();
   }

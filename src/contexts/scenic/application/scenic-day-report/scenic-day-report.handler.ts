@@ -8,7 +8,7 @@ export class ScenicDayReportHandler implements IQueryHandler<ScenicDayReportQuer
   constructor(private readonly dataSource: DataSource) {}
 
   async execute(q: ScenicDayReportQuery): Promise<ScenicDayReport> {
-    const params = [q.from, q.to, q.spotId];
+    const params = [q.from, q.to, q.spotId, q.region];
     const [days, concessions] = await Promise.all([
       this.dataSource.query(
         `SELECT v.visit_date, v.spot_id, s.region, s.daily_capacity, coalesce(d.admitted, 0) AS capacity_used,
@@ -18,7 +18,7 @@ export class ScenicDayReportHandler implements IQueryHandler<ScenicDayReportQuer
          FROM scenic.visits v
          JOIN scenic.spots s ON s.spot_id = v.spot_id
          LEFT JOIN scenic.spot_days d ON d.spot_id = v.spot_id AND d.visit_date = v.visit_date
-         WHERE v.visit_date BETWEEN $1 AND $2 AND ($3::text IS NULL OR v.spot_id = $3)
+         WHERE v.visit_date BETWEEN $1 AND $2 AND ($3::text IS NULL OR v.spot_id = $3) AND ($4::text IS NULL OR s.region = $4)
          GROUP BY v.visit_date, v.spot_id, s.region, s.daily_capacity, d.admitted
          ORDER BY v.visit_date, v.spot_id`,
         params,
@@ -27,6 +27,7 @@ export class ScenicDayReportHandler implements IQueryHandler<ScenicDayReportQuer
         `SELECT visit_date, spot_id, concession_kind, concession_code, count(*)::int AS n, sum(base_price_fen - price_fen)::bigint AS discount_fen
          FROM scenic.visits
          WHERE visit_date BETWEEN $1 AND $2 AND ($3::text IS NULL OR spot_id = $3) AND concession_kind IS NOT NULL
+           AND ($4::text IS NULL OR spot_id IN (SELECT spot_id FROM scenic.spots WHERE region = $4))
          GROUP BY visit_date, spot_id, concession_kind, concession_code
          ORDER BY visit_date, spot_id, concession_kind, concession_code`,
         params,

@@ -36,6 +36,8 @@ export class ScenicDayReportQuery extends Query<ScenicDayReport> {
     readonly from: BusinessDate,
     readonly to: BusinessDate,
     readonly spotId: string | null,
+    /** A region-scoped token: only that region's spots. */
+    readonly region: Region | null = null,
   ) {
     super();
   }
