@@ -15,6 +15,7 @@ import {
 } from '@onecard/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { registerDashboard } from './dashboard/dashboard-assets.js';
 import { MIGRATIONS } from './migrations.js';
 
 export interface CreateAppOptions {
@@ -27,7 +28,7 @@ export interface CreateAppOptions {
 
 /**
  * Builds the whole service on Fastify: migrations, modules, validation, problem+json errors,
- * OpenAPI at /docs. `main.ts` listens on it; tests listen on an ephemeral port.
+ * OpenAPI at /docs, the dashboard at /dashboard. `main.ts` listens on it; tests listen on an ephemeral port.
  */
 export async function createApp(opts: CreateAppOptions): Promise<NestFastifyApplication> {
   const prepared = opts.skipMigrations ? null : await prepareDatabase(opts.databaseUrl, MIGRATIONS);
@@ -44,6 +45,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   app.useGlobalFilters(new ProblemFilter());
   app.useGlobalPipes(createValidationPipe());
   setupSwagger(app, { ui: opts.env.NODE_ENV !== 'test' });
+  await registerDashboard(app);
   await app.init();
   // JSON only (TERMINAL-API.md): without this, Fastify parses text/plain and Nest form bodies,
   // and a non-JSON body reaches validation instead of being refused with 415.

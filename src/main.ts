@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { isDevelopmentAdminTokens, parseEnv, startEmbeddedPostgres, type EmbeddedDatabase } from '@onecard/platform';
 import { createApp } from './bootstrap.js';
+import { DASHBOARD_PATH } from './dashboard/dashboard-assets.js';
 
 /**
  * `npm start`: uses DATABASE_URL, or starts an embedded PostgreSQL under .data/ when it is not set,
@@ -27,8 +28,10 @@ async function main(): Promise<void> {
   await app.listen({ port: env.PORT, host: env.HOST });
   const url = await app.getUrl();
   const shownDb = databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  const base = url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
   const lines = [
-    `onecard listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')}  (OpenAPI: /docs)`,
+    `onecard listening on ${base}  (OpenAPI: /docs)`,
+    `dashboard: ${base}${DASHBOARD_PATH}  (sign in with an admin token)`,
     `database: ${shownDb}${embedded ? ' (embedded)' : ''}`,
   ];
   if (env.BUSINESS_CLOCK !== 'system') lines.push(`business clock: simulated from ${env.BUSINESS_CLOCK}`);

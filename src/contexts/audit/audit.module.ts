@@ -1,5 +1,6 @@
 import { ClearingModule } from '@contexts/clearing';
 import { Module } from '@nestjs/common';
+import { AuditReports } from './application/reports/audit-reports.js';
 import { GetAccountStatementHandler } from './application/get-account-statement/get-account-statement.handler.js';
 import { GetCardHistoryHandler } from './application/get-card-history/get-card-history.handler.js';
 import { GetLedgerDigestHandler } from './application/get-ledger-digest/get-ledger-digest.handler.js';
@@ -16,6 +17,14 @@ import { LedgerReadRepository } from './infrastructure/ledger-read.repository.js
 @Module({
   imports: [ClearingModule],
   controllers: [LedgerAuditController, CardHistoryController],
-  providers: [LedgerReadRepository, VerifyLedgerHandler, GetLedgerDigestHandler, GetCardHistoryHandler, GetAccountStatementHandler, ListAccountsHandler],
+  providers: [
+    LedgerReadRepository,
+    AuditReports,
+    VerifyLedgerHandler,
+    GetLedgerDigestHandler,
+    GetCardHistoryHandler,
+    GetAccountStatementHandler,
+    ListAccountsHandler,
+  ],
 })
 export class AuditModule {}

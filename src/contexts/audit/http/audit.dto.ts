@@ -20,6 +20,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { STATEMENT_CHAIN } from '@contexts/clearing';
+import { ReportRangeQueryDto } from '@onecard/platform';
 import { CURSOR_PATTERN } from '../domain/cursor.js';
 
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
@@ -401,4 +402,42 @@ export class CardHistoryDto {
 
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `after` for the next page.' })
   nextCursor!: string | null;
+}
+
+// ——— reports ———
+
+export class DenialsQueryDto extends ReportRangeQueryDto {
+  @ApiPropertyOptional({ example: 'transit', description: 'Only commands of this context.' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z-]{1,31}$/, { message: 'context must be a context name' })
+  context?: string;
+}
+
+export class DenialRowDto {
+  @ApiProperty({ example: '2026-03-02T00:10:00.123456+00:00', description: 'Commit time (database clock, microseconds).' }) committedAt!: string;
+  @ApiProperty({ example: '2026-03-02T00:10:00.000Z', description: 'When it happened at the terminal.' }) eventTime!: string;
+  @ApiProperty({ example: 'transit' }) context!: string;
+  @ApiProperty({ example: 'transit.tap' }) commandType!: string;
+  @ApiProperty({ example: 'BJN-G-IN-1-20260302-000731' }) commandId!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'BJN-G-IN-1' }) terminalId!: string | null;
+  @ApiProperty({ example: 'INSUFFICIENT_BALANCE' }) reasonCode!: string;
+  @ApiProperty({ nullable: true, type: String }) ruleSetId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The card number the decision is about.' }) subject!: string | null;
+}
+
+export class DenialPageDto {
+  @ApiProperty({ type: DenialRowDto, isArray: true }) rows!: DenialRowDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class RevenueRowDto {
+  @ApiProperty({ example: 'venue:SCN-11-SUMMER:revenue' }) accountCode!: string;
+  @ApiProperty({ nullable: true, type: String, example: '11' }) region!: string | null;
+  @ApiProperty({ example: 123400, description: 'Net credits in the range (fen): charges less refunds and reversals.' }) netFen!: number;
+  @ApiProperty({ example: 42 }) entries!: number;
+}
+
+export class RevenuePageDto {
+  @ApiProperty({ type: RevenueRowDto, isArray: true }) rows!: RevenueRowDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
