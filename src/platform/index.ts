@@ -36,11 +36,14 @@ export { createContextSchema, grantSchemaToAppRole, APP_ROLE } from './database/
 export { isDatabaseUnavailable } from './database/database-errors.js';
 export { AppRole1796000000000 } from './database/migrations/1796000000000-AppRole.js';
 export {
+  REPORT_FORMATS,
   REPORT_MAX_LIMIT,
+  ReportEndpoint,
   ReportPageQueryDto,
   ReportRangeQueryDto,
   reportRange,
   reportCsv,
+  reportRows,
   reportPage,
   sendReport,
   wantsCsv,

@@ -1,8 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators, type Type as ClassType } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { addBusinessDays, businessDaysBetween, Problems, startOfBusinessDay } from '@onecard/kernel';
 import { stringify } from 'csv-stringify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min, Validate } from 'class-validator';
+import { AdminEndpoint } from '../auth/decorators.js';
 import { IsCalendarDate } from './validators.js';
 import { Type } from 'class-transformer';
 import { Readable, pipeline } from 'node:stream';
@@ -23,6 +25,25 @@ export interface ReportDefinition<R> {
   page(after: readonly ReportValue[] | null, limit: number): Promise<R[]>;
   /** The keyset position of a row (what `page` continues after). */
   key(row: R): ReportValue[];
+}
+
+/** How every report answers, for its OpenAPI description. */
+export const REPORT_FORMATS =
+  'JSON: one page `{rows, nextCursor}` (`limit`, `cursor`), with the summary over the whole range where the report has one; ' +
+  'CSV (`Accept: text/csv` or `?format=csv`): every row, streamed; money in fen.';
+
+/**
+ * A report endpoint for auditors and operators (ADR 0016): JSON or CSV, the page DTO for OpenAPI,
+ * and 400 for a bad range, limit or cursor. The handler calls `sendReport` with `@Res()`.
+ */
+export function ReportEndpoint(opts: { summary: string; description?: string; type: ClassType<unknown> }): MethodDecorator {
+  return applyDecorators(
+    AdminEndpoint('operator', 'auditor'),
+    ApiProduces('application/json', 'text/csv'),
+    ApiOperation({ summary: `Report: ${opts.summary}`, description: [opts.description, REPORT_FORMATS].filter(Boolean).join(' ') }),
+    ApiOkResponse({ type: opts.type, description: 'A page of rows (JSON) or every row (text/csv).' }),
+    ApiBadRequestResponse({ description: 'Bad range, filter, limit or cursor (problem+json naming each field).' }),
+  );
 }
 
 export const REPORT_CURSOR_PATTERN = /^[A-Za-z0-9_-]{1,512}$/;
@@ -111,16 +132,21 @@ export async function reportPage<R>(def: ReportDefinition<R>, query: ReportPageQ
   return { rows: page.map((r) => toRecord(def, r)), nextCursor: rows.length > limit ? encodeReportCursor(def.key(page[page.length - 1]!)) : null };
 }
 
+/** Every row of a report, read page by page as it is consumed (never all at once). */
+export async function* reportRows<R>(def: ReportDefinition<R>, pageSize = CSV_PAGE): AsyncGenerator<R> {
+  let after: ReportValue[] | null = null;
+  for (;;) {
+    const page = await def.page(after, pageSize);
+    yield* page;
+    if (page.length < pageSize) return;
+    after = def.key(page[page.length - 1]!);
+  }
+}
+
 /** Every row of a report as CSV (csv-stringify), fetched page by page while the client reads. */
 export function reportCsv<R>(def: ReportDefinition<R>): Readable {
   async function* rows(): AsyncGenerator<ReportValue[]> {
-    let after: ReportValue[] | null = null;
-    for (;;) {
-      const page = await def.page(after, CSV_PAGE);
-      for (const r of page) yield def.columns.map((c) => c.value(r));
-      if (page.length < CSV_PAGE) return;
-      after = def.key(page[page.length - 1]!);
-    }
+    for await (const r of reportRows(def)) yield def.columns.map((c) => c.value(r));
   }
   const csv = stringify({ header: true, columns: def.columns.map((c) => c.key), cast: { boolean: (b) => (b ? 'true' : 'false') } });
   // pipeline, not pipe: a failing read destroys the CSV stream, so the response is cut, not left hanging.

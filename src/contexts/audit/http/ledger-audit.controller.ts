@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Problems } from '@onecard/kernel';
 import type { DigestHead } from '@onecard/ledger';
 import { STATEMENT_CHAIN, type StatementChainHead } from '@contexts/clearing';
-import { AdminEndpoint, CurrentAdmin, reportRange, ReportRangeQueryDto, sendReport, type AdminIdentity } from '@onecard/platform';
+import { AdminEndpoint, CurrentAdmin, reportRange, ReportRangeQueryDto, sendReport, type AdminIdentity, ReportEndpoint } from '@onecard/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AuditReports } from '../application/reports/audit-reports.js';
 import { GetAccountStatementQuery, type AccountStatement } from '../application/get-account-statement/get-account-statement.query.js';
@@ -32,9 +32,6 @@ const VERIFY_DESCRIPTION =
   'equals the sum of its entries and its last balance_after and version, and each chain head names the last record. ' +
   'Reads one consistent snapshot, beside live traffic; takes about a second per 100,000 entries. ';
 
-const REPORT =
-  'Days are Asia/Shanghai, inclusive, at most 366. JSON: one page `{rows, nextCursor}` (`limit`, `cursor`); CSV (`Accept: text/csv` or `?format=csv`): every row, streamed; money in fen.';
-
 @ApiTags('admin: ledger audit')
 @Controller('v1/admin/ledger')
 export class LedgerAuditController {
@@ -44,28 +41,22 @@ export class LedgerAuditController {
   ) {}
 
   @Get('denials')
-  @AdminEndpoint('auditor', 'operator')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({
-    summary: 'Report: refused commands (DENY) committed on days from..to, newest first, with their reason codes.',
-    description: `${REPORT} A region-scoped token sees the decisions tagged with its region.`,
+  @ReportEndpoint({
+    summary: 'refused commands (DENY) committed on days from..to, newest first, with their reason codes.',
+    description: 'Days are Asia/Shanghai, inclusive, at most 366. A region-scoped token sees the decisions tagged with its region.',
+    type: DenialPageDto,
   })
-  @ApiOkResponse({ type: DenialPageDto })
-  @ApiBadRequestResponse({ description: 'Bad range, context, limit or cursor.' })
   async denials(@Query() q: DenialsQueryDto, @CurrentAdmin() admin: AdminIdentity, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { from, until } = reportRange(q);
     await sendReport(req, reply, this.reports.denials({ from, until, region: admin.region, context: q.context ?? null }), q);
   }
 
   @Get('revenue')
-  @AdminEndpoint('auditor', 'operator')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({
-    summary: 'Report: net credits to every revenue account (the railway operator, scenic spots and passes, libraries) for commands dated on days from..to.',
-    description: `${REPORT} A region-scoped token sees its region's accounts.`,
+  @ReportEndpoint({
+    summary: 'net credits to every revenue account (the railway operator, scenic spots and passes, libraries) for commands dated on days from..to.',
+    description: "Days are Asia/Shanghai, inclusive, at most 366. A region-scoped token sees its region's accounts.",
+    type: RevenuePageDto,
   })
-  @ApiOkResponse({ type: RevenuePageDto })
-  @ApiBadRequestResponse({ description: 'Bad range, limit or cursor.' })
   async revenue(@Query() q: ReportRangeQueryDto, @CurrentAdmin() admin: AdminIdentity, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const { from, until } = reportRange(q);
     await sendReport(req, reply, this.reports.revenue({ from, until, region: admin.region }), q);

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Problems } from '@onecard/kernel';
-import { AdminEndpoint, CurrentAdmin, reportRange, sendReport, type AdminIdentity } from '@onecard/platform';
+import { AdminEndpoint, CurrentAdmin, reportRange, sendReport, type AdminIdentity, ReportEndpoint } from '@onecard/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CloseDayCommand } from '../application/close-day/close-day.command.js';
 import { ConfirmSettlementCommand } from '../application/confirm-settlement/confirm-settlement.command.js';
@@ -19,8 +19,10 @@ import {
   ClosedStatementDto,
   DateParamDto,
   DayStatementDto,
+  ItemPageDto,
   MonthDto,
   MonthParamDto,
+  PositionPageDto,
   ServiceLineDto,
   SettlementDto,
   SettlementRowDto,
@@ -32,7 +34,6 @@ import {
 } from './clearing.dto.js';
 
 const REPLAYED = 'Idempotent-Replayed';
-const CSV = 'JSON: one page `{rows, nextCursor}` (`limit`, `cursor`). CSV (`Accept: text/csv` or `?format=csv`): every row, streamed; money in fen.';
 
 @ApiTags('admin: clearing')
 @Controller('v1/admin/clearing')
@@ -98,11 +99,11 @@ export class ClearingAdminController {
   }
 
   @Get('statements')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'Report: every closed statement × region in a range of days, with its net position and settlement.', description: CSV })
-  @ApiOkResponse({ description: '`{rows, nextCursor}` or text/csv.' })
-  @ApiBadRequestResponse({ description: 'Bad range, limit or cursor.' })
+  @ReportEndpoint({
+    summary: 'every closed statement × region in a range of days, with its net position and settlement.',
+    description: "A region-scoped token sees its region's positions.",
+    type: PositionPageDto,
+  })
   async statements(
     @Query() q: StatementsReportQueryDto,
     @CurrentAdmin() admin: AdminIdentity,
@@ -125,13 +126,11 @@ export class ClearingAdminController {
   }
 
   @Get('statements/:id/items')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({
-    summary: 'Report: the ledger legs a closed statement cleared (command, leg, line, payer, payee, fen, event date, late, adjustment).',
-    description: CSV,
+  @ReportEndpoint({
+    summary: 'the ledger legs a closed statement cleared (command, leg, line, payer, payee, fen, event date, late, adjustment).',
+    description: 'A region-scoped token sees the legs its region pays or receives.',
+    type: ItemPageDto,
   })
-  @ApiOkResponse({ description: '`{rows, nextCursor}` or text/csv.' })
   @ApiNotFoundResponse({ description: 'No such closed statement.' })
   async items(
     @Param() p: StatementIdParamDto,

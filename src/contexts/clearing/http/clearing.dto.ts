@@ -254,3 +254,40 @@ export class StatementChainVerificationDto {
   @ApiProperty({ description: 'Statements checked.' }) statements!: number;
   @ApiProperty({ nullable: true, type: StatementBreakDto }) firstBreak!: StatementBreakDto | null;
 }
+
+export class PositionRowDto {
+  @ApiProperty({ example: 'D-2026-03-02' }) statementId!: string;
+  @ApiProperty({ enum: ['DAY', 'MONTH'] }) kind!: string;
+  @ApiProperty({ example: '2026-03-02' }) period!: string;
+  @ApiProperty() closedAt!: string;
+  @ApiProperty(REGION) region!: string;
+  @ApiProperty({ example: -1200, description: 'Positive: owed to the region; negative: it owes (daily lines for a day, medical for a month).' })
+  netFen!: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Confirmed settlement amount, if any.' }) settledFen!: number | null;
+  @ApiProperty({ nullable: true, type: String }) reference!: string | null;
+  @ApiProperty({ nullable: true, type: String }) paidAt!: string | null;
+  @ApiProperty({ description: "The statement's hash on the chain." }) hash!: string;
+}
+
+export class PositionPageDto {
+  @ApiProperty({ type: PositionRowDto, isArray: true }) rows!: PositionRowDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ItemRowDto {
+  @ApiProperty({ example: 'transit.tap' }) commandType!: string;
+  @ApiProperty({ example: 'TJN-G-OUT-1-20260302-0042' }) commandId!: string;
+  @ApiProperty({ example: 0 }) leg!: number;
+  @ApiProperty({ example: 'transit' }) line!: string;
+  @ApiProperty({ ...REGION, example: '12' }) payer!: string;
+  @ApiProperty(REGION) payee!: string;
+  @ApiProperty({ example: 5450, description: 'Fen; negative for a reversal or refund of the flow.' }) amountFen!: number;
+  @ApiProperty({ example: '2026-03-02', description: 'The business day of the command (kept for a late item).' }) eventDate!: string;
+  @ApiProperty({ description: 'Dated in an earlier day that was closed before it arrived.' }) late!: boolean;
+  @ApiProperty({ description: 'A reversal of a command cleared in an earlier statement.' }) adjustment!: boolean;
+}
+
+export class ItemPageDto {
+  @ApiProperty({ type: ItemRowDto, isArray: true }) rows!: ItemRowDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}

@@ -8,12 +8,11 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { CARD_NO_PATTERN } from '@contexts/cards';
 import { businessDateOf, CLOCK, Problems, type Clock } from '@onecard/kernel';
-import { AdminEndpoint, CurrentAdmin, reportRange, sendCommandResult, sendReport, type AdminIdentity } from '@onecard/platform';
+import { AdminEndpoint, CurrentAdmin, reportRange, sendCommandResult, sendReport, type AdminIdentity, ReportEndpoint } from '@onecard/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AddItemCommand, type ItemView } from '../application/add-item/add-item.command.js';
 import { CardLoansQuery, type CardLoans } from '../application/card-loans/card-loans.query.js';
@@ -34,9 +33,6 @@ import {
 } from './libraries.dto.js';
 
 /** Operators add items; operators and auditors read circulation: loans outstanding and overdue, fines. */
-const REPORT =
-  'JSON: the summary with one page of rows `{…, rows, nextCursor}` (`limit`, `cursor`); CSV (`Accept: text/csv` or `?format=csv`): every row, streamed; money in fen.';
-
 @ApiTags('admin: libraries')
 @Controller('v1/admin/libraries')
 export class AdminLibrariesController {
@@ -71,14 +67,11 @@ export class AdminLibrariesController {
   }
 
   @Get('fines')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({
-    summary: 'Report: fines charged on returns between two business days (Asia/Shanghai, inclusive), with totals charged, paid and owed.',
-    description: `${REPORT} A region-scoped token sees its region's libraries.`,
+  @ReportEndpoint({
+    summary: 'fines charged on returns between two business days (Asia/Shanghai, inclusive), with totals charged, paid and owed.',
+    description: "The summary: `totals`. A region-scoped token sees its region's libraries.",
+    type: FinesReportDto,
   })
-  @ApiOkResponse({ type: FinesReportDto })
-  @ApiBadRequestResponse({ description: 'Bad dates, or `to` before `from`.' })
   async fines(@Query() q: FinesQueryDto, @CurrentAdmin() admin: AdminIdentity, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const from = q.from ?? this.today();
     const to = q.to ?? from;
@@ -106,15 +99,12 @@ export class AdminLibrariesController {
   }
 
   @Get(':libraryId/loans')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({
+  @ReportEndpoint({
     summary:
-      "Report: loans of a library's items, newest first: OUTSTANDING (default), OVERDUE on a business day, RETURNED or ALL; optionally only those lent from..to.",
-    description: REPORT,
+      "loans of a library's items, newest first: OUTSTANDING (default), OVERDUE on a business day, RETURNED or ALL; optionally only those lent from..to.",
+    type: LibraryLoansDto,
   })
   @ApiParam({ name: 'libraryId', example: 'LIB-12-TIANJIN' })
-  @ApiOkResponse({ type: LibraryLoansDto })
   @ApiNotFoundResponse({ description: 'No such library.' })
   async loans(@Param('libraryId') libraryId: string, @Query() q: LibraryLoansQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(libraryId) || !(await this.libraries.find(libraryId))) throw Problems.notFound(`No library ${libraryId} is registered.`);

@@ -1,5 +1,5 @@
 import { IsCalendarDate, IsInstantWithOffset, ReportPageQueryDto, RuleRefDto } from '@onecard/platform';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { CARD_NO_PATTERN } from '@contexts/cards';
 import { CLIENT_ID_PATTERN, REGIONS } from '@onecard/kernel';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate } from 'class-validator';
@@ -274,23 +274,10 @@ export class LoanViewDto {
   @ApiProperty({ type: RuleRefDto }) ruleSet!: RuleRefDto;
 }
 
-export class LoanRowDto {
-  @ApiProperty() loanId!: string;
-  @ApiProperty() barcode!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty({ description: "The item's owning library." }) libraryId!: string;
-  @ApiProperty() network!: string;
-  @ApiProperty({ description: 'Where it was lent.' }) deskLibraryId!: string;
-  @ApiProperty() cardNo!: string;
-  @ApiProperty() loanedAt!: string;
-  @ApiProperty({ format: 'date' }) dueDate!: string;
-  @ApiProperty() renewals!: number;
-  @ApiProperty({ description: 'Days past due on `on` (open) or at return.' }) overdueDays!: number;
-  @ApiProperty(NULLABLE_STRING) returnedAt!: string | null;
-  @ApiProperty(NULLABLE_STRING) returnLibraryId!: string | null;
-  @ApiProperty(NULLABLE_INT) fineFen!: number | null;
-  @ApiProperty() ruleSetId!: string;
-  @ApiProperty() ruleVersion!: number;
+/** A loan as a report row: the loan, its rule version flattened into two columns. */
+export class LoanRowDto extends OmitType(LoanViewDto, ['ruleSet'] as const) {
+  @ApiProperty({ example: 'libraries.circulation.tianjin' }) ruleSetId!: string;
+  @ApiProperty({ example: 2 }) ruleVersion!: number;
 }
 
 export class LibraryLoansDto {

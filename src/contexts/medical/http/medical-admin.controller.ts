@@ -1,8 +1,8 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Problems, type Region } from '@onecard/kernel';
-import { AdminEndpoint, CurrentAdmin, ReportRangeQueryDto, reportRange, sendReport, type AdminIdentity } from '@onecard/platform';
+import { AdminEndpoint, CurrentAdmin, ReportRangeQueryDto, reportRange, sendReport, type AdminIdentity, ReportEndpoint } from '@onecard/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { MedicalReports } from '../application/medical-reports.js';
 import { FundOutflowQuery } from '../application/fund-outflow/fund-outflow.query.js';
@@ -19,8 +19,6 @@ import {
 } from './medical.dto.js';
 
 const VENUE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-const REPORT =
-  'JSON: the summary with one page of rows `{…, rows, nextCursor}` (`limit`, `cursor`); CSV (`Accept: text/csv` or `?format=csv`): every row, streamed; money in fen.';
 
 @ApiTags('admin: medical')
 @Controller('v1/admin/medical')
@@ -41,14 +39,12 @@ export class MedicalAdminController {
   }
 
   @Get('institutions/:institutionId/settlements')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({
-    summary: 'Report: settlements of one institution on days from..to (Asia/Shanghai, by occurredAt), with totals over the range (reversed ones excluded).',
-    description: `${REPORT} A token scoped to another region than the institution's sees its own insured only.`,
+  @ReportEndpoint({
+    summary: 'settlements of one institution on days from..to (Asia/Shanghai, by occurredAt), with totals over the range (reversed ones excluded).',
+    description: "A token scoped to another region than the institution's sees its own insured only.",
+    type: InstitutionDayAnswerDto,
   })
   @ApiParam({ name: 'institutionId', example: 'CLN-12-TMUGH' })
-  @ApiOkResponse({ type: InstitutionDayAnswerDto })
   @ApiNotFoundResponse({ description: 'No such clinic.' })
   async institutionDay(
     @Param('institutionId') institutionId: string,
@@ -67,14 +63,12 @@ export class MedicalAdminController {
   }
 
   @Get('fund-outflow')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({
-    summary: 'Report: fund outflow per home region, every home × institution region flow (the rows), and the inter-region clearing figures (owed and net).',
-    description: `Standing settlements on days from..to (by occurredAt); reversed ones excluded. Owed = fund + personal account paid to institutions of another region. ${REPORT}`,
+  @ReportEndpoint({
+    summary: 'fund outflow per home region, every home × institution region flow (the rows), and the inter-region clearing figures (owed and net).',
+    description:
+      'Standing settlements on days from..to (by occurredAt); reversed ones excluded. Owed = fund + personal account paid to institutions of another region.',
+    type: FundOutflowAnswerDto,
   })
-  @ApiOkResponse({ type: FundOutflowAnswerDto })
-  @ApiBadRequestResponse({ description: 'Bad dates, to before from, or a range over 366 days.' })
   async fundOutflow(
     @Query() q: ReportRangeQueryDto,
     @CurrentAdmin() admin: AdminIdentity,

@@ -8,11 +8,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { addBusinessDays, CLOCK, Problems, type Clock } from '@onecard/kernel';
-import { AdminEndpoint, CurrentAdmin, sendCommandResult, sendReport, type AdminIdentity } from '@onecard/platform';
+import { AdminEndpoint, CurrentAdmin, sendCommandResult, sendReport, type AdminIdentity, ReportEndpoint } from '@onecard/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigureMuseumCommand, type MuseumView } from '../application/configure-museum/configure-museum.command.js';
 import { NoShowCounter, type NoShowRun } from '../application/count-no-shows/no-show-counter.js';
@@ -68,27 +67,18 @@ export class MuseumsAdminController {
   }
 
   @Get('slots')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({
-    summary: 'Report: reservations, visits (admitted), no-shows and cancellations per day, museum and slot, with per-day totals.',
-    description:
-      'Asia/Shanghai days; at most 93 per request. JSON: `{from, to, days, rows, nextCursor}` (`limit`, `cursor`); CSV (`Accept: text/csv` or `?format=csv`): every row, streamed. ' +
-      "A region-scoped token sees its region's museums.",
+  @ReportEndpoint({
+    summary: 'reservations, visits (admitted), no-shows and cancellations per day, museum and slot, with per-day totals.',
+    description: "Asia/Shanghai days; at most 93 per request. The summary: `days` (per day and museum). A region-scoped token sees its region's museums.",
+    type: MuseumSlotReportDto,
   })
-  @ApiOkResponse({ type: MuseumSlotReportDto })
-  @ApiBadRequestResponse({ description: 'Bad dates, `to` before `from`, or more than 93 days.' })
   async slots(@Query() query: SlotReportQueryDto, @CurrentAdmin() admin: AdminIdentity, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const to = query.to ?? query.from;
     if (to < query.from || to > addBusinessDays(query.from, MAX_REPORT_DAYS)) {
       throw Problems.validation([{ pointer: '/to', detail: `to must be from \`from\` up to ${MAX_REPORT_DAYS} days after it` }]);
     }
     const f = { from: query.from, to, museumId: query.museumId ?? null, region: admin.region };
-    const summary = async () => {
-      const { slots: _slots, ...days } = await this.queries.execute(new MuseumSlotReportQuery(f.from, f.to, f.museumId, f.region));
-      return days;
-    };
-    await sendReport(req, reply, this.reports.slots(f), query, summary);
+    await sendReport(req, reply, this.reports.slots(f), query, () => this.queries.execute(new MuseumSlotReportQuery(f.from, f.to, f.museumId, f.region)));
   }
 
   @Post('no-show-runs')

@@ -8,11 +8,10 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { addBusinessDays, Problems } from '@onecard/kernel';
-import { AdminEndpoint, CurrentAdmin, sendCommandResult, sendReport, type AdminIdentity } from '@onecard/platform';
+import { AdminEndpoint, CurrentAdmin, sendCommandResult, sendReport, type AdminIdentity, ReportEndpoint } from '@onecard/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigureSpotCommand, type SpotView } from '../application/configure-spot/configure-spot.command.js';
 import { ListSpotsQuery } from '../application/list-spots/list-spots.query.js';
@@ -66,16 +65,12 @@ export class ScenicAdminController {
   }
 
   @Get('visits')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({
-    summary: 'Report: visits per day and spot (entries, re-entries, capacity used, revenue, concessions), and the concessions granted by kind over the range.',
+  @ReportEndpoint({
+    summary: 'visits per day and spot (entries, re-entries, capacity used, revenue, concessions), and the concessions granted by kind over the range.',
     description:
-      'Days are Asia/Shanghai business days; at most 93 days per request. JSON: `{from, to, concessions, rows, nextCursor}` (`limit`, `cursor`); ' +
-      "CSV (`Accept: text/csv` or `?format=csv`): every row, streamed; money in fen. A region-scoped token sees its region's spots.",
+      "Days are Asia/Shanghai business days; at most 93 days per request. The summary: `concessions` by kind. A region-scoped token sees its region's spots.",
+    type: ScenicDayReportDto,
   })
-  @ApiOkResponse({ type: ScenicDayReportDto })
-  @ApiBadRequestResponse({ description: 'Bad dates, `to` before `from`, or more than 93 days.' })
   async visits(
     @Query() query: ScenicVisitsQueryDto,
     @CurrentAdmin() admin: AdminIdentity,
@@ -87,10 +82,6 @@ export class ScenicAdminController {
       throw Problems.validation([{ pointer: '/to', detail: `to must be from \`from\` up to ${MAX_REPORT_DAYS} days after it` }]);
     }
     const f = { from: query.from, to, spotId: query.spotId ?? null, region: admin.region };
-    const summary = async () => {
-      const { days: _days, ...rest } = await this.queries.execute(new ScenicDayReportQuery(f.from, f.to, f.spotId, f.region));
-      return rest;
-    };
-    await sendReport(req, reply, this.reports.visits(f), query, summary);
+    await sendReport(req, reply, this.reports.visits(f), query, () => this.queries.execute(new ScenicDayReportQuery(f.from, f.to, f.spotId, f.region)));
   }
 }

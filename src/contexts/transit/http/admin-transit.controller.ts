@@ -1,9 +1,18 @@
 import { CARD_NO_PATTERN } from '@contexts/cards';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Problems } from '@onecard/kernel';
-import { AdminEndpoint, CurrentAdmin, ReportRangeQueryDto, reportRange, sendCommandResult, sendReport, type AdminIdentity } from '@onecard/platform';
+import {
+  AdminEndpoint,
+  CurrentAdmin,
+  ReportEndpoint,
+  ReportRangeQueryDto,
+  reportRange,
+  sendCommandResult,
+  sendReport,
+  type AdminIdentity,
+} from '@onecard/platform';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ChargeIncompleteJourneysCommand, type IncompleteChargeRun } from '../application/charge-incomplete-journeys/charge-incomplete-journeys.command.js';
 import { ClearTransitLockCommand, type LockClearanceAnswer } from '../application/clear-transit-lock/clear-transit-lock.command.js';
@@ -30,9 +39,7 @@ import {
 } from './transit.dto.js';
 
 type Admin = { role: string; actor: string };
-const REPORT =
-  'Days from..to (Asia/Shanghai, inclusive, at most 366). JSON: one page `{rows, nextCursor}` (`limit`, `cursor`); CSV (`Accept: text/csv` or `?format=csv`): ' +
-  'every row, streamed; money in fen. A region-scoped token sees the stations of its region.';
+const SCOPE = 'Days from..to (Asia/Shanghai, inclusive, at most 366). A region-scoped token sees the stations of its region.';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function checkCardNo(cardNo: string): void {
@@ -115,14 +122,11 @@ export class AdminTransitController {
   }
 
   @Get('journeys')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({
-    summary: 'Report: journeys in one state entered on days from..to: OPEN, UNRESOLVED (missing tap-out), INCOMPLETE_CHARGED, CLOSED, RESOLVED; oldest first.',
-    description: REPORT,
+  @ReportEndpoint({
+    summary: 'journeys in one state entered on days from..to: OPEN, UNRESOLVED (missing tap-out), INCOMPLETE_CHARGED, CLOSED, RESOLVED; oldest first.',
+    description: SCOPE,
+    type: JourneyPageDto,
   })
-  @ApiOkResponse({ type: JourneyPageDto })
-  @ApiBadRequestResponse({ description: 'Bad status, range, limit or cursor.' })
   async journeys(@Query() q: JourneyListQueryDto, @CurrentAdmin() admin: AdminIdentity, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     reportRange(q);
     await sendReport(req, reply, this.reports.journeys(q.status, { from: q.from, to: q.to, region: admin.region }), q);
@@ -139,22 +143,14 @@ export class AdminTransitController {
   }
 
   @Get('reports/od-pairs')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'Report: completed journeys and fares per entry day and entry → exit station pair.', description: REPORT })
-  @ApiOkResponse({ type: OdPairPageDto })
-  @ApiBadRequestResponse({ description: 'Bad range, limit or cursor.' })
+  @ReportEndpoint({ summary: 'completed journeys and fares per entry day and entry → exit station pair.', description: SCOPE, type: OdPairPageDto })
   async odPairs(@Query() q: ReportRangeQueryDto, @CurrentAdmin() admin: AdminIdentity, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     reportRange(q);
     await sendReport(req, reply, this.reports.odPairs({ from: q.from, to: q.to, region: admin.region }), q);
   }
 
   @Get('reports/station-revenue')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'Report: fares charged per day (the day the fare was charged) and boarding station.', description: REPORT })
-  @ApiOkResponse({ type: StationRevenuePageDto })
-  @ApiBadRequestResponse({ description: 'Bad range, limit or cursor.' })
+  @ReportEndpoint({ summary: 'fares charged per day (the day the fare was charged) and boarding station.', description: SCOPE, type: StationRevenuePageDto })
   async stationRevenue(
     @Query() q: ReportRangeQueryDto,
     @CurrentAdmin() admin: AdminIdentity,
@@ -166,11 +162,7 @@ export class AdminTransitController {
   }
 
   @Get('reports/taps-per-hour')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiProduces('application/json', 'text/csv')
-  @ApiOperation({ summary: 'Report: gate entries and exits per day, hour (Asia/Shanghai) and station.', description: REPORT })
-  @ApiOkResponse({ type: TapsPerHourPageDto })
-  @ApiBadRequestResponse({ description: 'Bad range, limit or cursor.' })
+  @ReportEndpoint({ summary: 'gate entries and exits per day, hour (Asia/Shanghai) and station.', description: SCOPE, type: TapsPerHourPageDto })
   async tapsPerHour(
     @Query() q: ReportRangeQueryDto,
     @CurrentAdmin() admin: AdminIdentity,

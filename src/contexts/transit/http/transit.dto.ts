@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { IsCalendarDate, IsInstantWithOffset, ReportRangeQueryDto } from '@onecard/platform';
 import { CARD_NO_PATTERN } from '@contexts/cards';
 import { CLIENT_ID_PATTERN } from '@onecard/kernel';
@@ -324,22 +324,10 @@ export class TapsPerHourPageDto {
   @nextCursor() nextCursor!: string | null;
 }
 
-export class JourneyRowDto {
-  @ApiProperty({ format: 'uuid' }) journeyId!: string;
-  @ApiProperty() cardNo!: string;
-  @ApiProperty({ enum: ['OPEN', 'CLOSED', 'RESOLVED', 'INCOMPLETE_CHARGED'] }) status!: string;
-  @ApiProperty() entryStation!: string;
-  @ApiProperty() entryGate!: string;
-  @ApiProperty() entryAt!: string;
-  @ApiProperty() trainNo!: string;
-  @ApiProperty({ nullable: true, type: String }) exitStation!: string | null;
-  @ApiProperty({ nullable: true, type: String }) exitAt!: string | null;
-  @ApiProperty({ description: 'Balance the entry needed, fen.' }) requiredFen!: number;
-  @ApiProperty({ nullable: true, type: Number }) fareFen!: number | null;
-  @ApiProperty({ nullable: true, type: Number }) chargedFen!: number | null;
-  @ApiProperty({ nullable: true, type: String }) closedBy!: string | null;
-  @ApiProperty() ruleSetId!: string;
-  @ApiProperty() ruleVersion!: number;
+/** A journey as a report row: the journey, its rule version flattened into two columns. */
+export class JourneyRowDto extends OmitType(JourneyDto, ['ruleSet'] as const) {
+  @ApiProperty({ example: 'transit.jingjin' }) ruleSetId!: string;
+  @ApiProperty({ example: 1 }) ruleVersion!: number;
 }
 
 export class JourneyPageDto {

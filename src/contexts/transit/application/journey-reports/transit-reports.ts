@@ -38,6 +38,25 @@ export function toJourneyView(r: Record<string, any>): JourneyView {
   };
 }
 
+const JOURNEY_KEYS = [
+  'journeyId',
+  'cardNo',
+  'status',
+  'entryStation',
+  'entryGate',
+  'entryAt',
+  'trainNo',
+  'terminus',
+  'reservationId',
+  'requiredFen',
+  'exitStation',
+  'exitGate',
+  'exitAt',
+  'fareFen',
+  'chargedFen',
+  'closedBy',
+] as const satisfies readonly (keyof JourneyView)[];
+
 /**
  * The railway's reports as rows (ADR 0016), each over a range of business days in a stable keyset
  * order: JSON pages and streamed CSV come from the same definition.
@@ -149,19 +168,7 @@ export class TransitReports {
     return {
       name: `transit-journeys-${status.toLowerCase()}-${scope.from}-${scope.to}`,
       columns: [
-        { key: 'journeyId', value: (r) => r.journeyId },
-        { key: 'cardNo', value: (r) => r.cardNo },
-        { key: 'status', value: (r) => r.status },
-        { key: 'entryStation', value: (r) => r.entryStation },
-        { key: 'entryGate', value: (r) => r.entryGate },
-        { key: 'entryAt', value: (r) => r.entryAt },
-        { key: 'trainNo', value: (r) => r.trainNo },
-        { key: 'exitStation', value: (r) => r.exitStation },
-        { key: 'exitAt', value: (r) => r.exitAt },
-        { key: 'requiredFen', value: (r) => r.requiredFen },
-        { key: 'fareFen', value: (r) => r.fareFen },
-        { key: 'chargedFen', value: (r) => r.chargedFen },
-        { key: 'closedBy', value: (r) => r.closedBy },
+        ...JOURNEY_KEYS.map((key) => ({ key, value: (r: JourneyView) => r[key] })),
         { key: 'ruleSetId', value: (r) => r.ruleSet.id },
         { key: 'ruleVersion', value: (r) => r.ruleSet.version },
       ],
