@@ -121,7 +121,7 @@ async function drawMedical(day) {
   chart('medical-chart').setOption(
     {
       ...baseOption(),
-      grid: { left: 48, right: 12, top: 36, bottom: 44, containLabel: true },
+      grid: { left: 48, right: 12, top: 36, bottom: 58, containLabel: true },
       legend: { bottom: 0, textStyle: { fontFamily: FONT, fontSize: 10 } },
       tooltip: { trigger: 'axis' },
       xAxis: { type: 'category', data: by.map((h) => REGION_NAMES[h.homeRegion]) },
@@ -231,14 +231,7 @@ async function drawDenials(day) {
   );
   fillRows(
     $('denials').querySelector('tbody'),
-    page.rows
-      .slice(0, 10)
-      .map((r) => [
-        cell(new Date(r.committedAt).toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai' })),
-        cell(r.context),
-        cell(r.reasonCode),
-        cell(r.terminalId ?? '—'),
-      ]),
+    page.rows.slice(0, 10).map((r) => [cell(r.eventTime.slice(11, 19)), cell(r.context), cell(r.reasonCode), cell(r.terminalId ?? '—')]),
   );
 }
 

@@ -414,8 +414,8 @@ export class DenialsQueryDto extends ReportRangeQueryDto {
 }
 
 export class DenialRowDto {
-  @ApiProperty({ example: '2026-03-02T00:10:00.123456+00:00', description: 'Commit time (database clock, microseconds).' }) committedAt!: string;
-  @ApiProperty({ example: '2026-03-02T00:10:00.000Z', description: 'When it happened at the terminal.' }) eventTime!: string;
+  @ApiProperty({ example: '2026-03-02T08:10:00.000+08:00', description: 'When it happened at the terminal (business time).' }) eventTime!: string;
+  @ApiProperty({ example: '2026-03-02T00:10:00.123Z', description: 'When the service committed it (database clock).' }) committedAt!: string;
   @ApiProperty({ example: 'transit' }) context!: string;
   @ApiProperty({ example: 'transit.tap' }) commandType!: string;
   @ApiProperty({ example: 'BJN-G-IN-1-20260302-000731' }) commandId!: string;

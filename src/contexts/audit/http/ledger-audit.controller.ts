@@ -42,7 +42,7 @@ export class LedgerAuditController {
 
   @Get('denials')
   @ReportEndpoint({
-    summary: 'refused commands (DENY) committed on days from..to, newest first, with their reason codes.',
+    summary: 'refused commands (DENY) that happened on days from..to (business time), newest first, with their reason codes.',
     description: 'Days are Asia/Shanghai, inclusive, at most 366. A region-scoped token sees the decisions tagged with its region.',
     type: DenialPageDto,
   })

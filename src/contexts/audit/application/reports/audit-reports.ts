@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { Region } from '@onecard/kernel';
+import { formatBusinessInstant, type Region } from '@onecard/kernel';
 import type { ReportDefinition } from '@onecard/platform';
 import { DataSource } from 'typeorm';
 
 export interface DenialRow {
-  committedAt: string;
+  /** The event time as PostgreSQL wrote it (microseconds kept): the keyset position. */
+  eventRaw: string;
   eventTime: string;
+  committedAt: string;
   context: string;
   commandType: string;
   commandId: string;
@@ -32,24 +34,28 @@ export interface RevenueRow {
 export class AuditReports {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** DENY decisions committed in [from, until), newest first. A scoped token: those tagged with its region. */
+  /**
+   * DENY decisions that happened (business event time: a simulated day's own clock) in [from, until),
+   * newest first. A scoped token: those tagged with its region.
+   */
   denials(f: { from: Date; until: Date; region: Region | null; context: string | null }): ReportDefinition<DenialRow> {
-    const keys = ['committedAt', 'eventTime', 'context', 'commandType', 'commandId', 'terminalId', 'reasonCode', 'ruleSetId', 'subject'] as const;
+    const keys = ['eventTime', 'committedAt', 'context', 'commandType', 'commandId', 'terminalId', 'reasonCode', 'ruleSetId', 'subject'] as const;
     return {
       name: 'ledger-denials',
       columns: keys.map((key) => ({ key, value: (r: DenialRow) => r[key] })),
       page: async (after, limit) => {
         const rows = await this.dataSource.query(
-          `SELECT to_json(committed_at)#>>'{}' AS committed_raw, event_time, context, command_type, command_id, terminal_id, reason_code, rule_set_id, subject, chain, seq
+          `SELECT to_json(event_time)#>>'{}' AS event_raw, committed_at, event_time, context, command_type, command_id, terminal_id, reason_code, rule_set_id, subject, chain, seq
            FROM ledger.commands
-           WHERE decision = 'DENY' AND committed_at >= $1 AND committed_at < $2 AND ($3::text IS NULL OR $3 = ANY (regions)) AND ($4::text IS NULL OR context = $4)
-             AND ($5::timestamptz IS NULL OR (committed_at, chain, seq) < ($5, $6::int, $7::bigint))
-           ORDER BY committed_at DESC, chain DESC, seq DESC LIMIT $8`,
+           WHERE decision = 'DENY' AND event_time >= $1 AND event_time < $2 AND ($3::text IS NULL OR $3 = ANY (regions)) AND ($4::text IS NULL OR context = $4)
+             AND ($5::timestamptz IS NULL OR (event_time, chain, seq) < ($5, $6::int, $7::bigint))
+           ORDER BY event_time DESC, chain DESC, seq DESC LIMIT $8`,
           [f.from, f.until, f.region, f.context, after?.[0] ?? null, after?.[1] ?? null, after?.[2] ?? null, limit],
         );
         return rows.map((r: any) => ({
-          committedAt: r.committed_raw,
-          eventTime: new Date(r.event_time).toISOString(),
+          eventRaw: r.event_raw,
+          eventTime: formatBusinessInstant(new Date(r.event_time)),
+          committedAt: new Date(r.committed_at).toISOString(),
           context: r.context,
           commandType: r.command_type,
           commandId: r.command_id,
@@ -61,7 +67,7 @@ export class AuditReports {
           seq: Number(r.seq),
         }));
       },
-      key: (r) => [r.committedAt, r.chain, r.seq],
+      key: (r) => [r.eventRaw, r.chain, r.seq],
     };
   }
 
