@@ -1,7 +1,17 @@
 import { medicalFundAccount } from '@contexts/medical';
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { addBusinessDays, CLOCK, Problems, sha256Hex, startOfBusinessDay, type BusinessDate, type Clock, type Region } from '@onecard/kernel';
+import {
+  addBusinessDays,
+  CLOCK,
+  formatBusinessInstant,
+  Problems,
+  sha256Hex,
+  startOfBusinessDay,
+  type BusinessDate,
+  type Clock,
+  type Region,
+} from '@onecard/kernel';
 import { CommandExecutor, commandKey, type CommandTx, type Leg } from '@onecard/ledger';
 import { ClearingPrepaymentRules, RuleBook } from '@onecard/rules';
 import { prepaymentAccount, regionClearingAccount } from '../../domain/clearing-accounts.js';
@@ -40,7 +50,7 @@ export class CloseDayHandler implements ICommandHandler<CloseDayCommand> {
     if (stored) return { statement: stored, replayed: true };
     const endsAt = startOfBusinessDay(addBusinessDays(c.date, 1));
     if (this.clock.now().getTime() < endsAt.getTime()) {
-      throw Problems.conflict(`Business day ${c.date} has not ended (it ends at ${endsAt.toISOString()}); only an ended day can be closed.`, {
+      throw Problems.conflict(`Business day ${c.date} has not ended (it ends at ${formatBusinessInstant(endsAt)}); only an ended day can be closed.`, {
         code: 'DAY_NOT_ENDED',
       });
     }
