@@ -54,16 +54,22 @@ export class CloseDayHandler implements ICommandHandler<CloseDayCommand> {
         code: 'DAY_NOT_ENDED',
       });
     }
+    let replayed: boolean;
     try {
-      await this.executor.execute({ type: CLOSE_DAY_COMMAND, id: c.date, context: 'clearing', actor: c.actor, payload: { date: c.date } }, (tx) =>
-        this.close(tx, c.date),
+      // A twin that committed first meets this one on the journal key: the executor replays it.
+      const result = await this.executor.execute(
+        { type: CLOSE_DAY_COMMAND, id: c.date, context: 'clearing', actor: c.actor, payload: { date: c.date } },
+        (tx) => this.close(tx, c.date),
       );
+      replayed = result.replayed;
     } catch (error) {
+      // A twin that committed while this one waited for the close lock.
       if (!(error instanceof AlreadyClosed)) throw error;
+      replayed = true;
     }
     const statement = await this.closed(c.date);
     if (!statement) throw new Error(`close of ${c.date} committed no statement`);
-    return { statement, replayed: false };
+    return { statement, replayed };
   }
 
   private async closed(date: BusinessDate) {
