@@ -15,14 +15,16 @@ const swc = [
   },
 ];
 
+// content-disposition (required by @fastify/static, which serves Swagger UI and the dashboard) ships ESM only;
+// jest's CommonJS runtime cannot require that on Node 20, so the tests compile it to CommonJS.
+const swcCommonJs = ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }];
+
 /** @type {import('jest').Config} */
 export default {
   rootDir: '.',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  // content-disposition 3 is ESM-only and @fastify/static (Swagger UI's assets) require()s it: compiled
-  // to CommonJS here, so tests serve /docs as the service does.
-  transform: { '^.+\\.ts$': swc, '/node_modules/content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }] },
+  transform: { '^.+\\.ts$': swc, '/node_modules/content-disposition/.+\\.js$': swcCommonJs },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: {
     '^@onecard/kernel$': '<rootDir>/libs/kernel/src/index.ts',

@@ -5,6 +5,7 @@ import { PlatformModule, type PlatformOptions } from '@onecard/platform';
 import { RulesModule } from '@onecard/rules';
 import { AuditModule } from './contexts/audit/audit.module.js';
 import { CardsModule } from './contexts/cards/cards.module.js';
+import { ClearingModule } from './contexts/clearing/clearing.module.js';
 import { LibrariesModule } from './contexts/libraries/libraries.module.js';
 import { MedicalModule } from './contexts/medical/medical.module.js';
 import { MuseumsModule } from './contexts/museums/museums.module.js';
@@ -42,6 +43,7 @@ export class AppModule {
         MedicalModule,
         LibrariesModule,
         TransitModule,
+        ClearingModule,
       ],
     };
   }

@@ -21,6 +21,7 @@ import {
 } from '@onecard/platform';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module.js';
+import { registerDashboard } from './dashboard/dashboard-assets.js';
 import { startOnDatabase } from './startup.js';
 
 export interface CreateAppOptions {
@@ -42,8 +43,8 @@ export interface CreateAppOptions {
 
 /**
  * Builds the whole service on Fastify: timeouts, JSON only and not too deep, security headers,
- * modules, validation, problem+json errors, OpenAPI at /docs, the readiness gate; then starts it on its database
- * (`startup.ts`). `main.ts` listens on it; tests listen on an ephemeral port.
+ * modules, validation, problem+json errors, OpenAPI at /docs, the dashboard at /dashboard, the readiness gate;
+ * then starts it on its database (`startup.ts`). `main.ts` listens on it; tests listen on an ephemeral port.
  */
 export async function createApp(opts: CreateAppOptions): Promise<NestFastifyApplication> {
   const config = new AppConfig(opts.env, opts.databaseUrl);
@@ -68,6 +69,7 @@ export async function createApp(opts: CreateAppOptions): Promise<NestFastifyAppl
   app.useGlobalPipes(createValidationPipe());
   applyReadinessGate(adapter.getInstance(), app.get(Readiness));
   setupSwagger(app);
+  await registerDashboard(app);
   await app.init();
   // JSON only (TERMINAL-API.md): without this, Fastify parses text/plain and Nest form bodies,
   // and a non-JSON body reaches validation instead of being refused with 415.

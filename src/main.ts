@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { isDevelopmentAdminTokens, parseEnv, startEmbeddedPostgres, type EmbeddedDatabase } from '@onecard/platform';
 import { createApp } from './bootstrap.js';
+import { DASHBOARD_PATH } from './dashboard/dashboard-assets.js';
 
 /**
  * `npm start`: uses DATABASE_URL, or starts an embedded PostgreSQL under .data/ when it is not set,
@@ -36,13 +37,15 @@ async function main(): Promise<void> {
   await app.listen({ port: env.PORT, host: env.HOST });
   const url = await app.getUrl();
   const shownDb = databaseUrl.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+  const base = url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost').replace('127.0.0.1', 'localhost');
   const lines = [
-    `onecard listening on ${url.replace('[::1]', 'localhost').replace('0.0.0.0', 'localhost')}  (OpenAPI: /docs; ready when /health/ready answers 200)`,
+    `onecard listening on ${base}  (OpenAPI: /docs; ready when /health/ready answers 200)`,
+    `dashboard: ${base}${DASHBOARD_PATH}  (sign in with an admin token)`,
     `database: ${shownDb}${embedded ? ' (embedded)' : ''}`,
   ];
   if (env.BUSINESS_CLOCK !== 'system') lines.push(`business clock: simulated from ${env.BUSINESS_CLOCK}`);
   if (isDevelopmentAdminTokens(env)) {
-    for (const [token, role] of env.ADMIN_TOKENS) lines.push(`development admin token (${role}): ${token}`);
+    for (const [token, { role, region }] of env.ADMIN_TOKENS) lines.push(`development admin token (${role}${region ? `@${region}` : ''}): ${token}`);
   }
   process.stdout.write(`${lines.join('\n')}\n`);
 }

@@ -1,6 +1,7 @@
-import { Ledger1796001000000, LedgerBatch1796010000000 } from '@onecard/ledger';
+import { Ledger1796001000000, LedgerBatch1796010000000, LedgerReadViews1796012000000 } from '@onecard/ledger';
 import { AppRole1796000000000 } from '@onecard/platform';
 import { Rules1796004000000 } from '@onecard/rules';
+import { Clearing1796012100000 } from './contexts/clearing/infrastructure/migrations/1796012100000-Clearing.js';
 import { Cards1796002200000 } from './contexts/cards/infrastructure/migrations/1796002200000-Cards.js';
 import { CardReads1796010100000 } from './contexts/cards/infrastructure/migrations/1796010100000-CardReads.js';
 import { Libraries1796009000000 } from './contexts/libraries/infrastructure/migrations/1796009000000-Libraries.js';
@@ -33,4 +34,6 @@ export const MIGRATIONS = [
   CardReads1796010100000,
   SeatInventory1796010200000,
   HolderAppBinding1796011000000,
+  LedgerReadViews1796012000000,
+  Clearing1796012100000,
 ];

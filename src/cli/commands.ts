@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerClearingCloseCommand } from './commands/clearing-close.js';
 import { registerMuseumsCountNoShowsCommand } from './commands/museums-count-no-shows.js';
 import { registerSeedCommand } from './commands/seed.js';
 import { registerSignCommand } from './commands/sign.js';
@@ -14,4 +15,5 @@ export const CLI_COMMANDS: ((program: Command) => void)[] = [
   registerVerifyLedgerCommand,
   registerTransitChargeIncompleteCommand,
   registerMuseumsCountNoShowsCommand,
+  registerClearingCloseCommand,
 ];

@@ -14,7 +14,7 @@ export { DEV_ADMIN_TOKENS, DEV_TERMINAL_MASTER_KEY } from './config/env.js';
 export { TerminalEndpoint, AdminEndpoint, CurrentTerminal, CurrentAdmin } from './auth/decorators.js';
 export { TerminalAuthGuard } from './auth/terminal-auth.guard.js';
 export { CARD_LOOKUP, type CardLookup } from './auth/card-lookup.js';
-export { AdminAuthGuard } from './auth/admin-auth.guard.js';
+export { AdminAuthGuard, type AdminIdentity } from './auth/admin-auth.guard.js';
 export {
   TERMINAL_DIRECTORY,
   TERMINAL_KINDS,
@@ -41,3 +41,19 @@ export { prepareDatabase } from './database/prepare.js';
 export { createContextSchema, grantSchemaToAppRole, APP_ROLE } from './database/schema.js';
 export { isDatabaseUnavailable } from './database/database-errors.js';
 export { AppRole1796000000000 } from './database/migrations/1796000000000-AppRole.js';
+export {
+  REPORT_FORMATS,
+  REPORT_MAX_LIMIT,
+  ReportEndpoint,
+  ReportPageQueryDto,
+  ReportRangeQueryDto,
+  reportRange,
+  reportCsv,
+  reportRows,
+  reportPage,
+  sendReport,
+  wantsCsv,
+  type ReportDefinition,
+  type ReportPage,
+  type ReportValue,
+} from './http/report.js';

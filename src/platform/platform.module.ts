@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CLOCK, SystemClock, type Clock } from '@onecard/kernel';
 import { LoggerModule } from 'nestjs-pino';
 import type { MixedList } from 'typeorm';
+import { AdminSessionController } from './auth/admin-session.controller.js';
 import { FailedSignatureThrottle } from './auth/failed-signature-throttle.js';
 import { AppConfig } from './config/app-config.js';
 import { dataSourceOptions } from './database/data-source.js';
@@ -51,7 +52,7 @@ export class PlatformModule {
         CqrsModule.forRoot(),
         TerminusModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, AdminSessionController],
       providers: [
         { provide: AppConfig, useValue: opts.config },
         { provide: CLOCK, useValue: opts.clock ?? new SystemClock() },

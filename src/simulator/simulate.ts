@@ -51,7 +51,8 @@ const SIM_PG_PORT = 54339;
 export async function simulate(opts: SimulateOptions): Promise<SimulationOutcome> {
   const scenario = SCENARIOS[opts.scenario];
   const env = parseEnv({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
-  const operatorToken = opts.service?.operatorToken ?? [...env.ADMIN_TOKENS.entries()].find(([, role]) => role === 'operator')?.[0];
+  const operatorToken =
+    opts.service?.operatorToken ?? [...env.ADMIN_TOKENS.entries()].find(([, grant]) => grant.role === 'operator' && grant.region === null)?.[0];
   if (!operatorToken) throw new Error('ADMIN_TOKENS has no operator token');
   const log = (line: string) => !opts.quiet && process.stdout.write(`${line}\n`);
 

@@ -13,6 +13,7 @@ export const SCHEMA_OWNERS: Record<string, string> = {
   scenic: 'src/contexts/scenic',
   museums: 'src/contexts/museums',
   libraries: 'src/contexts/libraries',
+  clearing: 'src/contexts/clearing',
 };
 
 export interface SqlReference {

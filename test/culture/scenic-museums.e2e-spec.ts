@@ -119,7 +119,7 @@ describe('一卡畅游 and 一卡通览 (black box)', () => {
       ]),
     );
     const slots = await t.auditor.get('/v1/admin/museums/slots?from=2026-03-03&museumId=E-MUSEUM');
-    expect(slots.body.slots).toEqual([expect.objectContaining({ slot: { start: '13:30', end: '16:00' }, quota: 10, reserved: 1, admitted: 1 })]);
+    expect(slots.body.rows).toEqual([expect.objectContaining({ slotStart: '13:30', slotEnd: '16:00', quota: 10, reserved: 1, admitted: 1 })]);
 
     const verification = await t.auditor.get('/v1/admin/ledger/verification');
     expect(verification.body.ok).toBe(true);

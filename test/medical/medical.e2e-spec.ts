@@ -80,7 +80,7 @@ describe('一卡通结 (black box)', () => {
     expect((await counter.post('/v1/medical/settlements', bill('e2e-st-1', code))).headers.get('idempotent-replayed')).toBe('true');
     expect((await counter.post('/v1/medical/settlements', bill('e2e-st-2', code))).body.reason.code).toBe('MEDICAL_CODE_USED');
 
-    const day = await t.auditor.get(`/v1/admin/medical/institutions/${CLINICS.TJ_L3.venueId}/settlements?date=2026-03-02`);
+    const day = await t.auditor.get(`/v1/admin/medical/institutions/${CLINICS.TJ_L3.venueId}/settlements?from=2026-03-02&to=2026-03-02`);
     expect(day.body.totals).toMatchObject({ settlements: 1, fundFen: 1_179_800 });
     const outflow = await t.auditor.get('/v1/admin/medical/fund-outflow?from=2026-03-01&to=2026-03-31');
     expect(outflow.body.clearing.net).toEqual([{ payer: '11', payee: '12', amountFen: 1_179_800 + 40_000 }]);

@@ -4,7 +4,7 @@
  * read back through the reports, and the ledger verified after it all.
  */
 import { rawRequest } from '@onecard/testing';
-import { startTestApp, type TestApp } from '@test/support';
+import { asCsvText, AUDITOR_TOKEN, fetchCsv, startTestApp, type TestApp } from '@test/support';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { at, gateIn, gateOut, issueCard, reserve, setUpStations, tap, walletFen } from '../../src/contexts/transit/testing/fixtures.js';
@@ -101,21 +101,40 @@ describe('京津城际 (black box)', () => {
     await ride(riders[1]!, date, 'BJN', 'WQI', { reserveAt: '08:05', inAt: '08:10', outAt: '08:45' });
     await ride(riders[2]!, date, 'TJN', 'BJN', { reserveAt: '09:20', inAt: '09:25', outAt: '10:05' });
     await ride(riders[3]!, date, 'TJN', 'BJN', { reserveAt: '09:20', inAt: '09:26', outAt: '10:06' });
-    const od = await t.auditor.get(`/v1/admin/transit/reports/od-pairs?date=${date}`);
+    const od = await t.auditor.get(`/v1/admin/transit/reports/od-pairs?from=${date}&to=${date}`);
     // Version 3 (the March trial) is in force on the 5th: Beijing South–Tianjin is 60 yuan both ways.
-    expect(od.body).toEqual([
-      { fromStation: 'BJN', toStation: 'TJN', journeys: 1, fareFen: 6000, incompleteCharged: false },
-      { fromStation: 'BJN', toStation: 'WQI', journeys: 1, fareFen: 3900, incompleteCharged: false },
-      { fromStation: 'TJN', toStation: 'BJN', journeys: 2, fareFen: 12_000, incompleteCharged: false },
+    expect(od.body).toEqual({
+      rows: [
+        { date, fromStation: 'BJN', toStation: 'TJN', journeys: 1, fareFen: 6000, incompleteCharged: false },
+        { date, fromStation: 'BJN', toStation: 'WQI', journeys: 1, fareFen: 3900, incompleteCharged: false },
+        { date, fromStation: 'TJN', toStation: 'BJN', journeys: 2, fareFen: 12_000, incompleteCharged: false },
+      ],
+      nextCursor: null,
+    });
+    const revenue = await t.auditor.get(`/v1/admin/transit/reports/station-revenue?from=${date}&to=${date}`);
+    expect(revenue.body.rows).toEqual([
+      { date, station: 'BJN', journeys: 2, revenueFen: 9900 },
+      { date, station: 'TJN', journeys: 2, revenueFen: 12_000 },
     ]);
-    const revenue = await t.auditor.get(`/v1/admin/transit/reports/station-revenue?date=${date}`);
-    expect(revenue.body).toEqual([
-      { station: 'BJN', journeys: 2, revenueFen: 9900 },
-      { station: 'TJN', journeys: 2, revenueFen: 12_000 },
+    // Paged: one row a page, the cursor walks the rest; CSV gives every row, parsed back to the same.
+    const first = await t.auditor.get(`/v1/admin/transit/reports/od-pairs?from=${date}&to=${date}&limit=1`);
+    expect(first.body.rows).toEqual([od.body.rows[0]]);
+    const second = await t.auditor.get(`/v1/admin/transit/reports/od-pairs?from=${date}&to=${date}&limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body).toEqual({ rows: od.body.rows.slice(1), nextCursor: null });
+    const csv = await fetchCsv(t.baseUrl, `/v1/admin/transit/reports/od-pairs?from=${date}&to=${date}&format=csv`, AUDITOR_TOKEN);
+    expect(csv.contentType).toBe('text/csv; charset=utf-8');
+    expect(csv.records).toEqual(asCsvText(od.body.rows));
+    const taps = await t.auditor.get(`/v1/admin/transit/reports/taps-per-hour?from=${date}&to=${date}`);
+    expect(taps.body.rows.filter((r: any) => r.station === 'TJN')).toEqual([
+      { date, hour: 8, station: 'TJN', entries: 0, exits: 1, taps: 1 },
+      { date, hour: 9, station: 'TJN', entries: 2, exits: 0, taps: 2 },
     ]);
+    expect(taps.body.rows.reduce((s: number, r: any) => s + r.taps, 0)).toBe(8);
     expect(await walletFen(t, riders[1]!)).toBe(30_000 - 3900);
-    expect((await t.auditor.get('/v1/admin/transit/journeys?status=OPEN')).body).toEqual([]);
-    expect((await t.auditor.get('/v1/admin/transit/reports/od-pairs?date=2026-02-30')).status).toBe(400);
+    expect((await t.auditor.get(`/v1/admin/transit/journeys?status=OPEN&from=${date}&to=${date}`)).body).toEqual({ rows: [], nextCursor: null });
+    expect((await t.auditor.get(`/v1/admin/transit/journeys?status=CLOSED&from=${date}&to=${date}`)).body.rows).toHaveLength(4);
+    expect((await t.auditor.get('/v1/admin/transit/reports/od-pairs?from=2026-02-30&to=2026-03-01')).status).toBe(400);
+    expect((await t.auditor.get('/v1/admin/transit/reports/od-pairs?from=2026-03-05&to=2026-03-04')).status).toBe(400);
 
     const verification = await t.auditor.get('/v1/admin/ledger/verification');
     expect(verification.status).toBe(200);

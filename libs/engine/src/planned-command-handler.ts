@@ -23,8 +23,8 @@ export abstract class PlannedCommandHandler<C, R, A = CommandResult<R>> {
 
   protected abstract plan(command: C): CommandPlan<R, any> | Promise<CommandPlan<R, any>>;
 
-  /** What the caller gets of the engine's result. */
-  protected answer(result: CommandResult<R>, _command: C): A {
+  /** What the caller gets of the engine's result (it may read what the command stored). */
+  protected answer(result: CommandResult<R>, _command: C): A | Promise<A> {
     return result as unknown as A;
   }
 }

@@ -15,6 +15,8 @@ export const LEDGER_SQL = {
   records: 'ledger.records',
   /** Every entry with the command of its record (`command_type`, `command_id`, times). */
   entries: 'ledger.entry_journal',
+  /** Every entry with its command and its account's kind and region (clearing, revenue). */
+  postings: 'ledger.postings',
   /** Accounts with balances summed over shards. */
   accountBalances: 'ledger.account_balances',
   /** `ledger.lock_balances(codes)`: single-shard balances locked in code order (as `LedgerReads.lockedBalances`). */
@@ -65,3 +67,4 @@ export {
 } from './domain/ledger-audit.js';
 export { Ledger1796001000000, CHAIN_COUNT } from './migrations/1796001000000-Ledger.js';
 export { LedgerBatch1796010000000 } from './migrations/1796010000000-LedgerBatch.js';
+export { LedgerReadViews1796012000000 } from './migrations/1796012000000-LedgerReadViews.js';

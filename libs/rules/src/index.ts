@@ -53,3 +53,4 @@ export { ScenicAdmissionRules, scenicAdmissionSchema, type ScenicAdmissionParame
 export { MuseumBookingRules, museumBookingSchema, museumPolicy, type MuseumBookingParameters, type MuseumBookingPolicy, type MuseumSlot } from './kinds/museum-booking.kind.js';
 export { LibraryCirculationRules, libraryCirculationSchema, loanRuleFor, type LibraryCirculationParameters, type LibraryNetworkRules, type LoanRule } from './kinds/library-circulation.kind.js';
 export { CardTopUpLimits, cardTopUpLimitsSchema, type CardTopUpLimitsParameters } from './kinds/card-top-up-limits.kind.js';
+export { ClearingPrepaymentRules, clearingPrepaymentSchema, type ClearingPrepaymentParameters } from './kinds/clearing-prepayment.kind.js';

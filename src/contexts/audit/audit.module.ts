@@ -1,4 +1,6 @@
+import { ClearingModule } from '@contexts/clearing';
 import { Module } from '@nestjs/common';
+import { AuditReports } from './application/reports/audit-reports.js';
 import { GetAccountStatementHandler } from './application/get-account-statement/get-account-statement.handler.js';
 import { GetCardHistoryHandler } from './application/get-card-history/get-card-history.handler.js';
 import { GetLedgerDigestHandler } from './application/get-ledger-digest/get-ledger-digest.handler.js';
@@ -13,7 +15,16 @@ import { LedgerReadRepository } from './infrastructure/ledger-read.repository.js
  * It owns no tables and writes nothing; the ledger library's verifier does the checking.
  */
 @Module({
+  imports: [ClearingModule],
   controllers: [LedgerAuditController, CardHistoryController],
-  providers: [LedgerReadRepository, VerifyLedgerHandler, GetLedgerDigestHandler, GetCardHistoryHandler, GetAccountStatementHandler, ListAccountsHandler],
+  providers: [
+    LedgerReadRepository,
+    AuditReports,
+    VerifyLedgerHandler,
+    GetLedgerDigestHandler,
+    GetCardHistoryHandler,
+    GetAccountStatementHandler,
+    ListAccountsHandler,
+  ],
 })
 export class AuditModule {}

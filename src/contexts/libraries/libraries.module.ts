@@ -6,7 +6,7 @@ import { CardLoansHandler } from './application/card-loans/card-loans.handler.js
 import { LendItemHandler } from './application/lend-item/lend-item.handler.js';
 import { LibraryCirculationHandler } from './application/library-circulation/library-circulation.handler.js';
 import { LibraryFinesHandler } from './application/library-fines/library-fines.handler.js';
-import { LibraryLoansHandler } from './application/library-loans/library-loans.handler.js';
+import { LibraryReports } from './application/library-reports.js';
 import { PayFinesHandler } from './application/pay-fines/pay-fines.handler.js';
 import { LibrariesDecisionReplayer } from './application/replay/libraries-decision-replayer.js';
 import { RenewLoanHandler } from './application/renew-loan/renew-loan.handler.js';
@@ -40,7 +40,7 @@ import { LibraryCatalogue } from './public/library-catalogue.js';
     PayFinesHandler,
     AddItemHandler,
     LibraryCirculationHandler,
-    LibraryLoansHandler,
+    LibraryReports,
     CardLoansHandler,
     LibraryFinesHandler,
   ],

@@ -4,6 +4,7 @@ import { MedicalCatalogueRules, MedicalPolicyRules, ReplayRegistry, RulesModule 
 import { ClinicTerminals } from './application/clinic-terminal.js';
 import { FundOutflowHandler } from './application/fund-outflow/fund-outflow.handler.js';
 import { InstitutionDayHandler } from './application/institution-day/institution-day.handler.js';
+import { MedicalReports } from './application/medical-reports.js';
 import { ListCatalogueHandler } from './application/list-catalogue/list-catalogue.handler.js';
 import { PersonAccumulatorsHandler } from './application/person-accumulators/person-accumulators.handler.js';
 import { PreSettleHandler } from './application/pre-settle/pre-settle.handler.js';
@@ -27,6 +28,7 @@ import { MedicalLedgerSetup } from './public/medical-ledger-setup.js';
   controllers: [MedicalController, MedicalAdminController],
   providers: [
     MedicalRepository,
+    MedicalReports,
     MedicalLedgerAccounts,
     ClinicTerminals,
     SettlementEvaluator,

@@ -9,6 +9,7 @@ import { NoShowCounter } from './application/count-no-shows/no-show-counter.js';
 import { NoShowSchedule } from './application/count-no-shows/no-show-schedule.js';
 import { ListMuseumsHandler } from './application/list-museums/list-museums.handler.js';
 import { MuseumsDecisionReplayer } from './application/replay/museums-decision-replayer.js';
+import { MuseumReports } from './application/slot-report/museum-reports.js';
 import { MuseumSlotReportHandler } from './application/slot-report/slot-report.handler.js';
 import { TapMuseumGateHandler } from './application/tap-museum-gate/tap-museum-gate.handler.js';
 import { MuseumsAdminController } from './http/museums-admin.controller.js';
@@ -37,6 +38,7 @@ import { MuseumsAdmin } from './public/museums-admin.js';
     ConfigureMuseumHandler,
     ListMuseumsHandler,
     MuseumSlotReportHandler,
+    MuseumReports,
   ],
   exports: [MuseumsAdmin, NoShowCounter],
 })

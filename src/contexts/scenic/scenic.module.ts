@@ -7,6 +7,7 @@ import { ListAnnualPassesHandler } from './application/list-annual-passes/list-a
 import { ListSpotsHandler } from './application/list-spots/list-spots.handler.js';
 import { ScenicDecisionReplayer } from './application/replay/scenic-decision-replayer.js';
 import { ScenicDayReportHandler } from './application/scenic-day-report/scenic-day-report.handler.js';
+import { ScenicReports } from './application/scenic-day-report/scenic-reports.js';
 import { TapScenicGateHandler } from './application/tap-scenic-gate/tap-scenic-gate.handler.js';
 import { AnnualPassesController } from './http/annual-passes.controller.js';
 import { ScenicAdminController } from './http/scenic-admin.controller.js';
@@ -30,6 +31,7 @@ import { ScenicSpots } from './public/scenic-spots.js';
     BuyAnnualPassHandler,
     ConfigureSpotHandler,
     ScenicDayReportHandler,
+    ScenicReports,
     ListSpotsHandler,
     ListAnnualPassesHandler,
   ],

@@ -5,7 +5,8 @@ import { CancelSeatReservationHandler } from './application/cancel-seat-reservat
 import { ChargeIncompleteJourneysHandler } from './application/charge-incomplete-journeys/charge-incomplete-journeys.handler.js';
 import { ClearTransitLockHandler } from './application/clear-transit-lock/clear-transit-lock.handler.js';
 import { GetTimetableHandler } from './application/get-timetable/get-timetable.handler.js';
-import { CardJourneysHandler, JourneysByOdHandler, ListJourneysHandler, StationRevenueHandler } from './application/journey-reports/journey-reports.handler.js';
+import { CardJourneysHandler } from './application/journey-reports/journey-reports.handler.js';
+import { TransitReports } from './application/journey-reports/transit-reports.js';
 import { TransitDecisionReplayer } from './application/replay/transit-decision-replayer.js';
 import { ReserveSeatHandler } from './application/reserve-seat/reserve-seat.handler.js';
 import { ResolveJourneyHandler } from './application/resolve-journey/resolve-journey.handler.js';
@@ -36,9 +37,7 @@ import { TransitRepository } from './infrastructure/transit.repository.js';
     ResolveJourneyHandler,
     ChargeIncompleteJourneysHandler,
     GetTimetableHandler,
-    JourneysByOdHandler,
-    StationRevenueHandler,
-    ListJourneysHandler,
+    TransitReports,
     CardJourneysHandler,
     TransitDecisionReplayer,
     IncompleteJourneyScheduler,

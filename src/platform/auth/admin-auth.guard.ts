@@ -5,29 +5,39 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
 import type { AdminRole } from '../config/env.js';
+import type { Region } from '@onecard/kernel';
 import { ADMIN_ROLES_KEY } from './metadata-keys.js';
 
 /**
- * Bearer tokens from ADMIN_TOKENS (`role:token,…`). `operator` manages cards, terminals and rules;
- * `auditor` reads reports and verifies. The actor recorded in the journal is a digest of the token,
+ * Bearer tokens from ADMIN_TOKENS (`role[@region]:token,…`). `operator` manages cards, terminals and
+ * rules; `auditor` reads reports and verifies. A token scoped to a region sees that region's side of
+ * clearing statements and reports only. The actor recorded in the journal is a digest of the token,
  * never the token itself.
  */
+/** The authenticated admin of a request. */
+export interface AdminIdentity {
+  role: AdminRole;
+  actor: string;
+  /** The region a scoped token sees; null for an unscoped one. */
+  region: Region | null;
+}
+
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
-  private readonly tokens: { digest: Buffer; role: AdminRole; actor: string }[];
+  private readonly tokens: { digest: Buffer; role: AdminRole; region: Region | null; actor: string }[];
 
   constructor(
     private readonly reflector: Reflector,
     config: AppConfig,
   ) {
-    this.tokens = [...config.env.ADMIN_TOKENS.entries()].map(([token, role]) => {
+    this.tokens = [...config.env.ADMIN_TOKENS.entries()].map(([token, { role, region }]) => {
       const digest = Buffer.from(sha256Hex(token), 'hex');
-      return { digest, role, actor: `${role}:${digest.toString('hex').slice(0, 12)}` };
+      return { digest, role, region, actor: `${role}${region ? `@${region}` : ''}:${digest.toString('hex').slice(0, 12)}` };
     });
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<FastifyRequest & { admin?: { role: AdminRole; actor: string } }>();
+    const request = context.switchToHttp().getRequest<FastifyRequest & { admin?: AdminIdentity }>();
     const roles = this.reflector.getAllAndOverride<AdminRole[] | undefined>(ADMIN_ROLES_KEY, [context.getHandler(), context.getClass()]) ?? [];
     const auth = request.headers.authorization;
     const match = typeof auth === 'string' ? /^Bearer\s+(\S+)$/i.exec(auth) : null;
@@ -40,7 +50,7 @@ export class AdminAuthGuard implements CanActivate {
     if (roles.length > 0 && !roles.includes(found.role)) {
       throw Problems.forbidden(`This endpoint needs role ${roles.join(' or ')}; the token has role ${found.role}.`);
     }
-    request.admin = { role: found.role, actor: found.actor };
+    request.admin = { role: found.role, actor: found.actor, region: found.region };
     return true;
   }
 }

@@ -8,7 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { AdminRole } from '../config/env.js';
-import { AdminAuthGuard } from './admin-auth.guard.js';
+import { AdminAuthGuard, type AdminIdentity } from './admin-auth.guard.js';
 import { ADMIN_ROLES_KEY, TERMINAL_KINDS_KEY } from './metadata-keys.js';
 import { TerminalAuthGuard } from './terminal-auth.guard.js';
 import type { TerminalIdentity, TerminalKind } from './terminal-directory.js';
@@ -58,6 +58,6 @@ export const CurrentTerminal = createParamDecorator((_: unknown, ctx: ExecutionC
 });
 
 /** The authenticated admin of this request. */
-export const CurrentAdmin = createParamDecorator((_: unknown, ctx: ExecutionContext): { role: AdminRole; actor: string } => {
-  return ctx.switchToHttp().getRequest<{ admin: { role: AdminRole; actor: string } }>().admin;
+export const CurrentAdmin = createParamDecorator((_: unknown, ctx: ExecutionContext): AdminIdentity => {
+  return ctx.switchToHttp().getRequest<{ admin: AdminIdentity }>().admin;
 });

@@ -16,14 +16,20 @@ describe('environment', () => {
     expect(env.PORT).toBe(3000);
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.TERMINAL_MASTER_KEY).toBe(DEV_TERMINAL_MASTER_KEY);
-    expect([...env.ADMIN_TOKENS.values()].sort()).toEqual(['auditor', 'operator']);
+    expect([...env.ADMIN_TOKENS.values()].map((g) => g.role).sort()).toEqual(['auditor', 'operator']);
     expect(isDevelopmentAdminTokens(env)).toBe(true);
   });
 
   it('parses ADMIN_TOKENS as role:token pairs', () => {
     const env = parseEnv({ ADMIN_TOKENS: 'operator:op-secret-123,auditor:au-secret-456' });
-    expect(env.ADMIN_TOKENS.get('op-secret-123')).toBe('operator');
-    expect(env.ADMIN_TOKENS.get('au-secret-456')).toBe('auditor');
+    expect(env.ADMIN_TOKENS.get('op-secret-123')).toEqual({ role: 'operator', region: null });
+    expect(env.ADMIN_TOKENS.get('au-secret-456')).toEqual({ role: 'auditor', region: null });
+    expect(isDevelopmentAdminTokens(env)).toBe(false);
+  });
+
+  it('parses a region-scoped token role@region:token', () => {
+    const env = parseEnv({ ADMIN_TOKENS: 'auditor@11:bj-audit-secret,operator:op-secret-123' });
+    expect(env.ADMIN_TOKENS.get('bj-audit-secret')).toEqual({ role: 'auditor', region: '11' });
     expect(isDevelopmentAdminTokens(env)).toBe(false);
   });
 
@@ -31,6 +37,8 @@ describe('environment', () => {
     ['ADMIN_TOKENS', 'root:abcdefghij'],
     ['ADMIN_TOKENS', 'operator:short'],
     ['ADMIN_TOKENS', 'operator'],
+    ['ADMIN_TOKENS', 'auditor@14:abcdefghij'],
+    ['ADMIN_TOKENS', 'auditor@:abcdefghij'],
     ['PORT', 'eighty'],
     ['DATABASE_URL', 'mysql://x'],
     ['NODE_ENV', 'staging'],

@@ -1,4 +1,4 @@
-import { ScaledClock, SystemClock, type Clock } from '@onecard/kernel';
+import { ScaledClock, SystemClock, type Clock, type Region } from '@onecard/kernel';
 import { z } from 'zod';
 
 /**
@@ -12,27 +12,39 @@ export const DEV_PII_HASH_KEY = 'onecard-development-pii-key-do-not-use-in-produ
 export const ADMIN_ROLES = ['operator', 'auditor'] as const;
 export type AdminRole = (typeof ADMIN_ROLES)[number];
 
+/** What a token may do: its role and, for a region-scoped token (`auditor@11:<token>`), the region whose side it sees. */
+export interface AdminGrant {
+  role: AdminRole;
+  region: Region | null;
+}
+
+const ADMIN_ENTRY_RE = /^(operator|auditor)(?:@(11|12|13))?$/;
+
 const adminTokens = z
   .string()
   .min(1, 'at least one role:token is required')
   .transform((text, ctx) => {
-    const tokens = new Map<string, AdminRole>();
+    const tokens = new Map<string, AdminGrant>();
     for (const part of text
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean)) {
       const i = part.indexOf(':');
-      const role = part.slice(0, i);
+      const grant = ADMIN_ENTRY_RE.exec(part.slice(0, i));
       const token = part.slice(i + 1);
-      if (i <= 0 || !token || !(ADMIN_ROLES as readonly string[]).includes(role)) {
-        ctx.addIssue({ code: 'custom', message: `expected role:token with role operator or auditor, got "${part.replace(/:.*/, ':…')}"` });
+      if (i <= 0 || !token || !grant) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected role[@region]:token with role operator or auditor and region 11, 12 or 13, got "${part.replace(/:.*/, ':…')}"`,
+        });
         return z.NEVER;
       }
+      const role = grant[1] as AdminRole;
       if (token.length < 8) {
         ctx.addIssue({ code: 'custom', message: `token for ${role} must be at least 8 characters` });
         return z.NEVER;
       }
-      tokens.set(token, role as AdminRole);
+      tokens.set(token, { role, region: (grant[2] as Region | undefined) ?? null });
     }
     if (tokens.size === 0) {
       ctx.addIssue({ code: 'custom', message: 'at least one role:token is required' });

@@ -1,5 +1,6 @@
 import type { RuleKind } from '../rule-set.js';
 import { CardTopUpLimits } from './card-top-up-limits.kind.js';
+import { ClearingPrepaymentRules } from './clearing-prepayment.kind.js';
 import { LibraryCirculationRules } from './library-circulation.kind.js';
 import { MedicalCatalogueRules } from './medical-catalogue.kind.js';
 import { MedicalPolicyRules } from './medical-policy.kind.js';
@@ -19,4 +20,5 @@ export const DEFAULT_RULE_KINDS: readonly RuleKind<any>[] = [
   MuseumBookingRules,
   LibraryCirculationRules,
   CardTopUpLimits,
+  ClearingPrepaymentRules,
 ];

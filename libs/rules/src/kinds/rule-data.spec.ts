@@ -5,6 +5,7 @@ import { DEFAULT_RULE_KINDS } from './default-kinds.js';
 import { firstClassFareFen, type TransitNetworkParameters } from './transit-network.kind.js';
 import type { MedicalCatalogueParameters } from './medical-catalogue.kind.js';
 import { loanRuleFor, type LibraryCirculationParameters } from './library-circulation.kind.js';
+import type { ClearingPrepaymentParameters } from './clearing-prepayment.kind.js';
 
 const kinds = new Map<string, RuleKind<unknown>>(DEFAULT_RULE_KINDS.map((k) => [kindKey(k), k]));
 
@@ -14,8 +15,21 @@ describe('the rule data in rules/', () => {
 
   it('loads every file without a problem', () => {
     expect(problems).toEqual([]);
-    expect(files.length).toBe(26);
+    expect(files.length).toBe(29);
     expect(valid.length).toBe(files.length);
+  });
+
+  it('keeps a prepayment with each other region for every home region, and none with itself', () => {
+    for (const [region, id] of [
+      ['11', 'clearing.prepayment.beijing'],
+      ['12', 'clearing.prepayment.tianjin'],
+      ['13', 'clearing.prepayment.hebei'],
+    ] as const) {
+      const p = byId(id).parameters as ClearingPrepaymentParameters;
+      expect(Object.keys(p.prepayments).sort()).toEqual(['11', '12', '13'].filter((r) => r !== region));
+      expect(Object.values(p.prepayments).every((fen) => Number.isInteger(fen) && fen! > 0)).toBe(true);
+      expect(p.topUpThresholdPercent).toBe(30);
+    }
   });
 
   it('has the sourced fares in both directions, tagged S', () => {

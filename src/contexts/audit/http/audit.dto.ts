@@ -3,7 +3,24 @@ import { CARD_NO_PATTERN } from '@contexts/cards';
 import { REGIONS } from '@onecard/kernel';
 import { ACCOUNT_CODE_PATTERN } from '@onecard/ledger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsInt, IsISO8601, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidateNested,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
+import { STATEMENT_CHAIN } from '@contexts/clearing';
+import { ReportRangeQueryDto } from '@onecard/platform';
 import { CURSOR_PATTERN } from '../domain/cursor.js';
 
 const HASH_PATTERN = /^[0-9a-f]{64}$/;
@@ -26,12 +43,29 @@ const CHECKS = [
 
 // ——— verification and digest ———
 
+/** A ledger chain number, or the clearing statements' chain. */
+@ValidatorConstraint({ name: 'isDigestChain' })
+class IsDigestChain implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return value === STATEMENT_CHAIN || (Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 1023);
+  }
+
+  defaultMessage(): string {
+    return `chain must be a ledger chain number 0–1023 or "${STATEMENT_CHAIN}"`;
+  }
+}
+
 export class DigestItemDto {
-  @ApiProperty({ example: 3, minimum: 0 })
-  @IsInt()
-  @Min(0)
-  @Max(1023)
-  chain!: number;
+  @ApiProperty({
+    example: 3,
+    oneOf: [
+      { type: 'integer', minimum: 0 },
+      { type: 'string', enum: [STATEMENT_CHAIN] },
+    ],
+    description: `A ledger chain, or "${STATEMENT_CHAIN}".`,
+  })
+  @Validate(IsDigestChain)
+  chain!: number | typeof STATEMENT_CHAIN;
 
   @ApiProperty({ example: 1834, minimum: 0, description: 'Sequence number of the chain head when the digest was taken (0: the empty chain).' })
   @IsInt()
@@ -62,8 +96,12 @@ export class VerifyAgainstDigestDto {
 }
 
 export class DigestHeadDto {
-  @ApiProperty({ example: 3 })
-  chain!: number;
+  @ApiProperty({
+    example: 3,
+    oneOf: [{ type: 'integer' }, { type: 'string', enum: [STATEMENT_CHAIN] }],
+    description: `A ledger chain, or "${STATEMENT_CHAIN}" (closed clearing statements).`,
+  })
+  chain!: number | string;
 
   @ApiProperty({ example: 1834, description: 'Sequence number of the last record on the chain (0: empty).' })
   seq!: number;
@@ -71,8 +109,13 @@ export class DigestHeadDto {
   @ApiProperty({ example: '9f2c…', description: 'SHA-256 (hex) of that record; for an empty chain, of its genesis.' })
   hash!: string;
 
-  @ApiProperty({ example: '2026-03-02T00:15:02.123Z', description: 'When the head last moved.' })
-  at!: string;
+  @ApiProperty({
+    example: '2026-03-02T00:15:02.123Z',
+    nullable: true,
+    type: String,
+    description: 'When the head last moved (null: the statement chain is empty).',
+  })
+  at!: string | null;
 }
 
 export class LedgerBreakDto {
@@ -122,9 +165,19 @@ export class ChainDto {
   records!: number;
 }
 
+export class StatementChainCheckDto {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ description: 'Closed statements whose hash was recomputed.' }) statements!: number;
+  @ApiProperty({ nullable: true, type: Object, description: 'seq, statementId, check (SEQUENCE, LINK, BODY_HASH, HASH), expected, found.' }) firstBreak!:
+    object | null;
+}
+
 export class VerificationDto {
-  @ApiProperty({ description: 'True when no check failed.' })
+  @ApiProperty({ description: 'True when no check failed (ledger and clearing statement chain).' })
   ok!: boolean;
+
+  @ApiProperty({ type: StatementChainCheckDto, description: 'The closed clearing statements’ chain (and its digest head, if posted).' })
+  statementChain!: StatementChainCheckDto;
 
   @ApiProperty({ example: 120000, description: 'Ledger entries whose hash was recomputed.' })
   checkedEntries!: number;
@@ -349,4 +402,42 @@ export class CardHistoryDto {
 
   @ApiProperty({ nullable: true, type: String, description: 'Pass as `after` for the next page.' })
   nextCursor!: string | null;
+}
+
+// ——— reports ———
+
+export class DenialsQueryDto extends ReportRangeQueryDto {
+  @ApiPropertyOptional({ example: 'transit', description: 'Only commands of this context.' })
+  @IsOptional()
+  @Matches(/^[a-z][a-z-]{1,31}$/, { message: 'context must be a context name' })
+  context?: string;
+}
+
+export class DenialRowDto {
+  @ApiProperty({ example: '2026-03-02T08:10:00.000+08:00', description: 'When it happened at the terminal (business time).' }) eventTime!: string;
+  @ApiProperty({ example: '2026-03-02T00:10:00.123Z', description: 'When the service committed it (database clock).' }) committedAt!: string;
+  @ApiProperty({ example: 'transit' }) context!: string;
+  @ApiProperty({ example: 'transit.tap' }) commandType!: string;
+  @ApiProperty({ example: 'BJN-G-IN-1-20260302-000731' }) commandId!: string;
+  @ApiProperty({ nullable: true, type: String, example: 'BJN-G-IN-1' }) terminalId!: string | null;
+  @ApiProperty({ example: 'INSUFFICIENT_BALANCE' }) reasonCode!: string;
+  @ApiProperty({ nullable: true, type: String }) ruleSetId!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The card number the decision is about.' }) subject!: string | null;
+}
+
+export class DenialPageDto {
+  @ApiProperty({ type: DenialRowDto, isArray: true }) rows!: DenialRowDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class RevenueRowDto {
+  @ApiProperty({ example: 'venue:SCN-11-SUMMER:revenue' }) accountCode!: string;
+  @ApiProperty({ nullable: true, type: String, example: '11' }) region!: string | null;
+  @ApiProperty({ example: 123400, description: 'Net credits in the range (fen): charges less refunds and reversals.' }) netFen!: number;
+  @ApiProperty({ example: 42 }) entries!: number;
+}
+
+export class RevenuePageDto {
+  @ApiProperty({ type: RevenueRowDto, isArray: true }) rows!: RevenueRowDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }

@@ -1,20 +1,26 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Problems } from '@onecard/kernel';
-import type { DigestHead, VerificationResult } from '@onecard/ledger';
-import { AdminEndpoint } from '@onecard/platform';
+import type { DigestHead } from '@onecard/ledger';
+import { STATEMENT_CHAIN, type StatementChainHead } from '@contexts/clearing';
+import { AdminEndpoint, CurrentAdmin, reportRange, ReportRangeQueryDto, sendReport, type AdminIdentity, ReportEndpoint } from '@onecard/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AuditReports } from '../application/reports/audit-reports.js';
 import { GetAccountStatementQuery, type AccountStatement } from '../application/get-account-statement/get-account-statement.query.js';
 import { GetLedgerDigestQuery } from '../application/get-ledger-digest/get-ledger-digest.query.js';
 import { ListAccountsQuery, type AccountList } from '../application/list-accounts/list-accounts.query.js';
-import { VerifyLedgerQuery } from '../application/verify-ledger/verify-ledger.query.js';
+import { VerifyLedgerQuery, type AuditVerification } from '../application/verify-ledger/verify-ledger.query.js';
 import { decodeCursor } from '../domain/cursor.js';
 import {
   AccountCodeParamDto,
   AccountListDto,
   AccountStatementDto,
+  DenialPageDto,
+  DenialsQueryDto,
   DigestHeadDto,
   ListAccountsQueryDto,
+  RevenuePageDto,
   StatementQueryDto,
   VerificationDto,
   VerifyAgainstDigestDto,
@@ -29,13 +35,38 @@ const VERIFY_DESCRIPTION =
 @ApiTags('admin: ledger audit')
 @Controller('v1/admin/ledger')
 export class LedgerAuditController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly reports: AuditReports,
+  ) {}
+
+  @Get('denials')
+  @ReportEndpoint({
+    summary: 'refused commands (DENY) that happened on days from..to (business time), newest first, with their reason codes.',
+    description: 'Days are Asia/Shanghai, inclusive, at most 366. A region-scoped token sees the decisions tagged with its region.',
+    type: DenialPageDto,
+  })
+  async denials(@Query() q: DenialsQueryDto, @CurrentAdmin() admin: AdminIdentity, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const { from, until } = reportRange(q);
+    await sendReport(req, reply, this.reports.denials({ from, until, region: admin.region, context: q.context ?? null }), q);
+  }
+
+  @Get('revenue')
+  @ReportEndpoint({
+    summary: 'net credits to every revenue account (the railway operator, scenic spots and passes, libraries) for commands dated on days from..to.',
+    description: "Days are Asia/Shanghai, inclusive, at most 366. A region-scoped token sees its region's accounts.",
+    type: RevenuePageDto,
+  })
+  async revenue(@Query() q: ReportRangeQueryDto, @CurrentAdmin() admin: AdminIdentity, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    const { from, until } = reportRange(q);
+    await sendReport(req, reply, this.reports.revenue({ from, until, region: admin.region }), q);
+  }
 
   @Get('verification')
   @AdminEndpoint('auditor', 'operator')
   @ApiOperation({ summary: 'Verify the whole ledger.', description: VERIFY_DESCRIPTION + 'Concurrent requests share one run.' })
   @ApiOkResponse({ type: VerificationDto, description: '`ok: false` with `firstBreak` naming the chain, sequence number, table and check, expected vs found.' })
-  verify(): Promise<VerificationResult> {
+  verify(): Promise<AuditVerification> {
     return this.queries.execute(new VerifyLedgerQuery());
   }
 
@@ -52,18 +83,22 @@ export class LedgerAuditController {
   @ApiBody({ type: VerifyAgainstDigestDto })
   @ApiOkResponse({ type: VerificationDto })
   @ApiBadRequestResponse({ description: 'Malformed digest (problem+json naming each field).' })
-  verifyAgainst(@Body() body: VerifyAgainstDigestDto): Promise<VerificationResult> {
-    return this.queries.execute(new VerifyLedgerQuery(body.digest.map(({ chain, seq, hash }) => ({ chain, seq, hash }))));
+  verifyAgainst(@Body() body: VerifyAgainstDigestDto): Promise<AuditVerification> {
+    const ledger = body.digest.flatMap(({ chain, seq, hash }) => (typeof chain === 'number' ? [{ chain, seq, hash }] : []));
+    const statements = body.digest.find((d) => d.chain === STATEMENT_CHAIN);
+    return this.queries.execute(new VerifyLedgerQuery(ledger, statements ? { seq: statements.seq, hash: statements.hash } : null));
   }
 
   @Get('digest')
   @AdminEndpoint('auditor', 'operator')
   @ApiOperation({
     summary: 'The ledger digest: every chain head.',
-    description: 'Keep it outside the system; POST it to /v1/admin/ledger/verification later to prove that history up to these points is unchanged.',
+    description:
+      'Keep it outside the system; POST it to /v1/admin/ledger/verification later to prove that history up to these points is unchanged. ' +
+      `The last entry is the head of the closed clearing statements' chain (chain "${STATEMENT_CHAIN}").`,
   })
   @ApiOkResponse({ type: DigestHeadDto, isArray: true })
-  digest(): Promise<DigestHead[]> {
+  digest(): Promise<(DigestHead | StatementChainHead)[]> {
     return this.queries.execute(new GetLedgerDigestQuery());
   }
 

@@ -81,11 +81,13 @@ describe('ledger audit endpoints (real PostgreSQL)', () => {
   it('publishes the digest and verifies against it as received', async () => {
     const digest = await t.auditor.get('/v1/admin/ledger/digest');
     expect(digest.status).toBe(200);
-    expect(digest.body).toHaveLength(16);
+    // The 16 ledger chains, then the head of the closed clearing statements' chain (none closed yet).
+    expect(digest.body).toHaveLength(17);
     expect(digest.body[0]).toEqual({ chain: 0, seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/), at: expect.any(String) });
+    expect(digest.body[16]).toEqual({ chain: 'clearing-statements', seq: 0, hash: expect.stringMatching(/^[0-9a-f]{64}$/), at: null });
     const res = await t.auditor.post('/v1/admin/ledger/verification', { digest: digest.body });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ ok: true, digestChecked: 16 });
+    expect(res.body).toMatchObject({ ok: true, digestChecked: 16, statementChain: { ok: true, statements: 0, firstBreak: null } });
 
     const forged = digest.body.map((d: { chain: number; seq: number; hash: string }) => ({ ...d, hash: d.seq > 0 ? 'f'.repeat(64) : d.hash }));
     const broken = await t.auditor.post('/v1/admin/ledger/verification', { digest: forged });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -12,13 +12,13 @@ import {
 } from '@nestjs/swagger';
 import { CARD_NO_PATTERN } from '@contexts/cards';
 import { businessDateOf, CLOCK, Problems, type Clock } from '@onecard/kernel';
-import { AdminEndpoint, CurrentAdmin, sendCommandResult } from '@onecard/platform';
-import type { FastifyReply } from 'fastify';
+import { AdminEndpoint, CurrentAdmin, reportRange, sendCommandResult, sendReport, type AdminIdentity, ReportEndpoint } from '@onecard/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AddItemCommand, type ItemView } from '../application/add-item/add-item.command.js';
 import { CardLoansQuery, type CardLoans } from '../application/card-loans/card-loans.query.js';
 import { LibraryCirculationQuery } from '../application/library-circulation/library-circulation.query.js';
-import { LibraryFinesQuery, type FinesReport } from '../application/library-fines/library-fines.query.js';
-import { LibraryLoansQuery } from '../application/library-loans/library-loans.query.js';
+import { LibraryFinesQuery } from '../application/library-fines/library-fines.query.js';
+import { LibraryReports } from '../application/library-reports.js';
 import { LibraryDirectory } from '../infrastructure/library-directory.js';
 import {
   AddItemDto,
@@ -40,6 +40,7 @@ export class AdminLibrariesController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly libraries: LibraryDirectory,
+    private readonly reports: LibraryReports,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -66,15 +67,18 @@ export class AdminLibrariesController {
   }
 
   @Get('fines')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({ summary: 'Fines charged on returns between two business days (Asia/Shanghai, inclusive), with totals charged, paid and owed.' })
-  @ApiOkResponse({ type: FinesReportDto })
-  @ApiBadRequestResponse({ description: 'Bad dates, or `to` before `from`.' })
-  fines(@Query() q: FinesQueryDto): Promise<FinesReport> {
+  @ReportEndpoint({
+    summary: 'fines charged on returns between two business days (Asia/Shanghai, inclusive), with totals charged, paid and owed.',
+    description: "The summary: `totals`. A region-scoped token sees its region's libraries.",
+    type: FinesReportDto,
+  })
+  async fines(@Query() q: FinesQueryDto, @CurrentAdmin() admin: AdminIdentity, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const from = q.from ?? this.today();
     const to = q.to ?? from;
     if (to < from) throw Problems.validation([{ pointer: '/to', detail: 'to must not be before from' }]);
-    return this.queries.execute(new LibraryFinesQuery(q.libraryId ?? null, from, to, q.limit ?? 500));
+    reportRange({ from, to });
+    const f = { libraryId: q.libraryId ?? null, from, to, region: admin.region };
+    await sendReport(req, reply, this.reports.fines(f), q, () => this.queries.execute(new LibraryFinesQuery(f.libraryId, from, to, f.region)));
   }
 
   @Get('cards/:cardNo/loans')
@@ -95,14 +99,18 @@ export class AdminLibrariesController {
   }
 
   @Get(':libraryId/loans')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({ summary: "Loans of a library's items, newest first: OUTSTANDING (default), OVERDUE on a business day, RETURNED or ALL." })
+  @ReportEndpoint({
+    summary:
+      "loans of a library's items, newest first: OUTSTANDING (default), OVERDUE on a business day, RETURNED or ALL; optionally only those lent from..to.",
+    type: LibraryLoansDto,
+  })
   @ApiParam({ name: 'libraryId', example: 'LIB-12-TIANJIN' })
-  @ApiOkResponse({ type: LibraryLoansDto })
   @ApiNotFoundResponse({ description: 'No such library.' })
-  async loans(@Param('libraryId') libraryId: string, @Query() q: LibraryLoansQueryDto) {
+  async loans(@Param('libraryId') libraryId: string, @Query() q: LibraryLoansQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(libraryId) || !(await this.libraries.find(libraryId))) throw Problems.notFound(`No library ${libraryId} is registered.`);
-    return this.queries.execute(new LibraryLoansQuery(libraryId, q.status ?? 'OUTSTANDING', q.on ?? this.today(), q.limit ?? 100));
+    if (q.from && q.to) reportRange({ from: q.from, to: q.to });
+    const f = { libraryId, status: q.status ?? 'OUTSTANDING', on: q.on ?? this.today(), from: q.from ?? null, to: q.to ?? null };
+    await sendReport(req, reply, this.reports.loans(f), q, async () => ({ libraryId, status: f.status, on: f.on }));
   }
 
   private today(): string {

@@ -1,8 +1,7 @@
-import { IsCalendarDate, IsInstantWithOffset, RuleRefDto } from '@onecard/platform';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsCalendarDate, IsInstantWithOffset, ReportPageQueryDto, RuleRefDto } from '@onecard/platform';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { CARD_NO_PATTERN } from '@contexts/cards';
 import { CLIENT_ID_PATTERN, REGIONS } from '@onecard/kernel';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, Validate } from 'class-validator';
 import { FINE_PAYMENT_REASON_CODES, LOAN_REASON_CODES, RENEWAL_REASON_CODES, RETURN_REASON_CODES } from '../domain/library-reasons.js';
 import { BARCODE_PATTERN } from '../domain/library.js';
@@ -111,22 +110,29 @@ export class OnDateQueryDto {
   on?: string;
 }
 
-export class LibraryLoansQueryDto extends OnDateQueryDto {
+export class LibraryLoansQueryDto extends ReportPageQueryDto {
+  @ApiPropertyOptional({ example: '2026-04-01', description: 'Business day (Asia/Shanghai) for overdue counts; default today.' })
+  @IsOptional()
+  @Validate(IsCalendarDate)
+  on?: string;
+
   @ApiPropertyOptional({ enum: LOAN_LIST_STATUSES, default: 'OUTSTANDING' })
   @IsOptional()
   @IsIn(LOAN_LIST_STATUSES)
   status?: LoanListStatus;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
+  @ApiPropertyOptional({ example: '2026-03-01', description: 'Only loans made on this business day or later.' })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
+  @Validate(IsCalendarDate)
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-03-31', description: 'Only loans made on this business day or earlier.' })
+  @IsOptional()
+  @Validate(IsCalendarDate)
+  to?: string;
 }
 
-export class FinesQueryDto {
+export class FinesQueryDto extends ReportPageQueryDto {
   @ApiPropertyOptional({ example: 'LIB-12-TIANJIN', description: 'Only this owning library.' })
   @IsOptional()
   @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'libraryId must be a venue id' })
@@ -141,14 +147,6 @@ export class FinesQueryDto {
   @IsOptional()
   @Validate(IsCalendarDate)
   to?: string;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 500 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
 }
 
 // ---- answers (OpenAPI) ----
@@ -276,11 +274,18 @@ export class LoanViewDto {
   @ApiProperty({ type: RuleRefDto }) ruleSet!: RuleRefDto;
 }
 
+/** A loan as a report row: the loan, its rule version flattened into two columns. */
+export class LoanRowDto extends OmitType(LoanViewDto, ['ruleSet'] as const) {
+  @ApiProperty({ example: 'libraries.circulation.tianjin' }) ruleSetId!: string;
+  @ApiProperty({ example: 2 }) ruleVersion!: number;
+}
+
 export class LibraryLoansDto {
   @ApiProperty() libraryId!: string;
   @ApiProperty({ enum: LOAN_LIST_STATUSES }) status!: string;
   @ApiProperty({ format: 'date' }) on!: string;
-  @ApiProperty({ type: LoanViewDto, isArray: true }) loans!: LoanViewDto[];
+  @ApiProperty({ type: LoanRowDto, isArray: true, description: 'One page of the loans.' }) rows!: LoanRowDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' }) nextCursor!: string | null;
 }
 
 export class FineViewDto {
@@ -302,7 +307,8 @@ export class CardLoansDto {
   @ApiProperty({ format: 'date' }) on!: string;
   @ApiProperty() finesOutstandingFen!: number;
   @ApiProperty({ type: LoanViewDto, isArray: true, description: "The holder's loans (any of their cards), open first." }) loans!: LoanViewDto[];
-  @ApiProperty({ type: FineViewDto, isArray: true }) fines!: FineViewDto[];
+  @ApiProperty({ type: FineViewDto, isArray: true, description: 'One page of the fines.' }) rows!: FineViewDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' }) nextCursor!: string | null;
 }
 
 class FinesTotalsDto {
@@ -318,5 +324,6 @@ export class FinesReportDto {
   @ApiProperty({ format: 'date' }) from!: string;
   @ApiProperty({ format: 'date' }) to!: string;
   @ApiProperty({ type: FinesTotalsDto }) totals!: FinesTotalsDto;
-  @ApiProperty({ type: FineViewDto, isArray: true }) fines!: FineViewDto[];
+  @ApiProperty({ type: FineViewDto, isArray: true, description: 'One page of the fines.' }) rows!: FineViewDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' }) nextCursor!: string | null;
 }

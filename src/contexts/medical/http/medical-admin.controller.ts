@@ -1,10 +1,12 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { businessDaysBetween, Problems } from '@onecard/kernel';
-import { AdminEndpoint } from '@onecard/platform';
-import { FundOutflowQuery, type FundOutflowAnswer } from '../application/fund-outflow/fund-outflow.query.js';
-import { InstitutionDayQuery, type InstitutionDayAnswer } from '../application/institution-day/institution-day.query.js';
+import { Problems, type Region } from '@onecard/kernel';
+import { AdminEndpoint, CurrentAdmin, ReportRangeQueryDto, reportRange, sendReport, type AdminIdentity, ReportEndpoint } from '@onecard/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { MedicalReports } from '../application/medical-reports.js';
+import { FundOutflowQuery } from '../application/fund-outflow/fund-outflow.query.js';
+import { InstitutionDayQuery } from '../application/institution-day/institution-day.query.js';
 import { ListCatalogueQuery, type CatalogueAnswer } from '../application/list-catalogue/list-catalogue.query.js';
 import { PersonAccumulatorsQuery, type PersonAccumulatorsAnswer } from '../application/person-accumulators/person-accumulators.query.js';
 import {
@@ -13,9 +15,7 @@ import {
   MedicalCatalogueAnswerDto,
   MedicalCatalogueQueryDto,
   FundOutflowAnswerDto,
-  FundOutflowQueryDto,
   InstitutionDayAnswerDto,
-  InstitutionDayQueryDto,
 } from './medical.dto.js';
 
 const VENUE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -23,7 +23,10 @@ const VENUE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 @ApiTags('admin: medical')
 @Controller('v1/admin/medical')
 export class MedicalAdminController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly reports: MedicalReports,
+  ) {}
 
   @Get('catalogue')
   @AdminEndpoint('operator', 'auditor')
@@ -36,30 +39,57 @@ export class MedicalAdminController {
   }
 
   @Get('institutions/:institutionId/settlements')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({ summary: "Settlements of one institution on one day (Asia/Shanghai, by occurredAt), with the day's totals (reversed ones excluded)." })
+  @ReportEndpoint({
+    summary: 'settlements of one institution on days from..to (Asia/Shanghai, by occurredAt), with totals over the range (reversed ones excluded).',
+    description: "A token scoped to another region than the institution's sees its own insured only.",
+    type: InstitutionDayAnswerDto,
+  })
   @ApiParam({ name: 'institutionId', example: 'CLN-12-TMUGH' })
-  @ApiOkResponse({ type: InstitutionDayAnswerDto })
   @ApiNotFoundResponse({ description: 'No such clinic.' })
-  institutionDay(@Param('institutionId') institutionId: string, @Query() query: InstitutionDayQueryDto): Promise<InstitutionDayAnswer> {
+  async institutionDay(
+    @Param('institutionId') institutionId: string,
+    @Query() q: ReportRangeQueryDto,
+    @CurrentAdmin() admin: AdminIdentity,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     if (!VENUE_ID_PATTERN.test(institutionId))
       throw Problems.validation([{ pointer: '/institutionId', detail: 'institutionId must be 1–64 of [A-Za-z0-9_-]' }], 'Bad institution id in the path.');
-    return this.queries.execute(new InstitutionDayQuery(institutionId, query.date));
+    reportRange(q);
+    const found = await this.queries.execute(new InstitutionDayQuery(institutionId, q.from, q.to));
+    const homeRegion = admin.region && admin.region !== found.region ? admin.region : null;
+    const summary = homeRegion ? await this.queries.execute(new InstitutionDayQuery(institutionId, q.from, q.to, homeRegion)) : found;
+    await sendReport(req, reply, this.reports.institutionSettlements({ institutionId, from: q.from, to: q.to, homeRegion }), q, async () => summary);
   }
 
   @Get('fund-outflow')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({
-    summary: 'Fund outflow per home region, every home × institution region flow, and the inter-region clearing figures (owed and net) for a range of days.',
+  @ReportEndpoint({
+    summary: 'fund outflow per home region, every home × institution region flow (the rows), and the inter-region clearing figures (owed and net).',
     description:
-      'Standing settlements on Asia/Shanghai days from..to (by occurredAt); reversed ones excluded. Owed = fund + personal account paid to institutions of another region.',
+      'Standing settlements on days from..to (by occurredAt); reversed ones excluded. Owed = fund + personal account paid to institutions of another region.',
+    type: FundOutflowAnswerDto,
   })
-  @ApiOkResponse({ type: FundOutflowAnswerDto })
-  @ApiBadRequestResponse({ description: 'Bad dates, to before from, or a range over 366 days.' })
-  fundOutflow(@Query() query: FundOutflowQueryDto): Promise<FundOutflowAnswer> {
-    const days = businessDaysBetween(query.from, query.to);
-    if (days < 0 || days > 366) throw Problems.validation([{ pointer: '/to', detail: 'to must be from..from + 366 days' }]);
-    return this.queries.execute(new FundOutflowQuery(query.from, query.to));
+  async fundOutflow(
+    @Query() q: ReportRangeQueryDto,
+    @CurrentAdmin() admin: AdminIdentity,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    reportRange(q);
+    const summary = async () => {
+      const { flows: _flows, ...answer } = await this.queries.execute(new FundOutflowQuery(q.from, q.to));
+      if (!admin.region) return answer;
+      const side = (a: Region, b: Region) => a === admin.region || b === admin.region;
+      return {
+        ...answer,
+        byHomeRegion: answer.byHomeRegion.filter((h) => h.homeRegion === admin.region),
+        clearing: {
+          owed: answer.clearing.owed.filter((o) => side(o.homeRegion, o.institutionRegion)),
+          net: answer.clearing.net.filter((n) => side(n.payer, n.payee)),
+        },
+      };
+    };
+    await sendReport(req, reply, this.reports.outflow({ from: q.from, to: q.to, region: admin.region }), q, summary);
   }
 
   @Get('accumulators')

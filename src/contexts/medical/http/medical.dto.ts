@@ -178,22 +178,6 @@ export class MedicalCatalogueQueryDto {
   on?: string;
 }
 
-export class InstitutionDayQueryDto {
-  @ApiProperty({ example: '2026-03-02', description: 'Asia/Shanghai day of occurredAt.' })
-  @Validate(IsCalendarDate)
-  date!: string;
-}
-
-export class FundOutflowQueryDto {
-  @ApiProperty({ example: '2026-03-01', description: 'First Asia/Shanghai day (inclusive).' })
-  @Validate(IsCalendarDate)
-  from!: string;
-
-  @ApiProperty({ example: '2026-03-31', description: 'Last Asia/Shanghai day (inclusive); at most 366 days after from.' })
-  @Validate(IsCalendarDate)
-  to!: string;
-}
-
 export class AccumulatorsQueryDto {
   @ApiProperty({ example: 'T00000018', pattern: CARD_NO_PATTERN.source, description: 'Any card of the person: accumulators are per person.' })
   @Matches(CARD_NO_PATTERN, { message: 'cardNo must be a card number: B, T or H followed by 8 digits' })
@@ -361,9 +345,11 @@ class MedicalDayTotalsDto {
 export class InstitutionDayAnswerDto {
   @ApiProperty() institutionId!: string;
   @ApiProperty({ enum: REGIONS }) region!: string;
-  @ApiProperty() date!: string;
-  @ApiProperty({ type: MedicalInstitutionSettlementDto, isArray: true }) settlements!: MedicalInstitutionSettlementDto[];
-  @ApiProperty({ type: MedicalDayTotalsDto, description: 'Reversed settlements excluded.' }) totals!: MedicalDayTotalsDto;
+  @ApiProperty() from!: string;
+  @ApiProperty() to!: string;
+  @ApiProperty({ type: MedicalDayTotalsDto, description: 'Over the whole range; reversed settlements excluded.' }) totals!: MedicalDayTotalsDto;
+  @ApiProperty({ type: MedicalInstitutionSettlementDto, isArray: true, description: 'One page of the settlements.' }) rows!: MedicalInstitutionSettlementDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' }) nextCursor!: string | null;
 }
 
 class MedicalHomeOutflowDto {
@@ -404,8 +390,9 @@ export class FundOutflowAnswerDto {
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
   @ApiProperty({ type: MedicalHomeOutflowDto, isArray: true }) byHomeRegion!: MedicalHomeOutflowDto[];
-  @ApiProperty({ type: MedicalFlowDto, isArray: true }) flows!: MedicalFlowDto[];
   @ApiProperty({ type: MedicalClearingDto }) clearing!: MedicalClearingDto;
+  @ApiProperty({ type: MedicalFlowDto, isArray: true, description: 'One page of the flows (home × institution region).' }) rows!: MedicalFlowDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }
 
 export class AccumulatorsAnswerDto {

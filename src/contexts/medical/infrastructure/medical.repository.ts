@@ -90,7 +90,18 @@ export interface NewResult {
   kind: 'lab' | 'imaging';
 }
 
+export interface InstitutionTotals {
+  settlements: number;
+  reversed: number;
+  totalFen: Fen;
+  fundFen: Fen;
+  personalAccountFen: Fen;
+  cashFen: Fen;
+}
+
 export interface InstitutionDayRow {
+  /** The instant as PostgreSQL wrote it (microseconds kept): the keyset position. */
+  occurredAtRaw: string;
   settlementId: string;
   occurredAt: Date;
   terminalId: string;
@@ -330,15 +341,28 @@ export class MedicalRepository {
     return r.map(await this.dataSource.query(r.sql, [...r.params]));
   }
 
-  async institutionDay(institutionId: string, date: BusinessDate): Promise<InstitutionDayRow[]> {
+  /**
+   * A page of one institution's settlements on days from..to (by occurredAt), in (occurredAt,
+   * settlementId) order after `after`; `homeRegion` keeps only patients insured there.
+   */
+  async institutionSettlements(
+    f: { institutionId: string; from: BusinessDate; to: BusinessDate; homeRegion: Region | null },
+    after: readonly unknown[] | null,
+    limit: number,
+  ): Promise<InstitutionDayRow[]> {
     const rows = await this.dataSource.query(
-      `SELECT settlement_id, occurred_at, terminal_id, card_no, home_region, visit_type, total_fen, fund_fen, personal_account_fen, cash_fen, reversal_id IS NOT NULL AS reversed
-       FROM medical.settlements WHERE institution_id = $1 AND business_date = $2::date ORDER BY occurred_at, settlement_id`,
-      [institutionId, date],
+      `SELECT settlement_id, occurred_at, to_json(occurred_at)#>>'{}' AS occurred_at_raw, terminal_id, card_no, home_region, visit_type, total_fen, fund_fen,
+              personal_account_fen, cash_fen, reversal_id IS NOT NULL AS reversed
+       FROM medical.settlements
+       WHERE institution_id = $1 AND business_date BETWEEN $2::date AND $3::date AND ($4::text IS NULL OR home_region = $4)
+         AND ($5::timestamptz IS NULL OR (occurred_at, settlement_id) > ($5, $6::text))
+       ORDER BY occurred_at, settlement_id LIMIT $7`,
+      [f.institutionId, f.from, f.to, f.homeRegion, after?.[0] ?? null, after?.[1] ?? null, limit],
     );
     return rows.map((r: Record<string, any>) => ({
       settlementId: r.settlement_id,
       occurredAt: r.occurred_at,
+      occurredAtRaw: r.occurred_at_raw,
       terminalId: r.terminal_id,
       cardNo: r.card_no,
       homeRegion: r.home_region,
@@ -349,6 +373,27 @@ export class MedicalRepository {
       cashFen: r.cash_fen,
       reversed: r.reversed,
     }));
+  }
+
+  /** One institution's totals over days from..to: standing settlements summed, reversed ones counted. */
+  async institutionTotals(f: { institutionId: string; from: BusinessDate; to: BusinessDate; homeRegion: Region | null }): Promise<InstitutionTotals> {
+    const [r] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE reversal_id IS NULL)::int AS settlements, count(*) FILTER (WHERE reversal_id IS NOT NULL)::int AS reversed,
+              coalesce(sum(total_fen) FILTER (WHERE reversal_id IS NULL), 0)::bigint AS total_fen,
+              coalesce(sum(fund_fen) FILTER (WHERE reversal_id IS NULL), 0)::bigint AS fund_fen,
+              coalesce(sum(personal_account_fen) FILTER (WHERE reversal_id IS NULL), 0)::bigint AS personal_account_fen,
+              coalesce(sum(cash_fen) FILTER (WHERE reversal_id IS NULL), 0)::bigint AS cash_fen
+       FROM medical.settlements WHERE institution_id = $1 AND business_date BETWEEN $2::date AND $3::date AND ($4::text IS NULL OR home_region = $4)`,
+      [f.institutionId, f.from, f.to, f.homeRegion],
+    );
+    return {
+      settlements: r.settlements,
+      reversed: r.reversed,
+      totalFen: Number(r.total_fen),
+      fundFen: Number(r.fund_fen),
+      personalAccountFen: Number(r.personal_account_fen),
+      cashFen: Number(r.cash_fen),
+    };
   }
 
   /** Settled amounts (reversed settlements excluded) by home region × institution region, for days in [from, to]. */

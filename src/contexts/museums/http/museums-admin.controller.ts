@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -11,12 +11,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { addBusinessDays, CLOCK, Problems, type Clock } from '@onecard/kernel';
-import { AdminEndpoint, CurrentAdmin, sendCommandResult } from '@onecard/platform';
-import type { FastifyReply } from 'fastify';
+import { AdminEndpoint, CurrentAdmin, sendCommandResult, sendReport, type AdminIdentity, ReportEndpoint } from '@onecard/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigureMuseumCommand, type MuseumView } from '../application/configure-museum/configure-museum.command.js';
 import { NoShowCounter, type NoShowRun } from '../application/count-no-shows/no-show-counter.js';
 import { ListMuseumsQuery } from '../application/list-museums/list-museums.query.js';
-import { MuseumSlotReportQuery, type MuseumSlotReport } from '../application/slot-report/slot-report.query.js';
+import { MuseumReports } from '../application/slot-report/museum-reports.js';
+import { MuseumSlotReportQuery } from '../application/slot-report/slot-report.query.js';
 import { ConfigureMuseumDto, MuseumDto, MuseumSlotReportDto, NoShowRunAnswerDto, NoShowRunDto, SlotReportQueryDto } from './museums.dto.js';
 
 const MAX_REPORT_DAYS = 92;
@@ -28,6 +29,7 @@ export class MuseumsAdminController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     private readonly noShows: NoShowCounter,
+    private readonly reports: MuseumReports,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -65,19 +67,18 @@ export class MuseumsAdminController {
   }
 
   @Get('slots')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({
-    summary: 'Reservations, visits (admitted), no-shows and cancellations per museum, day and slot.',
-    description: 'Asia/Shanghai days; at most 93 per request.',
+  @ReportEndpoint({
+    summary: 'reservations, visits (admitted), no-shows and cancellations per day, museum and slot, with per-day totals.',
+    description: "Asia/Shanghai days; at most 93 per request. The summary: `days` (per day and museum). A region-scoped token sees its region's museums.",
+    type: MuseumSlotReportDto,
   })
-  @ApiOkResponse({ type: MuseumSlotReportDto })
-  @ApiBadRequestResponse({ description: 'Bad dates, `to` before `from`, or more than 93 days.' })
-  slots(@Query() query: SlotReportQueryDto): Promise<MuseumSlotReport> {
+  async slots(@Query() query: SlotReportQueryDto, @CurrentAdmin() admin: AdminIdentity, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const to = query.to ?? query.from;
     if (to < query.from || to > addBusinessDays(query.from, MAX_REPORT_DAYS)) {
       throw Problems.validation([{ pointer: '/to', detail: `to must be from \`from\` up to ${MAX_REPORT_DAYS} days after it` }]);
     }
-    return this.queries.execute(new MuseumSlotReportQuery(query.from, to, query.museumId ?? null));
+    const f = { from: query.from, to, museumId: query.museumId ?? null, region: admin.region };
+    await sendReport(req, reply, this.reports.slots(f), query, () => this.queries.execute(new MuseumSlotReportQuery(f.from, f.to, f.museumId, f.region)));
   }
 
   @Post('no-show-runs')

@@ -1,5 +1,5 @@
 import { CARD_NO_PATTERN } from '@contexts/cards';
-import { IsCalendarDate, IsInstantWithOffset } from '@onecard/platform';
+import { IsCalendarDate, IsInstantWithOffset, ReportPageQueryDto } from '@onecard/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLIENT_ID_PATTERN, REGIONS } from '@onecard/kernel';
 import { IsInt, IsOptional, Matches, Max, Min, Validate } from 'class-validator';
@@ -173,7 +173,7 @@ export class MuseumDto {
   @ApiProperty() updatedAt!: string;
 }
 
-export class SlotReportQueryDto {
+export class SlotReportQueryDto extends ReportPageQueryDto {
   @ApiProperty({ example: '2026-03-03' })
   @Validate(IsCalendarDate)
   from!: string;
@@ -190,10 +190,11 @@ export class SlotReportQueryDto {
 }
 
 class MuseumSlotCountsDto {
+  @ApiProperty() date!: string;
   @ApiProperty() museumId!: string;
   @ApiProperty({ enum: REGIONS }) region!: string;
-  @ApiProperty() date!: string;
-  @ApiProperty({ type: MuseumSlotDto }) slot!: MuseumSlotDto;
+  @ApiProperty({ example: '09:00' }) slotStart!: string;
+  @ApiProperty({ example: '11:00' }) slotEnd!: string;
   @ApiProperty() quota!: number;
   @ApiProperty({ description: 'Live reservations: booked, admitted or no-show.' }) reserved!: number;
   @ApiProperty({ description: 'Booked, not yet admitted nor counted as a no-show.' }) open!: number;
@@ -214,8 +215,9 @@ class MuseumDayDto {
 export class MuseumSlotReportDto {
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
-  @ApiProperty({ type: [MuseumSlotCountsDto] }) slots!: MuseumSlotCountsDto[];
-  @ApiProperty({ type: [MuseumDayDto] }) days!: MuseumDayDto[];
+  @ApiProperty({ type: [MuseumDayDto], description: 'Per day and museum, over the whole range.' }) days!: MuseumDayDto[];
+  @ApiProperty({ type: [MuseumSlotCountsDto], description: 'One page of the slots.' }) rows!: MuseumSlotCountsDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' }) nextCursor!: string | null;
 }
 
 export class NoShowRunDto {

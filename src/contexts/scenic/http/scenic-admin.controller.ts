@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import {
   ApiBadRequestResponse,
@@ -11,11 +11,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { addBusinessDays, Problems } from '@onecard/kernel';
-import { AdminEndpoint, CurrentAdmin, sendCommandResult } from '@onecard/platform';
-import type { FastifyReply } from 'fastify';
+import { AdminEndpoint, CurrentAdmin, sendCommandResult, sendReport, type AdminIdentity, ReportEndpoint } from '@onecard/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConfigureSpotCommand, type SpotView } from '../application/configure-spot/configure-spot.command.js';
 import { ListSpotsQuery } from '../application/list-spots/list-spots.query.js';
-import { ScenicDayReportQuery, type ScenicDayReport } from '../application/scenic-day-report/scenic-day-report.query.js';
+import { ScenicDayReportQuery } from '../application/scenic-day-report/scenic-day-report.query.js';
+import { ScenicReports } from '../application/scenic-day-report/scenic-reports.js';
 import { ConfigureSpotDto, ScenicDayReportDto, ScenicVisitsQueryDto, SpotDto } from './scenic.dto.js';
 
 const MAX_REPORT_DAYS = 92;
@@ -26,6 +27,7 @@ export class ScenicAdminController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly reports: ScenicReports,
   ) {}
 
   @Put('spots/:spotId')
@@ -63,18 +65,23 @@ export class ScenicAdminController {
   }
 
   @Get('visits')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({
-    summary: 'Visits per spot per day: entries, re-entries, capacity used, revenue, concessions granted by kind.',
-    description: 'Days are Asia/Shanghai business days; at most 93 days per request.',
+  @ReportEndpoint({
+    summary: 'visits per day and spot (entries, re-entries, capacity used, revenue, concessions), and the concessions granted by kind over the range.',
+    description:
+      "Days are Asia/Shanghai business days; at most 93 days per request. The summary: `concessions` by kind. A region-scoped token sees its region's spots.",
+    type: ScenicDayReportDto,
   })
-  @ApiOkResponse({ type: ScenicDayReportDto })
-  @ApiBadRequestResponse({ description: 'Bad dates, `to` before `from`, or more than 93 days.' })
-  visits(@Query() query: ScenicVisitsQueryDto): Promise<ScenicDayReport> {
+  async visits(
+    @Query() query: ScenicVisitsQueryDto,
+    @CurrentAdmin() admin: AdminIdentity,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
     const to = query.to ?? query.from;
     if (to < query.from || to > addBusinessDays(query.from, MAX_REPORT_DAYS)) {
       throw Problems.validation([{ pointer: '/to', detail: `to must be from \`from\` up to ${MAX_REPORT_DAYS} days after it` }]);
     }
-    return this.queries.execute(new ScenicDayReportQuery(query.from, to, query.spotId ?? null));
+    const f = { from: query.from, to, spotId: query.spotId ?? null, region: admin.region };
+    await sendReport(req, reply, this.reports.visits(f), query, () => this.queries.execute(new ScenicDayReportQuery(f.from, f.to, f.spotId, f.region)));
   }
 }

@@ -1,5 +1,5 @@
 import { CARD_NO_PATTERN } from '@contexts/cards';
-import { IsCalendarDate, IsInstantWithOffset } from '@onecard/platform';
+import { IsCalendarDate, IsInstantWithOffset, ReportPageQueryDto } from '@onecard/platform';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CLIENT_ID_PATTERN, REGIONS, type Region } from '@onecard/kernel';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, Matches, Max, Min, Validate } from 'class-validator';
@@ -210,7 +210,7 @@ export class SpotDto {
   @ApiProperty() updatedAt!: string;
 }
 
-export class ScenicVisitsQueryDto {
+export class ScenicVisitsQueryDto extends ReportPageQueryDto {
   @ApiProperty({ example: '2026-03-02', description: 'First day (Asia/Shanghai).' })
   @Validate(IsCalendarDate)
   from!: string;
@@ -242,13 +242,15 @@ class ScenicSpotDayDto {
   @ApiProperty({ description: 'First entries.' }) entries!: number;
   @ApiProperty() reentries!: number;
   @ApiProperty() revenueFen!: number;
-  @ApiProperty({ type: [ScenicConcessionCountDto] }) concessions!: ScenicConcessionCountDto[];
+  @ApiProperty({ description: 'Visits admitted on a concession.' }) concessions!: number;
+  @ApiProperty({ description: 'What the concessions gave away: base price − price paid (fen).' }) discountFen!: number;
 }
 
 export class ScenicDayReportDto {
   @ApiProperty() from!: string;
   @ApiProperty() to!: string;
-  @ApiProperty({ type: [ScenicSpotDayDto], description: 'One row per spot and day with visits.' }) days!: ScenicSpotDayDto[];
   @ApiProperty({ type: [ScenicConcessionCountDto], description: 'Concessions granted, by kind and code, over the whole report.' })
   concessions!: ScenicConcessionCountDto[];
+  @ApiProperty({ type: [ScenicSpotDayDto], description: 'One page of the rows: one per day and spot with visits.' }) rows!: ScenicSpotDayDto[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' }) nextCursor!: string | null;
 }

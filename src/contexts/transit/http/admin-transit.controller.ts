@@ -1,25 +1,26 @@
 import { CARD_NO_PATTERN } from '@contexts/cards';
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Problems } from '@onecard/kernel';
-import { AdminEndpoint, CurrentAdmin, sendCommandResult } from '@onecard/platform';
-import type { FastifyReply } from 'fastify';
+import {
+  AdminEndpoint,
+  CurrentAdmin,
+  ReportEndpoint,
+  ReportRangeQueryDto,
+  reportRange,
+  sendCommandResult,
+  sendReport,
+  type AdminIdentity,
+} from '@onecard/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ChargeIncompleteJourneysCommand, type IncompleteChargeRun } from '../application/charge-incomplete-journeys/charge-incomplete-journeys.command.js';
 import { ClearTransitLockCommand, type LockClearanceAnswer } from '../application/clear-transit-lock/clear-transit-lock.command.js';
 import { GetTimetableQuery, type TimetableView } from '../application/get-timetable/get-timetable.query.js';
-import {
-  CardJourneysQuery,
-  JourneysByOdQuery,
-  ListJourneysQuery,
-  StationRevenueQuery,
-  type JourneyView,
-  type OdPairRow,
-  type StationRevenueRow,
-} from '../application/journey-reports/journey-reports.query.js';
+import { CardJourneysQuery, type JourneyView } from '../application/journey-reports/journey-reports.query.js';
+import { TransitReports } from '../application/journey-reports/transit-reports.js';
 import { ResolveJourneyCommand, type ResolutionAnswer } from '../application/resolve-journey/resolve-journey.command.js';
 import {
-  DateQueryDto,
   IncompleteChargeRunAnswerDto,
   IncompleteChargeRunDto,
   JourneyDto,
@@ -28,14 +29,17 @@ import {
   LimitQueryDto,
   LockClearanceAnswerDto,
   LockClearanceDto,
-  OdPairDto,
+  OdPairPageDto,
   ResolutionAnswerDto,
-  StationRevenueDto,
+  StationRevenuePageDto,
+  TapsPerHourPageDto,
+  JourneyPageDto,
   TimetableDto,
   TimetableQueryDto,
 } from './transit.dto.js';
 
 type Admin = { role: string; actor: string };
+const SCOPE = 'Days from..to (Asia/Shanghai, inclusive, at most 366). A region-scoped token sees the stations of its region.';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function checkCardNo(cardNo: string): void {
@@ -50,6 +54,7 @@ export class AdminTransitController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly reports: TransitReports,
   ) {}
 
   @Get('timetable')
@@ -120,11 +125,14 @@ export class AdminTransitController {
   }
 
   @Get('journeys')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({ summary: 'Journeys in one state: OPEN, UNRESOLVED (missing tap-out), INCOMPLETE_CHARGED, CLOSED, RESOLVED; oldest first.' })
-  @ApiOkResponse({ type: JourneyDto, isArray: true })
-  journeys(@Query() q: JourneyListQueryDto): Promise<JourneyView[]> {
-    return this.queries.execute(new ListJourneysQuery(q.status, q.limit ?? 100));
+  @ReportEndpoint({
+    summary: 'journeys in one state entered on days from..to: OPEN, UNRESOLVED (missing tap-out), INCOMPLETE_CHARGED, CLOSED, RESOLVED; oldest first.',
+    description: SCOPE,
+    type: JourneyPageDto,
+  })
+  async journeys(@Query() q: JourneyListQueryDto, @CurrentAdmin() admin: AdminIdentity, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    reportRange(q);
+    await sendReport(req, reply, this.reports.journeys(q.status, { from: q.from, to: q.to, region: admin.region }), q);
   }
 
   @Get('cards/:cardNo/journeys')
@@ -138,21 +146,37 @@ export class AdminTransitController {
   }
 
   @Get('reports/od-pairs')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({
-    summary: 'Completed journeys and fares per entry → exit station pair, for journeys entered on a day.',
-    description: 'Missing tap-outs charged after 7 days are separate rows marked incompleteCharged, with the station they were charged to.',
+  @ReportEndpoint({
+    summary: 'completed journeys and fares per entry day and entry → exit station pair.',
+    description: `${SCOPE} Missing tap-outs charged after 7 days are separate rows marked incompleteCharged, with the station they were charged to.`,
+    type: OdPairPageDto,
   })
-  @ApiOkResponse({ type: OdPairDto, isArray: true })
-  odPairs(@Query() q: DateQueryDto): Promise<OdPairRow[]> {
-    return this.queries.execute(new JourneysByOdQuery(q.date));
+  async odPairs(@Query() q: ReportRangeQueryDto, @CurrentAdmin() admin: AdminIdentity, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+    reportRange(q);
+    await sendReport(req, reply, this.reports.odPairs({ from: q.from, to: q.to, region: admin.region }), q);
   }
 
   @Get('reports/station-revenue')
-  @AdminEndpoint('operator', 'auditor')
-  @ApiOperation({ summary: 'Fares charged per boarding station on a day (by the day the fare was charged).' })
-  @ApiOkResponse({ type: StationRevenueDto, isArray: true })
-  stationRevenue(@Query() q: DateQueryDto): Promise<StationRevenueRow[]> {
-    return this.queries.execute(new StationRevenueQuery(q.date));
+  @ReportEndpoint({ summary: 'fares charged per day (the day the fare was charged) and boarding station.', description: SCOPE, type: StationRevenuePageDto })
+  async stationRevenue(
+    @Query() q: ReportRangeQueryDto,
+    @CurrentAdmin() admin: AdminIdentity,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    reportRange(q);
+    await sendReport(req, reply, this.reports.stationRevenue({ from: q.from, to: q.to, region: admin.region }), q);
+  }
+
+  @Get('reports/taps-per-hour')
+  @ReportEndpoint({ summary: 'gate entries and exits per day, hour (Asia/Shanghai) and station.', description: SCOPE, type: TapsPerHourPageDto })
+  async tapsPerHour(
+    @Query() q: ReportRangeQueryDto,
+    @CurrentAdmin() admin: AdminIdentity,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    reportRange(q);
+    await sendReport(req, reply, this.reports.tapsPerHour({ from: q.from, to: q.to, region: admin.region }), q);
   }
 }

@@ -1,5 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsCalendarDate, IsInstantWithOffset } from '@onecard/platform';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
+import { IsCalendarDate, IsInstantWithOffset, ReportRangeQueryDto } from '@onecard/platform';
 import { CARD_NO_PATTERN } from '@contexts/cards';
 import { CLIENT_ID_PATTERN } from '@onecard/kernel';
 import { Type } from 'class-transformer';
@@ -125,18 +125,10 @@ export class TimetableQueryDto extends DateQueryDto {
   to?: string;
 }
 
-export class JourneyListQueryDto {
+export class JourneyListQueryDto extends ReportRangeQueryDto {
   @ApiProperty({ enum: JOURNEY_LIST_STATUSES, description: "UNRESOLVED: open longer than the rule data's threshold (missing tap-out), as of now." })
   @IsIn(JOURNEY_LIST_STATUSES)
   status!: JourneyListStatus;
-
-  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
-  limit?: number;
 }
 
 export class LimitQueryDto {
@@ -292,22 +284,64 @@ export class JourneyDto {
   @ApiProperty({ type: TransitRuleRefDto, description: 'The rule version in force at entry: the fare came from it.' }) ruleSet!: TransitRuleRefDto;
 }
 
-export class OdPairDto {
-  @ApiProperty() fromStation!: string;
-  @ApiProperty({ description: 'The exit station; for a missing tap-out charged after 7 days, the station the fare was charged to (nobody exited there).' })
+const nextCursor = () => ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null on the last.' });
+
+export class OdPairRowDto {
+  @ApiProperty({ example: '2026-03-02', description: 'Entry day.' }) date!: string;
+  @ApiProperty({ example: 'BJN' }) fromStation!: string;
+  @ApiProperty({
+    example: 'TJN',
+    description: 'The exit station; for a missing tap-out charged after 7 days, the station the fare was charged to (nobody exited there).',
+  })
   toStation!: string;
   @ApiProperty() journeys!: number;
-  @ApiProperty() fareFen!: number;
+  @ApiProperty({ description: 'Fares charged, fen.' }) fareFen!: number;
   @ApiProperty({
     description: "true: journeys without a tap-out, charged to their train's terminus by the 7-day job (status INCOMPLETE_CHARGED), not travelled.",
   })
   incompleteCharged!: boolean;
 }
 
-export class StationRevenueDto {
-  @ApiProperty() station!: string;
+export class OdPairPageDto {
+  @ApiProperty({ type: OdPairRowDto, isArray: true }) rows!: OdPairRowDto[];
+  @nextCursor() nextCursor!: string | null;
+}
+
+export class StationRevenueRowDto {
+  @ApiProperty({ example: '2026-03-02', description: 'The day the fares were charged.' }) date!: string;
+  @ApiProperty({ example: 'BJN', description: 'Boarding station.' }) station!: string;
   @ApiProperty() journeys!: number;
-  @ApiProperty() revenueFen!: number;
+  @ApiProperty({ description: 'Fen.' }) revenueFen!: number;
+}
+
+export class StationRevenuePageDto {
+  @ApiProperty({ type: StationRevenueRowDto, isArray: true }) rows!: StationRevenueRowDto[];
+  @nextCursor() nextCursor!: string | null;
+}
+
+export class TapsPerHourRowDto {
+  @ApiProperty({ example: '2026-03-02' }) date!: string;
+  @ApiProperty({ example: 7, description: 'Hour of the day, Asia/Shanghai (7 = 07:00–07:59).' }) hour!: number;
+  @ApiProperty({ example: 'BJN' }) station!: string;
+  @ApiProperty({ description: 'Entries into the paid area.' }) entries!: number;
+  @ApiProperty({ description: 'Exits from the paid area.' }) exits!: number;
+  @ApiProperty() taps!: number;
+}
+
+export class TapsPerHourPageDto {
+  @ApiProperty({ type: TapsPerHourRowDto, isArray: true }) rows!: TapsPerHourRowDto[];
+  @nextCursor() nextCursor!: string | null;
+}
+
+/** A journey as a report row: the journey, its rule version flattened into two columns. */
+export class JourneyRowDto extends OmitType(JourneyDto, ['ruleSet'] as const) {
+  @ApiProperty({ example: 'transit.jingjin' }) ruleSetId!: string;
+  @ApiProperty({ example: 1 }) ruleVersion!: number;
+}
+
+export class JourneyPageDto {
+  @ApiProperty({ type: JourneyRowDto, isArray: true }) rows!: JourneyRowDto[];
+  @nextCursor() nextCursor!: string | null;
 }
 
 class TransitStationDto {

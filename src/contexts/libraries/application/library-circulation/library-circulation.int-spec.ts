@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '@test/support';
+import { asCsvText, AUDITOR_TOKEN, fetchCsv, startTestApp, type TestApp } from '@test/support';
 import { barcode, desk, DESKS, issueCard, LIBS, setUpLibraries } from '../../testing/fixtures.js';
 
 /** The read side: loans outstanding and overdue per library, a card's loans, fines charged. */
@@ -51,11 +51,11 @@ describe('circulation reports (real PostgreSQL)', () => {
 
   it("lists a library's loans: outstanding, overdue on a day, returned", async () => {
     const overdue = await t.operator.get(`/v1/admin/libraries/${LIBS.TIANJIN}/loans?status=OVERDUE`);
-    expect(overdue.body.loans.map((l: { loanId: string; overdueDays: number }) => [l.loanId, l.overdueDays])).toEqual([
+    expect(overdue.body.rows.map((l: { loanId: string; overdueDays: number }) => [l.loanId, l.overdueDays])).toEqual([
       ['rep-2', 1],
       ['rep-1', 2],
     ]);
-    expect(overdue.body.loans[0]).toMatchObject({
+    expect(overdue.body.rows[0]).toMatchObject({
       barcode: 'TJ-0002',
       title: 'TJ book 2',
       libraryId: LIBS.TIANJIN,
@@ -65,11 +65,11 @@ describe('circulation reports (real PostgreSQL)', () => {
       dueDate: '2026-04-01',
       returnedAt: null,
     });
-    expect((await t.operator.get(`/v1/admin/libraries/${LIBS.TIANJIN}/loans`)).body.loans).toHaveLength(3);
+    expect((await t.operator.get(`/v1/admin/libraries/${LIBS.TIANJIN}/loans`)).body.rows).toHaveLength(3);
     const returned = await t.operator.get(`/v1/admin/libraries/${LIBS.HEPING}/loans?status=RETURNED`);
     // Lent at the same instant: by loan id.
     expect(
-      returned.body.loans.map((l: { loanId: string; overdueDays: number; fineFen: number; returnLibraryId: string }) => [
+      returned.body.rows.map((l: { loanId: string; overdueDays: number; fineFen: number; returnLibraryId: string }) => [
         l.loanId,
         l.overdueDays,
         l.fineFen,
@@ -79,7 +79,7 @@ describe('circulation reports (real PostgreSQL)', () => {
       ['rep-4', 3, 60, LIBS.HEPING],
       ['rep-5', 5, 100, LIBS.TIANJIN],
     ]);
-    expect((await t.operator.get(`/v1/admin/libraries/${LIBS.TIANJIN}/loans?limit=1&status=ALL`)).body.loans).toHaveLength(1);
+    expect((await t.operator.get(`/v1/admin/libraries/${LIBS.TIANJIN}/loans?limit=1&status=ALL`)).body.rows).toHaveLength(1);
     expect((await t.operator.get('/v1/admin/libraries/LIB-NOPE/loans')).status).toBe(404);
     expect((await t.operator.get(`/v1/admin/libraries/${LIBS.TIANJIN}/loans?status=LOST`)).status).toBe(400);
     expect((await t.operator.get(`/v1/admin/libraries/${LIBS.TIANJIN}/loans?limit=0`)).status).toBe(400);
@@ -113,5 +113,13 @@ describe('circulation reports (real PostgreSQL)', () => {
     expect((await t.auditor.get('/v1/admin/libraries/fines?from=2026-04-04&to=2026-04-05')).body.totals.fines).toBe(1);
     expect((await t.auditor.get(`/v1/admin/libraries/fines?from=2026-04-01&to=2026-04-30&libraryId=${LIBS.TIANJIN}`)).body.totals.fines).toBe(0);
     expect((await t.auditor.get('/v1/admin/libraries/fines?from=2026-04-05&to=2026-04-01')).status).toBe(400);
+    // The fines themselves, paged, and as CSV parsed back to the same rows.
+    expect(res.body.rows.map((f: { fineId: string }) => f.fineId)).toHaveLength(2);
+    const page = await t.auditor.get('/v1/admin/libraries/fines?from=2026-04-03&to=2026-04-05&limit=1');
+    const next = await t.auditor.get(`/v1/admin/libraries/fines?from=2026-04-03&to=2026-04-05&limit=1&cursor=${page.body.nextCursor}`);
+    expect([...page.body.rows, ...next.body.rows]).toEqual(res.body.rows);
+    expect(next.body.nextCursor).toBeNull();
+    const csv = await fetchCsv(t.baseUrl, '/v1/admin/libraries/fines?from=2026-04-03&to=2026-04-05&format=csv', AUDITOR_TOKEN);
+    expect(csv.records).toEqual(asCsvText(res.body.rows));
   });
 });

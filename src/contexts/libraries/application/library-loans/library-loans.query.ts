@@ -1,4 +1,3 @@
-import { Query } from '@nestjs/cqrs';
 import type { BusinessDate, Fen } from '@onecard/kernel';
 
 export const LOAN_LIST_STATUSES = ['OUTSTANDING', 'OVERDUE', 'RETURNED', 'ALL'] as const;
@@ -23,16 +22,4 @@ export interface LoanView {
   returnLibraryId: string | null;
   fineFen: Fen | null;
   ruleSet: { id: string; version: number };
-}
-
-/** `GET /v1/admin/libraries/{libraryId}/loans?status=&on=&limit=`: loans of a library's items, newest first. */
-export class LibraryLoansQuery extends Query<{ libraryId: string; status: LoanListStatus; on: BusinessDate; loans: LoanView[] }> {
-  constructor(
-    readonly libraryId: string,
-    readonly status: LoanListStatus,
-    readonly on: BusinessDate,
-    readonly limit: number,
-  ) {
-    super();
-  }
 }

@@ -1,4 +1,4 @@
-import { startTestApp, type TestApp } from '@test/support';
+import { asCsvText, AUDITOR_TOKEN, fetchCsv, startTestApp, type TestApp } from '@test/support';
 import { CLINICS, CODES, issueCard, line, setUpClinics, TERMINALS, topUpPersonal } from '../../testing/fixtures.js';
 
 describe('medical read side: institution day, fund outflow and clearing, accumulators, catalogue (real PostgreSQL)', () => {
@@ -38,16 +38,26 @@ describe('medical read side: institution day, fund outflow and clearing, accumul
   afterAll(() => t?.close());
 
   it("lists an institution's settlements of a day, totals without reversed ones", async () => {
-    const res = await t.auditor.get(`/v1/admin/medical/institutions/${CLINICS.TJ_L3.venueId}/settlements?date=2026-03-02`);
+    const res = await t.auditor.get(`/v1/admin/medical/institutions/${CLINICS.TJ_L3.venueId}/settlements?from=2026-03-02&to=2026-03-02`);
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ institutionId: CLINICS.TJ_L3.venueId, region: '12', date: '2026-03-02' });
-    expect(res.body.settlements.map((s: Record<string, unknown>) => [s.settlementId, s.reversed, s.fundFen])).toEqual([
+    expect(res.body).toMatchObject({ institutionId: CLINICS.TJ_L3.venueId, region: '12', from: '2026-03-02', to: '2026-03-02', nextCursor: null });
+    expect(res.body.rows.map((s: Record<string, unknown>) => [s.settlementId, s.reversed, s.fundFen])).toEqual([
       ['st-a', false, 84_000],
       ['st-b', true, 35_000], // deductible used up by st-a: 50000 × 70 %
     ]);
     expect(res.body.totals).toEqual({ settlements: 1, reversed: 1, totalFen: 300_000, fundFen: 84_000, personalAccountFen: 0, cashFen: 216_000 });
-    expect((await t.operator.get(`/v1/admin/medical/institutions/NOPE/settlements?date=2026-03-02`)).status).toBe(404);
-    expect((await t.operator.get(`/v1/admin/medical/institutions/${CLINICS.TJ_L3.venueId}/settlements?date=2026-02-30`)).status).toBe(400);
+    expect((await t.operator.get(`/v1/admin/medical/institutions/NOPE/settlements?from=2026-03-02&to=2026-03-02`)).status).toBe(404);
+    expect((await t.operator.get(`/v1/admin/medical/institutions/${CLINICS.TJ_L3.venueId}/settlements?from=2026-02-30&to=2026-03-02`)).status).toBe(400);
+    // A range, one row a page, and the same rows as CSV (parsed back with the same CSV library).
+    const week = `/v1/admin/medical/institutions/${CLINICS.TJ_L1.venueId}/settlements?from=2026-02-23&to=2026-03-02`;
+    const first = await t.auditor.get(`${week}&limit=1`);
+    expect(first.body.totals).toMatchObject({ settlements: 3, reversed: 0 });
+    const rest = await t.auditor.get(`${week}&limit=5&cursor=${first.body.nextCursor}`);
+    const rows = [...first.body.rows, ...rest.body.rows];
+    expect(rows.map((r: any) => r.settlementId)).toEqual(['st-g', 'st-e', 'st-f']);
+    const csv = await fetchCsv(t.baseUrl, week, AUDITOR_TOKEN);
+    expect(csv.contentType).toBe('text/csv; charset=utf-8');
+    expect(csv.records).toEqual(asCsvText(rows));
   });
 
   it("gives each home region's outflow and what each owes the others, netted per pair", async () => {
@@ -58,7 +68,7 @@ describe('medical read side: institution day, fund outflow and clearing, accumul
       { homeRegion: '12', settlements: 3, fundFen: 20_000 + 11_000 + 22_000, personalAccountFen: 10_000 },
       { homeRegion: '13', settlements: 1, fundFen: 27_000, personalAccountFen: 0 },
     ]);
-    expect(res.body.flows.map((f: Record<string, unknown>) => [f.homeRegion, f.institutionRegion, f.settlements, f.fundFen])).toEqual([
+    expect(res.body.rows.map((f: Record<string, unknown>) => [f.homeRegion, f.institutionRegion, f.settlements, f.fundFen])).toEqual([
       ['11', '12', 1, 84_000],
       ['12', '11', 2, 31_000],
       ['12', '12', 1, 22_000],

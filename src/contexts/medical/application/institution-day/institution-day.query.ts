@@ -1,33 +1,27 @@
 import { Query } from '@nestjs/cqrs';
-import type { Fen, Region } from '@onecard/kernel';
-import type { VisitType } from '../../domain/visit.js';
+import type { BusinessDate, Region } from '@onecard/kernel';
+import type { InstitutionTotals } from '../../infrastructure/medical.repository.js';
 
 export interface InstitutionDayAnswer {
   institutionId: string;
   region: Region;
-  date: string;
-  settlements: {
-    settlementId: string;
-    occurredAt: string;
-    terminalId: string;
-    cardNo: string;
-    homeRegion: Region;
-    visitType: VisitType;
-    totalFen: Fen;
-    fundFen: Fen;
-    personalAccountFen: Fen;
-    cashFen: Fen;
-    reversed: boolean;
-  }[];
-  /** Standing settlements only (reversed ones excluded). */
-  totals: { settlements: number; reversed: number; totalFen: Fen; fundFen: Fen; personalAccountFen: Fen; cashFen: Fen };
+  from: BusinessDate;
+  to: BusinessDate;
+  /** Standing settlements only (reversed ones counted apart). */
+  totals: InstitutionTotals;
 }
 
-/** Settlements of one institution on one Asia/Shanghai day (by occurredAt). */
+/**
+ * One institution's settlements on Asia/Shanghai days from..to (by occurredAt): the summary
+ * (the rows come page by page from `MedicalReports.institutionSettlements`). `homeRegion` keeps
+ * only patients insured there (a region-scoped token for another region than the institution's).
+ */
 export class InstitutionDayQuery extends Query<InstitutionDayAnswer> {
   constructor(
     readonly institutionId: string,
-    readonly date: string,
+    readonly from: BusinessDate,
+    readonly to: BusinessDate,
+    readonly homeRegion: Region | null = null,
   ) {
     super();
   }

@@ -175,7 +175,7 @@ describe('museum gate taps (real PostgreSQL, rules from rules/museums)', () => {
     }
     const report = await t.auditor.get('/v1/admin/museums/slots?from=2026-03-03&to=2026-03-05&museumId=G-NATIONAL');
     expect(report.status).toBe(200);
-    expect(report.body.slots.find((s: { date: string; slot: { start: string } }) => s.date === '2026-03-03' && s.slot.start === '11:00')).toMatchObject({
+    expect(report.body.rows.find((s: { date: string; slotStart: string }) => s.date === '2026-03-03' && s.slotStart === '11:00')).toMatchObject({
       quota: 50,
       reserved: 1,
       admitted: 1,

@@ -9,33 +9,21 @@ export interface ConcessionCount {
   discountFen: Fen;
 }
 
-export interface SpotDay {
-  date: BusinessDate;
-  spotId: string;
-  region: Region;
-  dailyCapacity: number;
-  /** Places taken (first entries and priced re-entries). */
-  capacityUsed: number;
-  entries: number;
-  reentries: number;
-  revenueFen: Fen;
-  concessions: ConcessionCount[];
-}
-
 export interface ScenicDayReport {
   from: BusinessDate;
   to: BusinessDate;
-  days: SpotDay[];
-  /** All spots and days of the report together. */
+  /** All spots and days of the report together (its rows come from `ScenicReports.visits`). */
   concessions: ConcessionCount[];
 }
 
-/** `GET /v1/admin/scenic/visits?from=&to=&spotId=`: visits per spot per day, capacity used, concessions granted. */
+/** `GET /v1/admin/scenic/visits?from=&to=&spotId=`: the concessions granted over the range, by kind and code. */
 export class ScenicDayReportQuery extends Query<ScenicDayReport> {
   constructor(
     readonly from: BusinessDate,
     readonly to: BusinessDate,
     readonly spotId: string | null,
+    /** A region-scoped token: only that region's spots. */
+    readonly region: Region | null = null,
   ) {
     super();
   }

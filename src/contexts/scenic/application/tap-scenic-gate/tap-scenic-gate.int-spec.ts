@@ -309,11 +309,12 @@ describe('scenic gate taps (real PostgreSQL, rules from rules/scenic)', () => {
   it('reports visits per spot and day, capacity used and concessions by kind', async () => {
     const res = await t.auditor.get('/v1/admin/scenic/visits?from=2026-03-02&to=2026-03-03');
     expect(res.status).toBe(200);
-    const summer = res.body.days.find((d: { spotId: string; date: string }) => d.spotId === 'T-SUMMER' && d.date === '2026-03-02');
+    const summer = res.body.rows.find((d: { spotId: string; date: string }) => d.spotId === 'T-SUMMER' && d.date === '2026-03-02');
     expect(summer).toMatchObject({ region: '11', dailyCapacity: 1000, entries: 1, reentries: 2, revenueFen: 3000 });
     expect(summer.capacityUsed).toBeGreaterThanOrEqual(1);
-    const panshan = res.body.days.find((d: { spotId: string }) => d.spotId === 'T-PANSHAN');
-    expect(panshan.concessions).toEqual([
+    const panshan = await t.auditor.get('/v1/admin/scenic/visits?from=2026-03-02&to=2026-03-03&spotId=T-PANSHAN');
+    expect(panshan.body.rows.map((r: { concessions: number; discountFen: number }) => [r.concessions, r.discountFen])).toEqual([[2, 15_000]]);
+    expect(panshan.body.concessions).toEqual([
       { kind: 'SENIOR', code: 'SENIOR_60_69_HALF', count: 1, discountFen: 5000 },
       { kind: 'SENIOR', code: 'SENIOR_70_FREE', count: 1, discountFen: 10_000 },
     ]);

@@ -38,8 +38,8 @@ describe('missing tap-out: the 7-day charge and resolution at a window (real Pos
     const { cardNo, journeyId } = await enterAndVanish(20_000);
     t.clock.set(at('2026-03-04', '07:30'));
     expect((await tap(t, gateIn('BJN'), cardNo, at('2026-03-04', '07:30'))).body.reason.code).toBe('UNRESOLVED_JOURNEY');
-    const unresolved = await t.auditor.get('/v1/admin/transit/journeys?status=UNRESOLVED');
-    expect(unresolved.body.map((j: { journeyId: string }) => j.journeyId)).toContain(journeyId);
+    const unresolved = await t.auditor.get(`/v1/admin/transit/journeys?status=UNRESOLVED&from=${DAY}&to=2026-03-04`);
+    expect(unresolved.body.rows.map((j: { journeyId: string }) => j.journeyId)).toContain(journeyId);
 
     // One minute short of seven days: nothing yet.
     expect((await run(at('2026-03-09', '07:54'))).charges.filter((c) => c.journeyId === journeyId)).toEqual([]);
@@ -121,14 +121,14 @@ describe('missing tap-out: the 7-day charge and resolution at a window (real Pos
     t.clock.set(at(DAY, '08:40'));
     expect((await tap(t, gateOut('BJN'), cardTwo, at(DAY, '08:35'))).body.decision).toBe('ALLOW');
     t.clock.set(at('2026-03-09', '09:00'));
-    const report = await t.auditor.get(`/v1/admin/transit/reports/od-pairs?date=${DAY}`);
+    const report = await t.auditor.get(`/v1/admin/transit/reports/od-pairs?from=${DAY}&to=${DAY}`);
     expect(report.status).toBe(200);
-    const fromYizhuang = report.body.filter((r: { fromStation: string }) => r.fromStation === 'YZH');
+    const fromYizhuang = report.body.rows.filter((r: { fromStation: string }) => r.fromStation === 'YZH');
     expect(fromYizhuang).toEqual([
-      { fromStation: 'YZH', toStation: 'BJN', journeys: 1, fareFen: 950, incompleteCharged: false },
-      { fromStation: 'YZH', toStation: 'BJN', journeys: 1, fareFen: 950, incompleteCharged: true },
+      { date: DAY, fromStation: 'YZH', toStation: 'BJN', journeys: 1, fareFen: 950, incompleteCharged: false },
+      { date: DAY, fromStation: 'YZH', toStation: 'BJN', journeys: 1, fareFen: 950, incompleteCharged: true },
     ]);
-    expect(report.body.some((r: { toStation: string }) => r.toStation === 'BHI')).toBe(false);
+    expect(report.body.rows.some((r: { toStation: string }) => r.toStation === 'BHI')).toBe(false);
   });
 
   it('refuses to run ahead of the service clock: a future asOf is a 400 and charges nothing (issue 12 §8)', async () => {
