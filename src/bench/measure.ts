@@ -62,6 +62,8 @@ export interface CostPerCommand {
   generatorCpuUs: number;
   postgresCpuUs: number | null;
   walBytes: number;
+  /** The WAL positions around the cell (for `pg_waldump --stats -s <from> -e <to>`). */
+  walRange: { from: string; to: string };
 }
 
 /** Readings taken around a measured cell (`/proc` and the WAL position). */
@@ -86,13 +88,15 @@ export class CostMeter {
     const gen = process.cpuUsage(this.at.gen);
     const pgNow = this.postmaster ? treeCpuSeconds(this.postmaster) : null;
     const svcNow = this.service ? processCpuSeconds(this.service) : null;
-    const wal = await walBytesBetween(this.db, this.at.wal, await walPosition(this.db));
+    const walTo = await walPosition(this.db);
+    const wal = await walBytesBetween(this.db, this.at.wal, walTo);
     const n = Math.max(1, commands);
     return {
       serviceCpuUs: svcNow !== null && this.at.svc !== null ? ((svcNow - this.at.svc) * 1e6) / n : null,
       generatorCpuUs: (gen.user + gen.system) / n,
       postgresCpuUs: pgNow !== null && this.at.pg !== null ? ((pgNow - this.at.pg) * 1e6) / n : null,
       walBytes: wal / n,
+      walRange: { from: this.at.wal, to: walTo },
     };
   }
 }

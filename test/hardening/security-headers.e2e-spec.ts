@@ -1,5 +1,5 @@
 /**
- * Issue 12 §4: no security headers on any route. Every answer now carries them (@fastify/helmet);
+ * Issue 12 §4: no security headers on any route. Every answer now carries them (helmet);
  * the policy lets Swagger UI at /docs work — checked in a real headless Chromium, which must render
  * the operations and report no Content-Security-Policy violation.
  */

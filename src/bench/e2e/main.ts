@@ -143,7 +143,7 @@ async function main(): Promise<void> {
         results.set(`${workload}/${terminals}`, r);
         log(
           `  ${fmt(r.perSecond)} commands/s, p50 ${ms(r.p50)} ms, p99 ${ms(r.p99)} ms, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}; ` +
-            `${fmt(r.cost.walBytes)} B WAL, CPU µs ${cpuText(r.cost)} per command`,
+            `${fmt(r.cost.walBytes)} B WAL (${r.cost.walRange.from}–${r.cost.walRange.to}), CPU µs ${cpuText(r.cost)} per command`,
         );
       }
     }
